@@ -1,0 +1,101 @@
+/**
+ * The Lightning backend interface: everything the gateway, the web app and the CLI need from a
+ * node. One implementation (`LndBackend`, on ln-service) serves LND in production and the simnet
+ * in development and tests, because the simnet speaks LND's gRPC API.
+ */
+
+export interface NodeCredentials {
+  /** host:port of the node's gRPC endpoint. */
+  socket: string;
+  /** base64 of the PEM TLS certificate (as LND's tls.cert, base64-encoded). */
+  tlsCert?: string;
+  /** hex or base64 macaroon. */
+  macaroon: string;
+}
+
+export interface CreatedInvoice {
+  bolt11: string;
+  /** lowercase hex sha256(preimage). */
+  paymentHash: string;
+  amountSats: number;
+  expiresAt: Date;
+}
+
+export type InvoiceState = "pending" | "settled" | "canceled" | "expired";
+
+export interface InvoiceStatus {
+  paymentHash: string;
+  state: InvoiceState;
+  amountSats: number;
+  receivedMsats: bigint;
+  /** LND's settle index; set once settled. */
+  settleIndex?: bigint;
+  settledAt?: Date;
+}
+
+export interface Settlement {
+  paymentHash: string;
+  receivedMsats: bigint;
+  settleIndex: bigint;
+  settledAt: Date;
+}
+
+export interface NodeHealth {
+  ok: boolean;
+  pubkey?: string;
+  alias?: string;
+  error?: string;
+  latencyMs: number;
+}
+
+export interface PaymentResult {
+  /** lowercase hex. sha256(preimage) === paymentHash. */
+  preimage: string;
+  paymentHash: string;
+  feeSats: number;
+}
+
+export interface SettlementSubscription {
+  close(): void;
+}
+
+export interface LightningBackend {
+  createInvoice(args: { amountSats: number; memo: string; expirySeconds: number }): Promise<CreatedInvoice>;
+  lookupInvoice(paymentHash: string): Promise<InvoiceStatus>;
+  /**
+   * Calls onSettlement for every settlement with settle index > afterSettleIndex, in order, exactly
+   * once per subscription: it reconciles with a list call on (re)connect, then follows the stream,
+   * and reconnects by itself after a disconnect.
+   */
+  subscribeSettlements(args: {
+    afterSettleIndex: bigint;
+    onSettlement: (s: Settlement) => void | Promise<void>;
+    onError?: (err: LightningError) => void;
+  }): SettlementSubscription;
+  health(): Promise<NodeHealth>;
+  pay(args: { bolt11: string; maxFeeSats: number }): Promise<PaymentResult>;
+}
+
+export type LightningErrorCode =
+  | "unreachable"
+  | "unauthenticated"
+  | "permission_denied"
+  | "invoice_expired"
+  | "invoice_not_found"
+  | "already_paid"
+  | "insufficient_balance"
+  | "payment_failed"
+  | "admin_macaroon"
+  | "timeout"
+  | "invalid_request";
+
+export class LightningError extends Error {
+  constructor(
+    readonly code: LightningErrorCode,
+    message: string,
+    readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = "LightningError";
+  }
+}
