@@ -1,0 +1,140 @@
+// The whole hub as a list of processes. Both `npm start` and the e2e stage of `npm test` start it
+// from here, so what the tests exercise is what a user runs. Adding a process is one entry below.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./bootstrap.mjs";
+import { pipeLines, say } from "./output.mjs";
+import { waitForPort } from "./processes.mjs";
+
+const TSX = ["--import", "tsx"];
+const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
+
+/**
+ * In start order; each waits for the previous to be ready. `entry` must exist for the process to
+ * run (parts join as they land); `once` steps run to completion instead of staying up.
+ */
+export const SERVICES = [
+  { name: "simnet", entry: "packages/cli/src/main.ts", args: ["simnet"], port: (p) => p.simnetAdmin },
+  { name: "demo", entry: "apps/demo/src/main.ts", port: (p) => p.demoQuotes },
+  { name: "seed", entry: "apps/web/scripts/seed-demo.ts", once: true },
+  { name: "gateway", entry: "apps/gateway/src/server.ts", port: (p) => p.gateway },
+  {
+    name: "web",
+    entry: "apps/web/.next/BUILD_ID",
+    command: (p) => [process.execPath, NEXT_BIN, "start", "-p", String(p.web), "-H", "127.0.0.1"],
+    cwd: "apps/web",
+    port: (p) => p.web,
+  },
+];
+
+export function defaultPorts(env = process.env) {
+  const n = (name, fallback) => Number(env[name] ?? fallback);
+  return {
+    web: n("WEB_PORT", 3000),
+    gateway: n("GATEWAY_PORT", 8402),
+    gatewayAdmin: n("GATEWAY_ADMIN_PORT", 8403),
+    simnetGrpc: n("SIMNET_GRPC_PORT", 10009),
+    simnetAdmin: n("SIMNET_ADMIN_PORT", 10010),
+    demoWeather: n("DEMO_WEATHER_PORT", 4101),
+    demoQuotes: n("DEMO_QUOTES_PORT", 4102),
+    postgres: n("TOLLBOOTH_PG_PORT", 54329),
+  };
+}
+
+/** The environment every process of the hub shares. */
+export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
+  const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
+  const domain = process.env.GATEWAY_DOMAIN ?? "gw.localhost";
+  return {
+    DATABASE_URL: databaseUrl,
+    TOLLBOOTH_DATA_DIR: dataDir,
+    TOLLBOOTH_MASTER_KEY: masterKey,
+    TOLLBOOTH_ENV: process.env.TOLLBOOTH_ENV ?? "development",
+    WEB_PORT: String(ports.web),
+    WEB_URL: `http://localhost:${ports.web}`,
+    GATEWAY_PORT: String(ports.gateway),
+    GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin),
+    GATEWAY_DOMAIN: domain,
+    GATEWAY_PUBLIC_URL: process.env.GATEWAY_PUBLIC_URL ?? gatewayUrl,
+    GATEWAY_INTERNAL_URL: process.env.GATEWAY_INTERNAL_URL ?? gatewayUrl,
+    SIMNET_GRPC_PORT: String(ports.simnetGrpc),
+    SIMNET_ADMIN_PORT: String(ports.simnetAdmin),
+    SIMNET_DATA_DIR: join(dataDir, "simnet"),
+    TOLLBOOTH_SIMNET_ADMIN: `http://127.0.0.1:${ports.simnetAdmin}`,
+    DEMO_WEATHER_PORT: String(ports.demoWeather),
+    DEMO_QUOTES_PORT: String(ports.demoQuotes),
+    DEMO_WEATHER_URL: `http://127.0.0.1:${ports.demoWeather}`,
+    DEMO_QUOTES_URL: `http://127.0.0.1:${ports.demoQuotes}`,
+    DEMO_UPSTREAM_KEY: process.env.DEMO_UPSTREAM_KEY ?? "demo-upstream-key",
+    NEXT_TELEMETRY_DISABLED: "1",
+    TURBO_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/** Starts the embedded Postgres (PGlite over the wire protocol) and returns its URL. */
+export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpectedExit }) {
+  const bin = join(ROOT, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js");
+  const dir = join(dataDir, "pg");
+  const child = group.start(
+    "postgres",
+    process.execPath,
+    [bin, `--db=${dir}`, `--port=${port}`, "--max-connections=40"],
+    {
+      cwd: ROOT,
+      onUnexpectedExit,
+    },
+  );
+  await waitForPort(port, { child, timeoutMs: 120_000 });
+  say("postgres", `embedded Postgres (PGlite) on 127.0.0.1:${port}, data in ${dir}`);
+  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+}
+
+/** Runs a command to completion with prefixed output; rejects on a non-zero exit. */
+export function runStep(name, command, args, { env, cwd = ROOT } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    pipeLines(name, child.stdout);
+    pipeLines(name, child.stderr);
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? `exit code ${code}`})`)),
+    );
+  });
+}
+
+export async function migrate(env) {
+  await runStep("migrate", "npm", ["run", "--silent", "migrate", "-w", "@tollbooth/db"], { env });
+}
+
+/** Starts every service whose entry exists, in order, waiting for each to be ready. */
+export async function startServices(group, { ports, env, onUnexpectedExit, quiet = [] }) {
+  const started = [];
+  for (const service of SERVICES) {
+    if (!existsSync(join(ROOT, service.entry))) {
+      say(service.name, `not started: ${service.entry} does not exist yet`);
+      continue;
+    }
+    const [command, ...args] = service.command
+      ? service.command(ports)
+      : [process.execPath, ...TSX, join(ROOT, service.entry), ...(service.args ?? [])];
+    const cwd = join(ROOT, service.cwd ?? ".");
+    if (service.once) {
+      await runStep(service.name, command, args, { env, cwd });
+      continue;
+    }
+    const child = group.start(service.name, command, args, {
+      env,
+      cwd,
+      onUnexpectedExit,
+      quiet: quiet.includes(service.name),
+    });
+    await waitForPort(service.port(ports), { child, timeoutMs: 120_000 });
+    started.push(service.name);
+  }
+  return started;
+}
