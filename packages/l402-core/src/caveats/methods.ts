@@ -1,0 +1,17 @@
+import type { CaveatSatisfier } from "./satisfier";
+import { isSubset, parseList } from "./values";
+
+const METHOD = /^[A-Z]{1,16}$/;
+
+/** `<slug>_methods=GET,POST` — HTTP methods the token may be used with. */
+export const methodsSatisfier: CaveatSatisfier<string[]> = {
+  kind: "methods",
+  parse: (value) => parseList(value, METHOD),
+  narrows: (previous, next) => isSubset(next, previous),
+  check(value, request) {
+    // Fail closed: a method-scoped token with no method to compare against is refused.
+    const method = request.method?.toUpperCase();
+    if (method !== undefined && value.includes(method)) return undefined;
+    return { code: "out_of_scope", message: `This token is not valid for the method ${method ?? "(none)"}.` };
+  },
+};

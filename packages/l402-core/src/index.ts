@@ -1,0 +1,47 @@
+export { type Attenuation, attenuate } from "./attenuate";
+export type { Bytes } from "./bytes";
+export { caveatName } from "./caveats/registry";
+export type { CaveatFailure, CaveatSatisfier, RequestScope } from "./caveats/satisfier";
+export type { ServiceTier } from "./caveats/services";
+export {
+  type Challenge,
+  formatChallenge,
+  MAX_CHALLENGE_INPUT,
+  type ParseChallengeResult,
+  parseChallenge,
+  type Scheme,
+} from "./challenge";
+export {
+  formatCredential,
+  MAX_CREDENTIAL_HEADER,
+  MAX_MACAROONS,
+  type ParseCredentialResult,
+  parseCredential,
+} from "./credential";
+export {
+  type HeaderErrorCode,
+  L402Error,
+  type L402ErrorCode,
+  type L402ErrorInfo,
+  type VerifyErrorCode,
+} from "./errors";
+export {
+  type DecodeIdentifierResult,
+  decodeIdentifier,
+  encodeIdentifier,
+  IDENTIFIER_LENGTH,
+  type Identifier,
+} from "./identifier";
+export { MACAROON_LOCATION, type MintInput, mintToken, newRootKey, newTokenId } from "./mint";
+export { type InspectResult, inspectToken, MAX_MACAROON_BASE64 } from "./token";
+export { TokenVerifier } from "./token-verifier";
+export {
+  type Credential,
+  type Limit,
+  type TokenScope,
+  type VerifiedToken,
+  type VerifyContext,
+  type VerifyFailure,
+  type VerifyResult,
+  verifyToken,
+} from "./verify";

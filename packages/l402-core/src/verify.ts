@@ -1,0 +1,172 @@
+import { hash, timingSafeEqual } from "node:crypto";
+import { type AnalyzeResult, analyzeCaveats, type CaveatAnalysis, checkRequest } from "./caveats/analyze";
+import type { RequestScope } from "./caveats/satisfier";
+import type { VerifyErrorCode } from "./errors";
+import type { Identifier } from "./identifier";
+import { fingerprintOf, signatureChain } from "./signature";
+import { parseToken } from "./token";
+
+export interface Credential {
+  macaroons: readonly string[];
+  /** 32-byte preimage as hex, any case */
+  preimage: string;
+}
+
+export interface VerifyContext {
+  service: string;
+  /** unix seconds; default now */
+  now?: number;
+  method?: string;
+  path?: string;
+  capability?: string;
+}
+
+export interface Limit {
+  fingerprint: string;
+  calls?: number;
+  budgetMsat?: number;
+}
+
+export interface TokenScope {
+  paths?: readonly string[];
+  methods?: readonly string[];
+  capabilities?: readonly string[];
+}
+
+export interface VerifiedToken {
+  ok: true;
+  tokenId: string;
+  paymentHash: string;
+  service: string;
+  tier: number;
+  validUntil?: number;
+  calls?: number;
+  budgetMsat?: number;
+  scope: TokenScope;
+  /** names this exact (possibly attenuated) token */
+  fingerprint: string;
+  /** one entry per calls/budget caveat, root first: count every call against each `calls` limit and every msat against each `budgetMsat` limit */
+  limits: readonly Limit[];
+  /** the limits' fingerprints (ancestors' and this token's own limit caveats), root first, without `fingerprint` itself */
+  parentFingerprints: readonly string[];
+}
+
+export interface VerifyFailure {
+  ok: false;
+  code: VerifyErrorCode;
+  message: string;
+}
+
+export type VerifyResult = VerifiedToken | VerifyFailure;
+
+/** The request-independent outcome of verifying a credential: what the cache keeps. */
+export type VerifiedCredential =
+  | { ok: true; identifier: Identifier; analysis: CaveatAnalysis; chain: Buffer[] }
+  | VerifyFailure;
+
+const PREIMAGE_HEX = /^[0-9a-fA-F]{64}$/;
+
+const failure = (code: VerifyErrorCode, message: string): VerifyFailure => ({ ok: false, code, message });
+
+/** Signature chain, preimage and caveat grammar/narrowing: everything that does not depend on the request. */
+export function verifyCredential(credential: Credential, rootKey: Uint8Array | string): VerifiedCredential {
+  if (!credential || !Array.isArray(credential.macaroons) || credential.macaroons.length === 0) {
+    return failure("malformed", "The credential has no macaroon.");
+  }
+  if (credential.macaroons.length > 1) {
+    // Extra macaroons would be discharges for third-party caveats, which this service never issues.
+    return failure("malformed", "Only one macaroon per credential is supported.");
+  }
+  const parsed = parseToken(credential.macaroons[0] as string);
+  if (!parsed.ok) return failure(parsed.error.code as VerifyErrorCode, parsed.error.message);
+  const { raw, identifier, conditions, thirdParty } = parsed.token;
+  if (thirdParty) return failure("unknown_caveat", "Third-party caveats are not supported.");
+
+  const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
+  if (!(key instanceof Uint8Array) || key.length === 0)
+    return failure("bad_signature", "No root key for this token.");
+  const chain = signatureChain(
+    key,
+    raw.identifier,
+    raw.caveats.map((c) => c.id),
+  );
+  if (!timingSafeEqual(chain[chain.length - 1] as Buffer, raw.signature)) {
+    return failure("bad_signature", "The token's signature does not verify.");
+  }
+
+  if (typeof credential.preimage !== "string" || !PREIMAGE_HEX.test(credential.preimage)) {
+    return failure("malformed", "The preimage must be 32 bytes of hex.");
+  }
+  const paid = hash("sha256", Buffer.from(credential.preimage, "hex"), "buffer");
+  if (!timingSafeEqual(paid, raw.identifier.subarray(2, 34))) {
+    return failure("bad_preimage", "The preimage does not match the token's payment hash.");
+  }
+
+  const analyzed: AnalyzeResult = analyzeCaveats(conditions);
+  if (!analyzed.ok) return failure(analyzed.failure.code, analyzed.failure.message);
+  return { ok: true, identifier, analysis: analyzed.analysis, chain };
+}
+
+/** The grant a verified credential gives for one service (request-independent, so cacheable per service). */
+export function grantFor(
+  verified: Extract<VerifiedCredential, { ok: true }>,
+  service: string,
+): VerifiedToken {
+  const { identifier, analysis, chain } = verified;
+  const entry = analysis.bySlug.get(service);
+  const values = entry?.values;
+  const fingerprint = fingerprintOf(chain[chain.length - 1] as Buffer);
+  const limits: Limit[] = (entry?.limits ?? []).map((caveat) => {
+    const limit: Limit = { fingerprint: fingerprintOf(chain[caveat.index + 1] as Buffer) };
+    if (caveat.calls !== undefined) limit.calls = caveat.calls;
+    if (caveat.budgetMsat !== undefined) limit.budgetMsat = caveat.budgetMsat;
+    return limit;
+  });
+  const parentFingerprints = limits.map((l) => l.fingerprint).filter((fp) => fp !== fingerprint);
+  const scope: TokenScope = {};
+  const paths = values?.get("paths") as string[] | undefined;
+  const methods = values?.get("methods") as string[] | undefined;
+  const capabilities = values?.get("capabilities") as string[] | undefined;
+  if (paths) scope.paths = paths;
+  if (methods) scope.methods = methods;
+  if (capabilities) scope.capabilities = capabilities;
+  const token: VerifiedToken = {
+    ok: true,
+    tokenId: identifier.tokenId,
+    paymentHash: identifier.paymentHash,
+    service,
+    tier: analysis.services.find((s) => s.service === service)?.tier ?? 0,
+    scope,
+    fingerprint,
+    limits,
+    parentFingerprints,
+  };
+  const validUntil = values?.get("valid_until") as number | undefined;
+  const calls = values?.get("calls") as number | undefined;
+  const budgetMsat = values?.get("budget_msat") as number | undefined;
+  if (validUntil !== undefined) token.validUntil = validUntil;
+  if (calls !== undefined) token.calls = calls;
+  if (budgetMsat !== undefined) token.budgetMsat = budgetMsat;
+  return token;
+}
+
+export function requestScope(ctx: VerifyContext): RequestScope {
+  const scope: RequestScope = { service: ctx.service, now: ctx.now ?? Math.floor(Date.now() / 1000) };
+  if (ctx.method !== undefined) scope.method = ctx.method;
+  if (ctx.path !== undefined) scope.path = ctx.path;
+  if (ctx.capability !== undefined) scope.capability = ctx.capability;
+  return scope;
+}
+
+/** Verifies a credential for one request, without a cache. See TokenVerifier for the cached hot path. */
+export function verifyToken(
+  credential: Credential,
+  rootKey: Uint8Array | string,
+  ctx: VerifyContext,
+): VerifyResult {
+  const verified = verifyCredential(credential, rootKey);
+  if (!verified.ok) return verified;
+  const failed = checkRequest(verified.analysis, requestScope(ctx));
+  if (failed) return { ok: false, code: failed.code, message: failed.message };
+  return grantFor(verified, ctx.service);
+}
