@@ -1,0 +1,45 @@
+import type { SimnetNodeCredentials } from "./credentials";
+
+export const DEFAULT_ADMIN_URL = "http://127.0.0.1:10010";
+
+export class SimnetUnavailableError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = "SimnetUnavailableError";
+  }
+}
+
+/** Client for the simnet's loopback admin API (see admin-server.ts). */
+export function simnetAdmin(adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMIN ?? DEFAULT_ADMIN_URL) {
+  const base = adminUrl.replace(/\/+$/, "");
+
+  async function call(method: string, path: string, body?: unknown): Promise<SimnetNodeCredentials> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}${path}`, {
+        method,
+        headers: body ? { "content-type": "application/json" } : {},
+        body: body ? JSON.stringify(body) : null,
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (err) {
+      throw new SimnetUnavailableError(
+        `The simnet admin API at ${base} is not reachable; start it with \`tollbooth simnet\` (or \`npm start\`).`,
+        err,
+      );
+    }
+    const json = (await res.json().catch(() => undefined)) as { message?: string } | undefined;
+    if (!res.ok) throw new Error(json?.message ?? `simnet admin API answered ${res.status}`);
+    return json as SimnetNodeCredentials;
+  }
+
+  return {
+    /** Creates the provider node `name` on first use; returns its credentials either way. */
+    createNode: (name: string) => call("POST", "/nodes", { name }),
+    getNode: (name: string) => call("GET", `/nodes/${encodeURIComponent(name)}`),
+    builder: () => call("GET", "/builder"),
+  };
+}

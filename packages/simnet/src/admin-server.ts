@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { SimnetNodeCredentials } from "./credentials";
+import { BUILDER_NODE, Network } from "./network";
+import type { StoredNode } from "./state";
+
+const MAX_BODY = 16 * 1024;
+
+/**
+ * Loopback HTTP API that hands out node credentials, so the web app ("one-click simnet node"), the
+ * demo seed, the CLI and tests can get a node without sharing files:
+ *   POST /nodes {name}  → credentials (created on first use)
+ *   GET  /nodes/:name   → credentials, 404 if unknown
+ *   GET  /builder       → the funded builder wallet's credentials
+ *   GET  /healthz
+ */
+export function createAdminServer(
+  network: Network,
+  describe: (node: StoredNode) => SimnetNodeCredentials,
+): Server {
+  return createServer((req, res) => {
+    handle(req, res).catch(() =>
+      send(res, 500, { error: "internal", message: "The simnet admin API failed." }),
+    );
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://simnet").pathname;
+    if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
+    if (req.method === "GET" && path === "/builder") {
+      return send(res, 200, describe(network.ensureNode(BUILDER_NODE, "builder")));
+    }
+    if (req.method === "POST" && path === "/nodes") {
+      const body = await readJson(req);
+      const name = (body as { name?: unknown } | undefined)?.name;
+      if (!Network.isValidName(name) || name === BUILDER_NODE) {
+        return send(res, 400, {
+          error: "invalid_name",
+          message:
+            'Send {"name": "…"}: 1–64 chars of [a-z0-9._-], starting with a letter or digit, not \'builder\'.',
+        });
+      }
+      return send(res, 200, describe(network.ensureNode(name, "provider")));
+    }
+    const match = /^\/nodes\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && match?.[1]) {
+      const node = network.store.nodes.get(decodeURIComponent(match[1]));
+      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      return send(res, 200, describe(node));
+    }
+    return send(res, 404, { error: "not_found", message: `No route for ${req.method} ${path}.` });
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}

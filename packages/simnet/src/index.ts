@@ -1,0 +1,5 @@
+export { DEFAULT_ADMIN_URL, SimnetUnavailableError, simnetAdmin } from "./admin-client";
+export type { SimnetNodeCredentials } from "./credentials";
+export { BUILDER_NODE } from "./network";
+export type { PaymentConditions } from "./payments";
+export { type RunningSimnet, type SimnetOptions, startSimnet } from "./start";

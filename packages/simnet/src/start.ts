@@ -1,0 +1,120 @@
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { createAdminServer } from "./admin-server";
+import type { SimnetNodeCredentials } from "./credentials";
+import { createLndGrpcServer } from "./grpc-server";
+import { Network } from "./network";
+import { type PaymentConditions, PaymentRouter } from "./payments";
+import { SimnetStore } from "./state";
+import { loadOrCreateTls } from "./tls";
+
+export interface SimnetOptions {
+  /** default SIMNET_DATA_DIR or ".data/simnet" */
+  dataDir?: string;
+  /** default SIMNET_HOST or 127.0.0.1 */
+  host?: string;
+  /** default SIMNET_GRPC_PORT or 10009; 0 = ephemeral */
+  grpcPort?: number;
+  /** default SIMNET_ADMIN_PORT or 10010; 0 = ephemeral */
+  adminPort?: number;
+  /** default SIMNET_LATENCY_MS or 0 */
+  latencyMs?: number;
+  /** default SIMNET_FAILURE_RATE or 0 */
+  failureRate?: number;
+  /** sats the builder wallet starts with; default SIMNET_BUILDER_SATS or 1,000,000 */
+  builderFundingSats?: number;
+}
+
+export interface RunningSimnet {
+  grpcSocket: string;
+  grpcPort: number;
+  adminUrl: string;
+  dataDir: string;
+  /** Live payment conditions: change latencyMs / failureRate while running. */
+  conditions: PaymentConditions;
+  /** Ends every open invoice subscription as if the connection dropped. */
+  dropSubscriptions(): number;
+  stop(): Promise<void>;
+}
+
+const envNumber = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return n;
+};
+
+export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimnet> {
+  const dataDir = resolve(opts.dataDir ?? process.env.SIMNET_DATA_DIR ?? ".data/simnet");
+  const host = opts.host ?? process.env.SIMNET_HOST ?? "127.0.0.1";
+  const conditions: PaymentConditions = {
+    latencyMs: opts.latencyMs ?? envNumber("SIMNET_LATENCY_MS", 0),
+    failureRate: opts.failureRate ?? envNumber("SIMNET_FAILURE_RATE", 0),
+  };
+  const store = new SimnetStore(dataDir);
+  const network = new Network(store, {
+    builderFundingSats: opts.builderFundingSats ?? envNumber("SIMNET_BUILDER_SATS", 1_000_000),
+  });
+  const router = new PaymentRouter(network, conditions);
+  const tls = await loadOrCreateTls(dataDir, host);
+  const grpcServer = createLndGrpcServer(network, router);
+
+  const credentials = grpc.ServerCredentials.createSsl(
+    null,
+    [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
+    false,
+  );
+  const grpcPort = await new Promise<number>((ok, fail) =>
+    grpcServer.server.bindAsync(
+      `${host}:${opts.grpcPort ?? envNumber("SIMNET_GRPC_PORT", 10009)}`,
+      credentials,
+      (err, port) => (err ? fail(err) : ok(port)),
+    ),
+  );
+  const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
+  const tlsCert = Buffer.from(tls.certPem).toString("base64");
+
+  const admin = createAdminServer(
+    network,
+    (node): SimnetNodeCredentials => ({
+      name: node.name,
+      pubkey: node.pubkey,
+      socket: grpcSocket,
+      tlsCert,
+      macaroon: node.macaroons.invoice,
+      adminMacaroon: node.macaroons.admin,
+      readonlyMacaroon: node.macaroons.readonly,
+    }),
+  );
+  try {
+    await new Promise<void>((ok, fail) => {
+      admin.once("error", fail);
+      admin.listen(opts.adminPort ?? envNumber("SIMNET_ADMIN_PORT", 10010), host, () => ok());
+    });
+  } catch (err) {
+    grpcServer.server.forceShutdown();
+    throw err;
+  }
+  const adminPort = (admin.address() as AddressInfo).port;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    grpcSocket,
+    grpcPort,
+    adminUrl: `http://${host.includes(":") ? `[${host}]` : host}:${adminPort}`,
+    dataDir,
+    conditions,
+    dropSubscriptions: () => grpcServer.dropSubscriptions(),
+    stop() {
+      stopped ??= (async () => {
+        grpcServer.dropSubscriptions();
+        grpcServer.server.forceShutdown();
+        admin.closeAllConnections();
+        await new Promise<void>((ok) => admin.close(() => ok()));
+      })();
+      return stopped;
+    },
+  };
+}
