@@ -60,7 +60,7 @@ async function stage(name, fn) {
   results.push({ stage: name, passed, failed, seconds: (Date.now() - t0) / 1000 });
 }
 
-async function nodeTests(name, files, env) {
+async function nodeTests(name, files, env, { concurrency = 2 } = {}) {
   if (files.length === 0) {
     say(name, "no test files");
     return { passed: 0, failed: 0 };
@@ -73,7 +73,7 @@ async function nodeTests(name, files, env) {
       "--import",
       "tsx",
       "--test",
-      "--test-concurrency=2",
+      `--test-concurrency=${concurrency}`,
       "--test-timeout=300000",
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
@@ -168,12 +168,17 @@ try {
     await migrate(env);
     await ensureWebBuild(env);
     await startServices(group, { ports, env, quiet: ["web"] });
-    return nodeTests("e2e", tests.e2e, {
-      ...env,
-      E2E_WEB_URL: `http://127.0.0.1:${ports.web}`,
-      E2E_GATEWAY_URL: env.GATEWAY_PUBLIC_URL,
-      E2E_ARTIFACTS_DIR: join(ROOT, "apps/web/test-results"),
-    });
+    return nodeTests(
+      "e2e",
+      tests.e2e,
+      {
+        ...env,
+        E2E_WEB_URL: `http://127.0.0.1:${ports.web}`,
+        E2E_GATEWAY_URL: env.GATEWAY_PUBLIC_URL,
+        E2E_ARTIFACTS_DIR: join(ROOT, "apps/web/test-results"),
+      },
+      { concurrency: 1 },
+    ); // each e2e file may start a whole hub of its own
   });
 } catch (err) {
   say("test", `aborted: ${err instanceof Error ? err.stack : String(err)}`);

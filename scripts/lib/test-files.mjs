@@ -25,7 +25,7 @@ export function discoverTests() {
 }
 
 export function workspacesWithTsconfig() {
-  return ["apps", "packages"].flatMap((group) =>
+  const workspaces = ["apps", "packages"].flatMap((group) =>
     readdirSync(join(ROOT, group), { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => `${group}/${d.name}`)
@@ -37,4 +37,5 @@ export function workspacesWithTsconfig() {
         }
       }),
   );
+  return [...workspaces, "scripts"];
 }
