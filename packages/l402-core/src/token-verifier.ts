@@ -1,6 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
-import { checkRequest } from "./caveats/analyze";
-import type { RequestScope } from "./caveats/satisfier";
+import { SERVICE_CAVEATS } from "./caveats/registry";
+import type { CaveatSatisfier, RequestScope } from "./caveats/satisfier";
+import { servicesSatisfier } from "./caveats/services";
+import { equalStrings } from "./signature";
 import { type InspectResult, inspectToken } from "./token";
 import {
   type Credential,
@@ -8,22 +9,32 @@ import {
   type VerifiedCredential,
   type VerifiedToken,
   type VerifyContext,
+  type VerifyFailure,
   type VerifyResult,
   verifyCredential,
 } from "./verify";
 
+/** What one service needs checked per request, precomputed: satisfier + narrowest value, in check order. */
+interface ServicePlan {
+  grant: VerifiedToken;
+  checks: Array<[CaveatSatisfier<unknown>, unknown]>;
+}
+
+type Plan = (ServicePlan & { ok: true }) | VerifyFailure;
+
 interface Entry {
+  preimage: string;
   rootKey: Buffer;
   verified: VerifiedCredential;
-  /** the grant per service, built once: the warm path allocates nothing */
-  grants: Map<string, VerifiedToken>;
+  plans: Map<string, Plan>;
 }
 
 /**
- * The gateway's verifier: a bounded cache over verifyCredential, keyed by the exact credential
- * (macaroon + preimage) and guarded by the root key, so a revoked or re-keyed token misses.
- * Only request-independent work is cached; service, expiry and scope are checked every call.
- * Eviction is first-in-first-out: O(1), and a hot credential simply gets re-verified once.
+ * The gateway's verifier: a bounded cache over verifyCredential, keyed by the exact macaroon and
+ * guarded by the preimage and root key (compared in constant time), so a different preimage or a
+ * revoked/re-keyed token misses. Only request-independent work is cached; service, expiry and
+ * scope are checked on every call. Eviction is first-in-first-out: O(1), and a hot credential
+ * evicted early just gets verified once more.
  */
 export class TokenVerifier {
   readonly maxEntries: number;
@@ -31,14 +42,14 @@ export class TokenVerifier {
   readonly #inspected = new Map<string, InspectResult>();
 
   constructor(options: { maxEntries?: number } = {}) {
-    this.maxEntries = Math.max(1, options.maxEntries ?? 10_000);
+    this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 10_000));
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
-  /** inspectToken with the same bounded cache policy. */
+  /** inspectToken behind the same bounded cache (the result is immutable per macaroon). */
   inspect(macaroonB64: string): InspectResult {
     let result = this.#inspected.get(macaroonB64);
     if (!result) {
@@ -49,41 +60,47 @@ export class TokenVerifier {
   }
 
   verify(credential: Credential, rootKey: Uint8Array | string, ctx: VerifyContext): VerifyResult {
-    const key =
-      typeof rootKey === "string"
-        ? Buffer.from(rootKey, "hex")
-        : Buffer.from(rootKey.buffer, rootKey.byteOffset, rootKey.byteLength);
     const macaroons = credential?.macaroons;
-    const cacheKey =
-      Array.isArray(macaroons) && macaroons.length === 1 && typeof credential.preimage === "string"
-        ? `${macaroons[0]}:${credential.preimage}`
-        : undefined;
+    const preimage = credential?.preimage;
+    if (!Array.isArray(macaroons) || macaroons.length !== 1 || typeof preimage !== "string") {
+      return verifyCredential(credential, rootKey) as VerifyFailure;
+    }
+    const macaroon = macaroons[0] as string;
+    const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
+    const preimageLower = preimage.toLowerCase();
 
-    let entry = cacheKey === undefined ? undefined : this.#entries.get(cacheKey);
-    if (entry && !(entry.rootKey.length === key.length && timingSafeEqual(entry.rootKey, key)))
-      entry = undefined;
-    if (!entry) {
-      entry = { rootKey: Buffer.from(key), verified: verifyCredential(credential, key), grants: new Map() };
-      if (cacheKey !== undefined) this.#remember(this.#entries, cacheKey, entry);
+    let entry = this.#entries.get(macaroon);
+    if (!entry || !equalStrings(entry.preimage, preimageLower) || !equalKeys(entry.rootKey, key)) {
+      entry = {
+        preimage: preimageLower,
+        rootKey: Buffer.from(key),
+        verified: verifyCredential(credential, key),
+        plans: new Map(),
+      };
+      this.#entries.delete(macaroon);
+      this.#remember(this.#entries, macaroon, entry);
     }
 
-    const verified = entry.verified;
-    if (!verified.ok) return verified;
-    const scope: RequestScope = {
+    let plan = entry.plans.get(ctx.service);
+    if (!plan) {
+      plan = planFor(entry.verified, ctx.service);
+      entry.plans.set(ctx.service, plan);
+    }
+    if (!plan.ok) return plan;
+    const request: RequestScope = {
       service: ctx.service,
       now: ctx.now ?? Math.floor(Date.now() / 1000),
       method: ctx.method,
       path: ctx.path,
       capability: ctx.capability,
     } as RequestScope;
-    const failed = checkRequest(verified.analysis, scope);
-    if (failed) return { ok: false, code: failed.code, message: failed.message };
-    let grant = entry.grants.get(ctx.service);
-    if (!grant) {
-      grant = Object.freeze(grantFor(verified, ctx.service));
-      entry.grants.set(ctx.service, grant);
+    const checks = plan.checks;
+    for (let i = 0; i < checks.length; i++) {
+      const [satisfier, value] = checks[i] as [CaveatSatisfier<unknown>, unknown];
+      const failed = satisfier.check(value, request);
+      if (failed) return { ok: false, code: failed.code, message: failed.message };
     }
-    return grant;
+    return plan.grant;
   }
 
   clear(): void {
@@ -98,4 +115,29 @@ export class TokenVerifier {
     }
     map.set(key, value);
   }
+}
+
+/** Constant-time root key comparison (lengths are public). */
+function equalKeys(a: Buffer, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
+}
+
+function planFor(verified: VerifiedCredential, service: string): Plan {
+  if (!verified.ok) return verified;
+  const wrong = servicesSatisfier.check(verified.analysis.services, { service, now: 0 });
+  if (wrong) return { ok: false, code: wrong.code, message: wrong.message };
+  const values = verified.analysis.bySlug.get(service)?.values;
+  const checks: Array<[CaveatSatisfier<unknown>, unknown]> = [];
+  for (const [kind, satisfier] of SERVICE_CAVEATS) {
+    const value = values?.get(kind);
+    if (value !== undefined) checks.push([satisfier, value]);
+  }
+  const grant = grantFor(verified, service);
+  Object.freeze(grant.limits);
+  Object.freeze(grant.parentFingerprints);
+  Object.freeze(grant.scope);
+  return { ok: true, grant: Object.freeze(grant), checks };
 }

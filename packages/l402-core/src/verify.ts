@@ -1,9 +1,9 @@
-import { hash, timingSafeEqual } from "node:crypto";
+import { hash } from "node:crypto";
 import { type AnalyzeResult, analyzeCaveats, type CaveatAnalysis, checkRequest } from "./caveats/analyze";
 import type { RequestScope } from "./caveats/satisfier";
 import type { VerifyErrorCode } from "./errors";
 import type { Identifier } from "./identifier";
-import { fingerprintOf, signatureChain } from "./signature";
+import { equalBytes, equalStrings, fingerprintOf, signatureChain } from "./signature";
 import { parseToken } from "./token";
 
 export interface Credential {
@@ -61,7 +61,7 @@ export type VerifyResult = VerifiedToken | VerifyFailure;
 
 /** The request-independent outcome of verifying a credential: what the cache keeps. */
 export type VerifiedCredential =
-  | { ok: true; identifier: Identifier; analysis: CaveatAnalysis; chain: Buffer[] }
+  | { ok: true; identifier: Identifier; analysis: CaveatAnalysis; chain: string[] }
   | VerifyFailure;
 
 const PREIMAGE_HEX = /^[0-9a-fA-F]{64}$/;
@@ -90,15 +90,15 @@ export function verifyCredential(credential: Credential, rootKey: Uint8Array | s
     raw.identifier,
     raw.caveats.map((c) => c.id),
   );
-  if (!timingSafeEqual(chain[chain.length - 1] as Buffer, raw.signature)) {
+  if (!equalBytes(chain[chain.length - 1] as string, raw.signature)) {
     return failure("bad_signature", "The token's signature does not verify.");
   }
 
   if (typeof credential.preimage !== "string" || !PREIMAGE_HEX.test(credential.preimage)) {
     return failure("malformed", "The preimage must be 32 bytes of hex.");
   }
-  const paid = hash("sha256", Buffer.from(credential.preimage, "hex"), "buffer");
-  if (!timingSafeEqual(paid, raw.identifier.subarray(2, 34))) {
+  const paid = hash("sha256", Buffer.from(credential.preimage, "hex"), "hex");
+  if (!equalStrings(paid, identifier.paymentHash)) {
     return failure("bad_preimage", "The preimage does not match the token's payment hash.");
   }
 
@@ -115,9 +115,9 @@ export function grantFor(
   const { identifier, analysis, chain } = verified;
   const entry = analysis.bySlug.get(service);
   const values = entry?.values;
-  const fingerprint = fingerprintOf(chain[chain.length - 1] as Buffer);
+  const fingerprint = fingerprintOf(chain[chain.length - 1] as string);
   const limits: Limit[] = (entry?.limits ?? []).map((caveat) => {
-    const limit: Limit = { fingerprint: fingerprintOf(chain[caveat.index + 1] as Buffer) };
+    const limit: Limit = { fingerprint: fingerprintOf(chain[caveat.index + 1] as string) };
     if (caveat.calls !== undefined) limit.calls = caveat.calls;
     if (caveat.budgetMsat !== undefined) limit.budgetMsat = caveat.budgetMsat;
     return limit;
