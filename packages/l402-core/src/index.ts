@@ -11,6 +11,16 @@ export {
   parseChallenge,
   type Scheme,
 } from "./challenge";
+export { L402ClientError, type L402ClientErrorCode } from "./client/errors";
+export { type FetchWithL402Options, fetchWithL402, type Wallet } from "./client/fetch-with-l402";
+export { type InvoiceFacts, readInvoice } from "./client/invoice";
+export {
+  keyForService,
+  MemoryTokenStore,
+  type StoredToken,
+  type TokenStore,
+  tokenKeys,
+} from "./client/token-store";
 export {
   formatCredential,
   MAX_CREDENTIAL_HEADER,
