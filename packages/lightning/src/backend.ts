@@ -45,6 +45,8 @@ export interface NodeHealth {
   pubkey?: string;
   alias?: string;
   error?: string;
+  /** Set when ok is false. */
+  code?: LightningErrorCode;
   latencyMs: number;
 }
 
@@ -93,7 +95,7 @@ export class LightningError extends Error {
   constructor(
     readonly code: LightningErrorCode,
     message: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(message);
     this.name = "LightningError";

@@ -1,0 +1,9 @@
+export * from "./backend";
+export { createLndBackend, type LndBackendOptions } from "./lnd-backend";
+export { closeLndClients } from "./lnd-client";
+export { type MacaroonPermission, macaroonPermissions } from "./macaroon-permissions";
+export {
+  BAKE_INVOICE_MACAROON_HINT,
+  checkNodeConnection,
+  type NodeConnectionReport,
+} from "./node-connection";

@@ -1,0 +1,188 @@
+import { createHash } from "node:crypto";
+import {
+  createInvoice,
+  type GetInvoiceResult,
+  getInvoice,
+  getInvoices,
+  getWalletInfo,
+  parsePaymentRequest,
+  pay,
+} from "ln-service";
+import {
+  type CreatedInvoice,
+  type InvoiceState,
+  type InvoiceStatus,
+  type LightningBackend,
+  LightningError,
+  type NodeCredentials,
+  type NodeHealth,
+  type PaymentResult,
+} from "./backend";
+import { lndFor, withTimeout } from "./lnd-client";
+import { toLightningError } from "./lnd-errors";
+import { followSettlements } from "./settlement-stream";
+
+export interface LndBackendOptions {
+  /** Per-call timeout for unary calls. Default 10 s. */
+  timeoutMs?: number;
+  /** Timeout for a payment to resolve. Default 60 s. */
+  payTimeoutMs?: number;
+  /** Settlement stream reconnect backoff. Defaults 250 ms → 10 s. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
+  /** How far back the reconnect reconciliation lists invoices. Default 7 days. */
+  reconcileLookbackSeconds?: number;
+}
+
+const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
+const HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The LightningBackend on ln-service: LND in production, the simnet everywhere else (it speaks the
+ * same gRPC API). All calls share one cached gRPC client per connection and are bounded by timeouts.
+ */
+export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions = {}): LightningBackend {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const payTimeoutMs = opts.payTimeoutMs ?? 60_000;
+  const lnd = () => lndFor(creds);
+
+  async function call<T>(action: string, work: () => Promise<T>, ms = timeoutMs): Promise<T> {
+    try {
+      return await withTimeout(work(), ms, action);
+    } catch (err) {
+      throw toLightningError(err, action);
+    }
+  }
+
+  return {
+    async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
+      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
+        throw new LightningError(
+          "invalid_request",
+          "An invoice amount must be a whole number of sats, at least 1.",
+        );
+      }
+      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
+        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
+      }
+      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
+        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
+      }
+      const expiresAt = new Date(Date.now() + expirySeconds * 1000);
+      const created = await call("create an invoice", () =>
+        createInvoice({
+          lnd: lnd(),
+          tokens: amountSats,
+          description: memo,
+          expires_at: expiresAt.toISOString(),
+        }),
+      );
+      const decoded = parsePaymentRequest({ request: created.request });
+      return {
+        bolt11: created.request,
+        paymentHash: created.id,
+        amountSats: created.tokens ?? amountSats,
+        expiresAt: new Date(decoded.expires_at),
+      };
+    },
+
+    async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
+      const hash = String(paymentHash).toLowerCase();
+      if (!HASH.test(hash))
+        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const invoice = (await call("look up the invoice", () =>
+        getInvoice({ lnd: lnd(), id: hash }),
+      )) as GetInvoiceResult & { confirmed_index?: number };
+      const expired = Date.parse(invoice.expires_at) <= Date.now();
+      // LND cancels an open invoice when it expires; report that as "expired", not "canceled".
+      const state: InvoiceState = invoice.is_confirmed
+        ? "settled"
+        : invoice.is_canceled
+          ? expired
+            ? "expired"
+            : "canceled"
+          : expired && !invoice.is_held
+            ? "expired"
+            : "pending";
+      return {
+        paymentHash: invoice.id,
+        state,
+        amountSats: invoice.tokens,
+        receivedMsats: BigInt(invoice.received_mtokens || "0"),
+        ...(invoice.is_confirmed && invoice.confirmed_index
+          ? { settleIndex: BigInt(invoice.confirmed_index) }
+          : {}),
+        ...(invoice.is_confirmed && invoice.confirmed_at
+          ? { settledAt: new Date(invoice.confirmed_at) }
+          : {}),
+      };
+    },
+
+    subscribeSettlements(args) {
+      return followSettlements(
+        {
+          lnd,
+          timeoutMs,
+          reconnectMinMs: opts.reconnectMinMs ?? 250,
+          reconnectMaxMs: opts.reconnectMaxMs ?? 10_000,
+          reconcileLookbackSeconds: opts.reconcileLookbackSeconds ?? 7 * 24 * 3600,
+        },
+        args,
+      );
+    },
+
+    async health(): Promise<NodeHealth> {
+      const started = performance.now();
+      try {
+        // invoices:read is what a provider's invoice macaroon is sure to have.
+        await call("read invoices", () => getInvoices({ lnd: lnd(), limit: 1 }));
+      } catch (err) {
+        const e = err as LightningError;
+        return {
+          ok: false,
+          error: e.message,
+          code: e.code,
+          latencyMs: Math.round(performance.now() - started),
+        };
+      }
+      const latencyMs = Math.round(performance.now() - started);
+      try {
+        const info = await call("read node info", () => getWalletInfo({ lnd: lnd() }));
+        return { ok: true, pubkey: info.public_key, alias: info.alias, latencyMs };
+      } catch {
+        return { ok: true, latencyMs }; // no info:read (an invoice macaroon): identity unknown, still healthy
+      }
+    },
+
+    async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
+      let decoded: ReturnType<typeof parsePaymentRequest>;
+      try {
+        decoded = parsePaymentRequest({ request: String(bolt11).trim() });
+      } catch {
+        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
+      }
+      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
+        throw new LightningError(
+          "invalid_request",
+          "The maximum fee must be a whole number of sats, 0 or more.",
+        );
+      }
+      if (Date.parse(decoded.expires_at) <= Date.now()) {
+        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
+      }
+      const paid = await call(
+        "pay the invoice",
+        () => pay({ lnd: lnd(), request: String(bolt11).trim(), max_fee: maxFeeSats }),
+        payTimeoutMs,
+      );
+      const preimage = paid.secret.toLowerCase();
+      if (createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id) {
+        throw new LightningError(
+          "payment_failed",
+          "The node reported a preimage that does not match the invoice.",
+        );
+      }
+      return { preimage, paymentHash: decoded.id, feeSats: paid.fee };
+    },
+  };
+}
