@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { artifactsDir, eventually, launchChromium, requireEnv, text } from "./browser";
+
+/**
+ * The whole product in a real browser: a provider signs up, sells a demo upstream, connects a
+ * simnet node and publishes; a signed-out visitor finds it in the hub with a live quote, pays
+ * through Try it and sees the upstream's answer; the provider then sees the call and the sats.
+ */
+const web = requireEnv("E2E_WEB_URL").replace(/\/+$/, "");
+const weatherUpstream = requireEnv("DEMO_WEATHER_URL");
+const upstreamKey = process.env.DEMO_UPSTREAM_KEY ?? "demo-upstream-key";
+const shots = artifactsDir();
+
+let browser: Browser;
+before(async () => {
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("provider publishes an API; a visitor pays for a call in the hub; the provider sees the sats", async () => {
+  const run = randomBytes(3).toString("hex");
+  const slug = `e2e-weather-${run}`;
+  const price = 7;
+
+  // ── the provider ─────────────────────────────────────────────
+  const providerCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const provider = await providerCtx.newPage();
+  await provider.goto(`${web}/signup`);
+  await provider.getByLabel("Team or company name").fill(`E2E Forecasts ${run}`);
+  await provider.getByLabel("Email").fill(`provider-${run}@e2e.test`);
+  await provider.getByLabel("Password").fill("correct horse battery staple");
+  await provider.getByRole("button", { name: "Create account" }).click();
+  await provider.waitForURL(`${web}/dashboard`);
+  await provider.getByText("You have no APIs yet").waitFor();
+
+  await provider.getByRole("link", { name: "New API" }).first().click();
+  await provider.getByLabel("Name").fill(`E2E Weather ${run}`);
+  await provider.getByLabel("Slug").fill(slug);
+  await provider.getByLabel("Description").fill("Weather through the Tollbooth e2e test.");
+  await provider.getByLabel("Category").selectOption("weather");
+  await provider.getByLabel("Upstream base URL").fill(weatherUpstream);
+  await provider.getByLabel("Secret header").fill("x-api-key");
+  await provider.getByLabel("Secret value (optional)").fill(upstreamKey);
+  const urls = await text(provider.getByTestId("gateway-urls"));
+  assert.match(urls, new RegExp(`http://${slug}\\.`));
+  assert.match(urls, new RegExp(`/${slug}/`));
+  await provider.getByRole("button", { name: "Create API" }).click();
+  await provider.waitForURL(/\/dashboard\/apis\/[0-9a-f-]{36}$/);
+  const apiPage = provider.url();
+
+  await provider.getByRole("button", { name: "Add rule" }).click();
+  const rule = provider.getByTestId("pricing-rule").first();
+  await rule.getByLabel("Method").selectOption("GET");
+  await rule.getByLabel("Path pattern").fill("/current");
+  await rule.getByLabel("Price in sats").fill(String(price));
+  await provider.getByRole("button", { name: "Save prices" }).click();
+  await provider.getByText("Prices saved.").waitFor();
+
+  await provider.goto(`${web}/dashboard/lightning`);
+  await provider.getByRole("button", { name: "Create a simnet node" }).click();
+  await provider.getByText("Simnet node created and connected.").waitFor({ timeout: 30_000 });
+  await provider.getByText("Connection test passed").waitFor();
+
+  await provider.goto(apiPage);
+  await provider.getByRole("button", { name: "Publish to the hub" }).click();
+  await provider.getByRole("button", { name: "Unpublish" }).waitFor();
+
+  // ── a signed-out visitor ─────────────────────────────────────
+  const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const visitor = await visitorCtx.newPage();
+  await visitor.goto(`${web}/hub?q=${slug}`);
+  const card = visitor.getByRole("listitem").filter({ hasText: `E2E Weather ${run}` });
+  await card.waitFor();
+  await eventually(async () => (await text(card.getByTestId("quote-status"))).includes("Live"), {
+    timeoutMs: 60_000,
+    intervalMs: 2000,
+    between: () => visitor.reload(),
+    what: "a live quote on the hub card",
+  });
+  assert.match(await text(card.getByTestId("quote-status")), new RegExp(`${price} sats`));
+  await visitor.goto(`${web}/hub`);
+  await visitor
+    .getByRole("listitem")
+    .filter({ hasText: `E2E Weather ${run}` })
+    .waitFor();
+  await visitor.screenshot({ path: join(shots, "hub.png"), fullPage: true });
+
+  await visitor.getByRole("link", { name: `E2E Weather ${run}` }).click();
+  await visitor.waitForURL(`${web}/hub/${slug}`);
+  await visitor.getByLabel("Path").fill("/current?city=berlin");
+  await visitor.getByRole("button", { name: "Send request" }).click();
+  const challenge = visitor.getByTestId("challenge");
+  await challenge.waitFor();
+  assert.match(await text(visitor.getByTestId("invoice")), /^ln\w+/);
+  await visitor.getByRole("img", { name: "QR code of the Lightning invoice" }).waitFor();
+  await visitor.getByRole("button", { name: "Pay with test wallet (simnet)" }).click();
+  const response = visitor.getByTestId("response");
+  await response.waitFor({ timeout: 30_000 });
+  assert.match(await text(response), /Response\s*200/);
+  assert.match(await text(visitor.getByTestId("response-body")), /berlin/i);
+  const steps = await text(visitor.getByTestId("steps"));
+  assert.match(steps, /402 Payment Required/);
+  assert.match(steps, /Paid with the simnet builder wallet/);
+  assert.match(steps, /\d+ ms/);
+  await visitor.screenshot({ path: join(shots, "api-page.png"), fullPage: true });
+
+  // ── the public catalog ───────────────────────────────────────
+  const catalog = (await (await fetch(`${web}/api/catalog`)).json()) as {
+    apis: {
+      slug: string;
+      routes: { path: string; priceSats: number }[];
+      quote: { up: boolean; priceSats: number } | null;
+    }[];
+  };
+  const listed = catalog.apis.find((a) => a.slug === slug);
+  assert.ok(listed, "the API is in /api/catalog");
+  assert.deepEqual(
+    listed.routes.map((r) => [r.path, r.priceSats]),
+    [["/current", price]],
+  );
+  assert.equal(listed.quote?.up, true);
+  assert.equal(listed.quote?.priceSats, price);
+
+  // ── back to the provider ─────────────────────────────────────
+  await provider.goto(`${web}/dashboard`);
+  await eventually(
+    async () =>
+      (await text(provider.getByTestId("recent-calls"))).includes(slug) &&
+      (await text(provider.getByTestId("recent-payments"))).includes(`+${price} sats`),
+    {
+      timeoutMs: 30_000,
+      intervalMs: 1500,
+      between: () => provider.reload(),
+      what: "the paid call in the dashboard",
+    },
+  );
+  const byRoute = await text(provider.getByTestId("usage-by-route"));
+  assert.match(byRoute, new RegExp(`${slug}[\\s\\S]*/current[\\s\\S]*${price} sats`));
+  await provider.screenshot({ path: join(shots, "dashboard.png"), fullPage: true });
+
+  await providerCtx.close();
+  await visitorCtx.close();
+});

@@ -1,0 +1,196 @@
+/**
+ * The demo seed, run by `npm start` after the simnet and the demo upstreams are up and before the
+ * gateway starts. Idempotent: on an empty database it creates the demo provider (login printed),
+ * its team, a simnet node as its Lightning connection, and the two demo APIs — priced, published
+ * and pointing at the demo upstreams. On later runs it only fills in what is missing.
+ */
+import { createDb } from "@tollbooth/db";
+import { simnetAdmin } from "@tollbooth/simnet";
+import { hashPassword } from "../src/server/auth/password";
+import { sealSecret } from "../src/server/secrets";
+
+type Rule = {
+  method: string;
+  pathPattern: string;
+  kind: "free" | "per_call" | "time_pass";
+  priceSats: number;
+  callsPerToken?: number;
+  passSeconds?: number;
+};
+
+const email = (process.env.DEMO_EMAIL ?? "demo@tollbooth.dev").toLowerCase();
+const password = process.env.DEMO_PASSWORD ?? "demo-password";
+const upstreamKey = process.env.DEMO_UPSTREAM_KEY ?? "demo-upstream-key";
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error("seed-demo: DATABASE_URL is not set.");
+  process.exit(2);
+}
+
+const DEMO_APIS: {
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  upstream: string;
+  freeTierCalls: number;
+  rules: Rule[];
+}[] = [
+  {
+    slug: "weather",
+    name: "Demo Weather",
+    description:
+      "Current conditions and multi-day forecasts for a handful of world cities. Pass ?city=berlin.",
+    category: "weather",
+    upstream: process.env.DEMO_WEATHER_URL ?? "http://127.0.0.1:4101",
+    freeTierCalls: 0,
+    rules: [
+      { method: "GET", pathPattern: "/cities", kind: "free", priceSats: 0 },
+      { method: "GET", pathPattern: "/current", kind: "per_call", priceSats: 5 },
+      { method: "GET", pathPattern: "/forecast", kind: "per_call", priceSats: 20, callsPerToken: 5 },
+    ],
+  },
+  {
+    slug: "quotes",
+    name: "Demo Quotes",
+    description: "Famous quotes, one at a time or by id. A tiny API to try paying per call.",
+    category: "fun",
+    upstream: process.env.DEMO_QUOTES_URL ?? "http://127.0.0.1:4102",
+    freeTierCalls: 0,
+    rules: [
+      { method: "GET", pathPattern: "/quotes/random", kind: "per_call", priceSats: 2 },
+      { method: "GET", pathPattern: "/quotes/:id", kind: "per_call", priceSats: 10, callsPerToken: 10 },
+      { method: "POST", pathPattern: "/quotes", kind: "per_call", priceSats: 50 },
+    ],
+  },
+];
+
+const db = createDb(databaseUrl);
+
+async function ensureProvider() {
+  const existing = await db.user.findUnique({ where: { email }, include: { memberships: true } });
+  if (existing?.memberships[0])
+    return { userId: existing.id, tenantId: existing.memberships[0].tenantId, created: false };
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    const user = existing ?? (await tx.user.create({ data: { email, name: "Demo Provider", passwordHash } }));
+    const tenant = await tx.tenant.create({ data: { name: "Tollbooth Demo" } });
+    await tx.tenantMember.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
+    await tx.auditEvent.create({
+      data: { tenantId: tenant.id, actorId: user.id, action: "tenant.created", target: "Tollbooth Demo" },
+    });
+    return { userId: user.id, tenantId: tenant.id, created: true };
+  });
+}
+
+async function ensureConnection(tenantId: string, userId: string): Promise<string | null> {
+  const existing = await db.lightningConnection.findFirst({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+  });
+  if (existing) return existing.id;
+  let creds: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["createNode"]>>;
+  try {
+    creds = await simnetAdmin(process.env.TOLLBOOTH_SIMNET_ADMIN).createNode("demo-provider");
+  } catch (err) {
+    console.warn(
+      `seed-demo: no simnet node (${err instanceof Error ? err.message : "unknown"}); the demo APIs stay unpublished.`,
+    );
+    return null;
+  }
+  const sealed = sealSecret(tenantId, "node_macaroon", creds.macaroon);
+  const conn = await db.lightningConnection.create({
+    data: {
+      tenantId,
+      kind: "simnet",
+      socket: creds.socket,
+      tlsCert: creds.tlsCert,
+      macaroonCipher: sealed.cipher,
+      macaroonKeyVersion: sealed.keyVersion,
+      nodePubkey: creds.pubkey,
+    },
+  });
+  await db.auditEvent.create({
+    data: {
+      tenantId,
+      actorId: userId,
+      action: "lightning.connected",
+      target: creds.socket,
+      details: { kind: "simnet" },
+    },
+  });
+  return conn.id;
+}
+
+async function ensureApi(
+  tenantId: string,
+  userId: string,
+  connectionId: string | null,
+  spec: (typeof DEMO_APIS)[number],
+) {
+  const existing = await db.api.findUnique({ where: { slug: spec.slug } });
+  if (existing) {
+    if (existing.tenantId !== tenantId)
+      console.warn(`seed-demo: slug "${spec.slug}" belongs to another team; skipped.`);
+    else if (!existing.lightningConnectionId && connectionId) {
+      await db.api.update({
+        where: { id: existing.id },
+        data: { lightningConnectionId: connectionId, published: true },
+      });
+    }
+    return false;
+  }
+  const sealed = sealSecret(tenantId, "upstream_secret", upstreamKey);
+  await db.api.create({
+    data: {
+      tenantId,
+      slug: spec.slug,
+      name: spec.name,
+      description: spec.description,
+      category: spec.category,
+      upstreamBaseUrl: spec.upstream.replace(/\/+$/, ""),
+      upstreamSecretHeader: "x-api-key",
+      upstreamSecretCipher: sealed.cipher,
+      upstreamSecretKeyVersion: sealed.keyVersion,
+      allowPrivateUpstream: true,
+      freeTierCalls: spec.freeTierCalls,
+      lightningConnectionId: connectionId,
+      published: connectionId !== null,
+      pricingRules: {
+        create: spec.rules.map((r, position) => ({
+          position,
+          method: r.method,
+          pathPattern: r.pathPattern,
+          kind: r.kind,
+          priceSats: r.priceSats,
+          callsPerToken: r.callsPerToken ?? 1,
+          passSeconds: r.passSeconds ?? null,
+        })),
+      },
+    },
+  });
+  await db.auditEvent.create({
+    data: { tenantId, actorId: userId, action: "api.created", target: spec.slug, details: { demo: true } },
+  });
+  return true;
+}
+
+try {
+  const provider = await ensureProvider();
+  const connectionId = await ensureConnection(provider.tenantId, provider.userId);
+  const created: string[] = [];
+  for (const spec of DEMO_APIS) {
+    if (await ensureApi(provider.tenantId, provider.userId, connectionId, spec)) created.push(spec.slug);
+  }
+  console.log(
+    created.length > 0 || provider.created
+      ? `seed-demo: demo provider ready with ${created.length ? created.join(", ") : "its APIs"}.`
+      : "seed-demo: demo data already present; nothing to do.",
+  );
+  console.log(`seed-demo: demo login ${email} / ${password}`);
+} catch (err) {
+  console.error("seed-demo: failed:", err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  await db.$disconnect();
+}

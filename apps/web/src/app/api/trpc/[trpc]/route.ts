@@ -1,0 +1,24 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { jsonError } from "@/server/errors";
+import { isJsonRequest, isSameOriginRequest } from "@/server/request-guard";
+import { createContextFromRequest } from "@/server/trpc/context";
+import { appRouter } from "@/server/trpc/root";
+
+export const dynamic = "force-dynamic";
+
+function handler(req: Request) {
+  if (req.method === "POST") {
+    if (!isJsonRequest(req)) return jsonError("unsupported_media_type", "Send JSON (application/json).", 415);
+    if (!isSameOriginRequest(req)) {
+      return jsonError("forbidden", "This request did not come from this site.", 403);
+    }
+  }
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: ({ resHeaders }) => createContextFromRequest(req, resHeaders),
+  });
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { DeleteApi, DetailsForm, SlugForm, UpstreamForm } from "@/components/dashboard/api-settings";
+import { PricingEditor } from "@/components/dashboard/pricing-editor";
+import { PublishCard } from "@/components/dashboard/publish-card";
+import { TestRequest } from "@/components/dashboard/test-request";
+import { UsagePanel } from "@/components/dashboard/usage-panel";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { samplePathFor } from "@/server/quotes/sample-path";
+import { serverCaller } from "@/server/trpc/server-caller";
+
+export const metadata: Metadata = { title: "API settings" };
+
+export default async function ApiSettingsPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  const { api: caller } = await serverCaller();
+  const api = await caller.apis.get({ apiId: id }).catch(() => null);
+  if (!api) notFound();
+  const [connections, usage] = await Promise.all([
+    caller.lightning.list(),
+    caller.usage.stats({ apiId: api.id, days: 14 }),
+  ]);
+  const firstRule = api.pricingRules[0];
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">{api.name}</h1>
+        <p className="mt-1 text-sm text-zinc-500">Everything about how this API is sold.</p>
+      </div>
+      <PublishCard api={api} hasNode={Boolean(api.lightningConnectionId) && connections.length > 0} />
+      <Card>
+        <CardHeader title="Address" description="Both URLs reach the same API through the gateway." />
+        <CardBody className="space-y-4">
+          <div className="space-y-2" data-testid="gateway-urls">
+            {[api.gatewayUrls.subdomain, api.gatewayUrls.path].map((u) => (
+              <div
+                key={u}
+                className="flex items-center justify-between gap-2 rounded-lg bg-zinc-50 px-3 py-2"
+              >
+                <code className="truncate font-mono text-sm text-zinc-800">{u}</code>
+                <CopyButton text={u} />
+              </div>
+            ))}
+          </div>
+          <SlugForm api={api} />
+        </CardBody>
+      </Card>
+      <PricingEditor api={api} />
+      <UpstreamForm api={api} />
+      <DetailsForm api={api} />
+      <TestRequest apiId={api.id} defaultPath={firstRule ? samplePathFor(firstRule.pathPattern) : "/"} />
+      <section aria-labelledby="usage-h" className="space-y-3">
+        <h2 id="usage-h" className="text-lg font-semibold text-zinc-900">
+          Usage and revenue
+        </h2>
+        <UsagePanel usage={usage} />
+      </section>
+      <DeleteApi api={api} />
+    </div>
+  );
+}

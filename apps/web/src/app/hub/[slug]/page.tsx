@@ -1,0 +1,135 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/hub/auto-refresh";
+import { QuoteStatus } from "@/components/hub/quote-status";
+import { Snippets } from "@/components/hub/snippets";
+import { TryIt } from "@/components/hub/try-it";
+import { Badge, Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { priceLabel } from "@/lib/format";
+import { getCatalogEntry } from "@/server/catalog/list-catalog";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+import { samplePathFor } from "@/server/quotes/sample-path";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+export default async function ApiPage({ params }: Props) {
+  const { slug } = await params;
+  const api = /^[a-z0-9-]{1,40}$/.test(slug) ? await getCatalogEntry(db(), slug) : null;
+  if (!api) notFound();
+  const routes = api.routes.map((r) => ({
+    ...r,
+    samplePath: samplePathFor(r.path),
+    sampleMethod: r.method === "*" ? "GET" : r.method,
+  }));
+  const first = routes.find((r) => r.kind !== "free") ?? routes[0];
+  return (
+    <div className="space-y-6">
+      <AutoRefresh seconds={20} />
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500">
+        <Link href="/hub" className="hover:text-zinc-900">
+          Hub
+        </Link>{" "}
+        / <span className="text-zinc-900">{api.name}</span>
+      </nav>
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <div className="flex items-center gap-3">
+            <h1 className="text-3xl font-semibold tracking-tight text-zinc-900">{api.name}</h1>
+            <Badge>{api.category}</Badge>
+          </div>
+          <p className="mt-1 text-sm text-zinc-500">by {api.provider}</p>
+          <p className="mt-3 max-w-2xl text-zinc-700">{api.description || "No description yet."}</p>
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white px-4 py-3 shadow-sm">
+          <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">Live price check</p>
+          <div className="mt-1">
+            <QuoteStatus quote={api.quote} now={Date.now()} />
+          </div>
+        </div>
+      </header>
+
+      <Card>
+        <CardHeader
+          title="Base URLs"
+          description="Two addresses, same API. Use the first from browsers and curl, the second from anywhere."
+        />
+        <CardBody className="space-y-2">
+          {[api.gatewayUrls.subdomain, api.gatewayUrls.path].map((u) => (
+            <div key={u} className="flex items-center justify-between gap-2 rounded-lg bg-zinc-50 px-3 py-2">
+              <code className="truncate font-mono text-sm text-zinc-800">{u}</code>
+              <CopyButton text={u} />
+            </div>
+          ))}
+        </CardBody>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-5">
+        <div className="space-y-6 lg:col-span-3">
+          <Card>
+            <CardHeader title="Routes and prices" description="The first matching rule prices a request." />
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
+                  <tr>
+                    <th scope="col" className="px-5 py-2 font-medium">
+                      Method
+                    </th>
+                    <th scope="col" className="px-5 py-2 font-medium">
+                      Path
+                    </th>
+                    <th scope="col" className="px-5 py-2 text-right font-medium">
+                      Price
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100">
+                  {routes.map((r) => (
+                    <tr key={`${r.method} ${r.path}`}>
+                      <td className="px-5 py-2.5 font-mono text-xs text-zinc-600">
+                        {r.method === "*" ? "ANY" : r.method}
+                      </td>
+                      <td className="px-5 py-2.5 font-mono text-zinc-900">{r.path}</td>
+                      <td className="px-5 py-2.5 text-right font-medium text-zinc-900">{priceLabel(r)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {api.freeTierCalls > 0 && (
+              <p className="border-t border-zinc-100 px-5 py-3 text-sm text-emerald-700">
+                The first {api.freeTierCalls} calls are free for every client.
+              </p>
+            )}
+          </Card>
+          {first && (
+            <Snippets
+              url={`${api.gatewayUrls.subdomain.replace(/\/$/, "")}${first.samplePath}`}
+              method={first.sampleMethod}
+            />
+          )}
+        </div>
+        <div className="lg:col-span-2">
+          <TryIt
+            slug={api.slug}
+            routes={routes.map((r) => ({
+              label: `${r.sampleMethod} ${r.path} — ${priceLabel(r)}`,
+              method: r.sampleMethod,
+              path: r.samplePath,
+            }))}
+            builderWallet={!env().isProduction}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "@/lib/trpc/client";
+import { Button } from "./ui/button";
+import { Alert } from "./ui/card";
+import { Field, Input } from "./ui/field";
+
+export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const params = useSearchParams();
+  const next = params.get("next");
+  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [name, setName] = useState("");
+  const onSuccess = () => {
+    router.push(target);
+    router.refresh();
+  };
+  const signIn = useMutation(trpc.auth.signIn.mutationOptions({ onSuccess }));
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess }));
+  const pending = signIn.isPending || signUp.isPending;
+  const error = (mode === "signin" ? signIn.error : signUp.error)?.message;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (mode === "signin") signIn.mutate({ email, password });
+    else signUp.mutate({ email, password, tenantName: name || undefined });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      {error && <Alert>{error}</Alert>}
+      {mode === "signup" && (
+        <Field
+          label="Team or company name"
+          htmlFor="name"
+          hint="Shown in the hub as the provider. You can use your own name."
+        >
+          <Input
+            id="name"
+            name="name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoComplete="organization"
+          />
+        </Field>
+      )}
+      <Field label="Email" htmlFor="email">
+        <Input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </Field>
+      <Field
+        label="Password"
+        htmlFor="password"
+        hint={mode === "signup" ? "At least 10 characters." : undefined}
+      >
+        <Input
+          id="password"
+          name="password"
+          type="password"
+          required
+          autoComplete={mode === "signup" ? "new-password" : "current-password"}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </Field>
+      <Button type="submit" busy={pending} className="w-full">
+        {mode === "signin" ? "Sign in" : "Create account"}
+      </Button>
+      <p className="text-center text-sm text-zinc-500">
+        {mode === "signin" ? (
+          <>
+            New here?{" "}
+            <Link className="font-medium text-zinc-900 underline" href="/signup">
+              Create an account
+            </Link>
+          </>
+        ) : (
+          <>
+            Already selling?{" "}
+            <Link className="font-medium text-zinc-900 underline" href="/signin">
+              Sign in
+            </Link>
+          </>
+        )}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,291 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { checkSlug } from "@/lib/slug";
+import { useTRPC } from "@/lib/trpc/client";
+import type { ApiView } from "@/server/apis/api-view";
+import { Button } from "../ui/button";
+import { Alert, Card, CardBody, CardHeader } from "../ui/card";
+import { Field, Input, Select, Textarea } from "../ui/field";
+import { CATEGORIES } from "./create-api-form";
+
+export function DetailsForm({ api }: { api: ApiView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [name, setName] = useState(api.name);
+  const [description, setDescription] = useState(api.description);
+  const [category, setCategory] = useState(api.category);
+  const [validityHours, setValidityHours] = useState(Math.round(api.tokenValiditySeconds / 3600));
+  const [freeCalls, setFreeCalls] = useState(api.freeTierCalls);
+  const [freeWindowHours, setFreeWindowHours] = useState(Math.round(api.freeTierWindowSeconds / 3600));
+  const update = useMutation(trpc.apis.update.mutationOptions({ onSuccess: () => router.refresh() }));
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    update.mutate({
+      apiId: api.id,
+      name,
+      description,
+      category: category as (typeof CATEGORIES)[number],
+      tokenValiditySeconds: Math.max(1, validityHours) * 3600,
+      freeTierCalls: Math.max(0, freeCalls),
+      freeTierWindowSeconds: Math.max(1, freeWindowHours) * 3600,
+    });
+  }
+  return (
+    <Card>
+      <CardHeader title="Details, free tier and tokens" />
+      <CardBody>
+        <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
+          {update.error && (
+            <div className="sm:col-span-2">
+              <Alert>{update.error.message}</Alert>
+            </div>
+          )}
+          {update.isSuccess && (
+            <div className="sm:col-span-2">
+              <Alert tone="success">Saved.</Alert>
+            </div>
+          )}
+          <Field label="Name" htmlFor="d-name">
+            <Input id="d-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </Field>
+          <Field label="Category" htmlFor="d-category">
+            <Select id="d-category" value={category} onChange={(e) => setCategory(e.target.value)}>
+              {CATEGORIES.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </Select>
+          </Field>
+          <div className="sm:col-span-2">
+            <Field label="Description" htmlFor="d-description">
+              <Textarea
+                id="d-description"
+                rows={2}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            </Field>
+          </div>
+          <Field label="Free calls per client" htmlFor="d-free" hint="0 = no free tier.">
+            <Input
+              id="d-free"
+              type="number"
+              min={0}
+              value={freeCalls}
+              onChange={(e) => setFreeCalls(Number(e.target.value))}
+            />
+          </Field>
+          <Field label="Free tier window (hours)" htmlFor="d-window">
+            <Input
+              id="d-window"
+              type="number"
+              min={1}
+              value={freeWindowHours}
+              onChange={(e) => setFreeWindowHours(Number(e.target.value))}
+            />
+          </Field>
+          <Field
+            label="Token validity (hours)"
+            htmlFor="d-validity"
+            hint="How long a paid token can be used."
+          >
+            <Input
+              id="d-validity"
+              type="number"
+              min={1}
+              value={validityHours}
+              onChange={(e) => setValidityHours(Number(e.target.value))}
+            />
+          </Field>
+          <div className="flex items-end justify-end sm:col-span-2">
+            <Button type="submit" busy={update.isPending}>
+              Save details
+            </Button>
+          </div>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}
+
+export function UpstreamForm({ api }: { api: ApiView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [url, setUrl] = useState(api.upstreamBaseUrl);
+  const [header, setHeader] = useState(api.upstreamSecretHeader ?? "x-api-key");
+  const [secret, setSecret] = useState("");
+  const update = useMutation(trpc.apis.update.mutationOptions({ onSuccess: () => router.refresh() }));
+  const setSecretM = useMutation(
+    trpc.apis.setUpstreamSecret.mutationOptions({
+      onSuccess: () => {
+        setSecret("");
+        router.refresh();
+      },
+    }),
+  );
+  const error = update.error?.message ?? setSecretM.error?.message;
+  return (
+    <Card>
+      <CardHeader
+        title="Upstream"
+        description="Where paid calls go. The gateway adds the secret header; builders never see it."
+      />
+      <CardBody className="space-y-4">
+        {error && <Alert>{error}</Alert>}
+        {(update.isSuccess || setSecretM.isSuccess) && <Alert tone="success">Saved.</Alert>}
+        <form
+          className="flex flex-col gap-2 sm:flex-row sm:items-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update.mutate({ apiId: api.id, upstreamBaseUrl: url });
+          }}
+        >
+          <div className="flex-1">
+            <Field label="Upstream base URL" htmlFor="u-url">
+              <Input id="u-url" value={url} onChange={(e) => setUrl(e.target.value)} className="font-mono" />
+            </Field>
+          </div>
+          <Button type="submit" variant="secondary" busy={update.isPending}>
+            Save URL
+          </Button>
+        </form>
+        {api.allowPrivateUpstream && (
+          <p className="text-xs text-amber-800">
+            This upstream is on a private network; that is allowed outside production only.
+          </p>
+        )}
+        <form
+          className="grid gap-2 sm:grid-cols-[12rem_1fr_auto] sm:items-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSecretM.mutate({ apiId: api.id, header, secret });
+          }}
+        >
+          <Field label="Secret header" htmlFor="u-header">
+            <Input
+              id="u-header"
+              value={header}
+              onChange={(e) => setHeader(e.target.value)}
+              className="font-mono"
+            />
+          </Field>
+          <Field
+            label="Secret"
+            htmlFor="u-secret"
+            hint={
+              api.upstreamSecretMasked ? "A secret is set. Type a new one to replace it." : "No secret set."
+            }
+          >
+            <Input
+              id="u-secret"
+              type="password"
+              autoComplete="off"
+              placeholder={api.upstreamSecretMasked ?? "Paste the upstream's key"}
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+            />
+          </Field>
+          <div className="flex gap-2">
+            <Button type="submit" variant="secondary" busy={setSecretM.isPending} disabled={!secret}>
+              Save secret
+            </Button>
+            {api.upstreamSecretMasked && (
+              <Button
+                variant="danger"
+                onClick={() => setSecretM.mutate({ apiId: api.id, header, secret: null })}
+              >
+                Clear
+              </Button>
+            )}
+          </div>
+        </form>
+      </CardBody>
+    </Card>
+  );
+}
+
+export function SlugForm({ api }: { api: ApiView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [slug, setSlug] = useState(api.slug);
+  const rename = useMutation(trpc.apis.renameSlug.mutationOptions({ onSuccess: () => router.refresh() }));
+  const shape = checkSlug(slug);
+  return (
+    <form
+      className="flex flex-col gap-2 sm:flex-row sm:items-end"
+      onSubmit={(e) => {
+        e.preventDefault();
+        rename.mutate({ apiId: api.id, slug });
+      }}
+    >
+      <div className="flex-1">
+        <Field
+          label="Slug (subdomain)"
+          htmlFor="s-slug"
+          error={!shape.ok ? shape.message : (rename.error?.message ?? null)}
+          hint="Renaming frees the old address at once; existing clients must switch."
+        >
+          <Input
+            id="s-slug"
+            value={slug}
+            onChange={(e) => setSlug(e.target.value.toLowerCase())}
+            className="font-mono"
+            aria-invalid={!shape.ok}
+          />
+        </Field>
+      </div>
+      <Button
+        type="submit"
+        variant="secondary"
+        busy={rename.isPending}
+        disabled={!shape.ok || slug === api.slug}
+      >
+        Rename
+      </Button>
+    </form>
+  );
+}
+
+export function DeleteApi({ api }: { api: ApiView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [confirm, setConfirm] = useState("");
+  const del = useMutation(
+    trpc.apis.delete.mutationOptions({
+      onSuccess: () => {
+        router.push("/dashboard");
+        router.refresh();
+      },
+    }),
+  );
+  return (
+    <Card className="border-red-200">
+      <CardHeader
+        title="Delete this API"
+        description="Its address is freed, its usage history is deleted. This cannot be undone."
+      />
+      <CardBody className="flex flex-col gap-2 sm:flex-row sm:items-end">
+        <div className="flex-1">
+          <Field label={`Type ${api.slug} to confirm`} htmlFor="del-confirm">
+            <Input
+              id="del-confirm"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              className="font-mono"
+            />
+          </Field>
+        </div>
+        <Button
+          variant="danger"
+          busy={del.isPending}
+          disabled={confirm !== api.slug}
+          onClick={() => del.mutate({ apiId: api.id })}
+        >
+          Delete API
+        </Button>
+      </CardBody>
+    </Card>
+  );
+}

@@ -1,0 +1,92 @@
+import { formatPercent, formatSats } from "@/lib/format";
+import type { getUsage } from "@/server/usage/get-usage";
+import { Card, CardBody, CardHeader, EmptyState } from "../ui/card";
+import { BarChart } from "./bar-chart";
+import { Stat } from "./stat";
+
+type Usage = Awaited<ReturnType<typeof getUsage>>;
+
+export function UsagePanel({ usage }: { usage: Usage }) {
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Stat label="Revenue" value={formatSats(usage.totals.sats)} hint={`last ${usage.days} days`} />
+        <Stat
+          label="Calls"
+          value={usage.totals.calls.toLocaleString("en-US")}
+          hint={`last ${usage.days} days`}
+        />
+        <Stat
+          label="Error rate"
+          value={formatPercent(usage.totals.errorRate)}
+          hint="5xx from gateway or upstream"
+        />
+      </div>
+      <Card>
+        <CardHeader title="Usage per day" description="UTC days." />
+        <CardBody className="grid gap-6 md:grid-cols-3">
+          <BarChart
+            title="Sats earned"
+            data={usage.byDay.map((d) => ({ label: d.day, value: d.sats }))}
+            format={formatSats}
+            color="fill-amber-500"
+          />
+          <BarChart title="Calls" data={usage.byDay.map((d) => ({ label: d.day, value: d.calls }))} />
+          <BarChart
+            title="Error rate"
+            data={usage.byDay.map((d) => ({ label: d.day, value: d.errorRate }))}
+            format={formatPercent}
+            color="fill-red-500"
+          />
+        </CardBody>
+      </Card>
+      <Card>
+        <CardHeader title="Per route" />
+        {usage.byRoute.length === 0 ? (
+          <CardBody>
+            <EmptyState title="No calls yet">
+              Calls through the gateway show up here within a few seconds.
+            </EmptyState>
+          </CardBody>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="usage-by-route">
+              <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
+                <tr>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    API
+                  </th>
+                  <th scope="col" className="px-5 py-2 font-medium">
+                    Route
+                  </th>
+                  <th scope="col" className="px-5 py-2 text-right font-medium">
+                    Calls
+                  </th>
+                  <th scope="col" className="px-5 py-2 text-right font-medium">
+                    Sats
+                  </th>
+                  <th scope="col" className="px-5 py-2 text-right font-medium">
+                    Errors
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100">
+                {usage.byRoute.map((r) => (
+                  <tr key={`${r.apiSlug} ${r.method} ${r.route}`}>
+                    <td className="px-5 py-2 font-mono text-xs text-zinc-600">{r.apiSlug}</td>
+                    <td className="px-5 py-2 font-mono text-zinc-900">
+                      <span className="text-zinc-500">{r.method}</span> {r.route}
+                    </td>
+                    <td className="px-5 py-2 text-right tabular-nums">{r.calls}</td>
+                    <td className="px-5 py-2 text-right tabular-nums">{formatSats(r.sats)}</td>
+                    <td className="px-5 py-2 text-right tabular-nums">{formatPercent(r.errorRate)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+/** Browser side of Try it: thin calls to the /api/try/* route handlers. */
+export interface GatewayAnswer {
+  status: number;
+  ms: number;
+  contentType: string | null;
+  body: string;
+  truncated: boolean;
+  challenge: {
+    invoice: string;
+    macaroon: string;
+    amountSats: number | null;
+    paymentHash: string | null;
+    description: string | null;
+    expires: string | null;
+    calls: number | null;
+  } | null;
+}
+
+export interface Paid {
+  preimage: string;
+  ms: number;
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new Error("We could not reach the Tollbooth server. Check your connection and try again.");
+  }
+  const json = (await res.json().catch(() => null)) as (T & { message?: string }) | null;
+  if (!res.ok || !json) throw new Error(json?.message ?? `The server answered ${res.status}.`);
+  return json;
+}
+
+export const askForChallenge = (b: { slug: string; method: string; path: string; body?: string }) =>
+  post<GatewayAnswer>("/api/try/challenge", b);
+
+export const payWithBuilder = (b: { slug: string; invoice: string }) => post<Paid>("/api/try/pay", b);
+
+export const callWithToken = (b: {
+  slug: string;
+  method: string;
+  path: string;
+  body?: string;
+  macaroon: string;
+  preimage: string;
+}) => post<GatewayAnswer>("/api/try/call", b);
+
+interface WebLN {
+  enable(): Promise<void>;
+  sendPayment(invoice: string): Promise<{ preimage: string }>;
+}
+
+export function browserWallet(): WebLN | null {
+  const w = (globalThis as { webln?: WebLN }).webln;
+  return w && typeof w.sendPayment === "function" ? w : null;
+}
+
+export async function payWithWebln(invoice: string): Promise<Paid> {
+  const wallet = browserWallet();
+  if (!wallet) throw new Error("No browser wallet found.");
+  const started = performance.now();
+  await wallet.enable();
+  const { preimage } = await wallet.sendPayment(invoice);
+  if (!/^[0-9a-f]{64}$/i.test(preimage)) throw new Error("The wallet did not return a valid preimage.");
+  return { preimage, ms: Math.round(performance.now() - started) };
+}

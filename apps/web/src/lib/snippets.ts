@@ -1,0 +1,28 @@
+/** Copy-paste snippets for a builder, for one route of one API. */
+export function snippetsFor(url: string, method: string) {
+  const m = method === "*" ? "GET" : method;
+  const x = m === "GET" ? "" : ` -X ${m}`;
+  return {
+    curl: `# 1. Ask: the answer is 402 Payment Required with an invoice and a macaroon
+curl -i${x} '${url}'
+
+# 2. Pay the invoice with any Lightning wallet; it gives you the preimage.
+# 3. Call again with the receipt:
+curl${x} '${url}' \\
+  -H 'Authorization: L402 <macaroon>:<preimage>'`,
+    cli: `# pays within your cap with the configured wallet, caches the token, prints the body
+npx tollbooth fetch${x} '${url}' --max-sats 100`,
+    typescript: `const url = "${url}";
+
+let res = await fetch(url${m === "GET" ? "" : `, { method: "${m}" }`});
+if (res.status === 402) {
+  const { invoice, macaroon, amount_sats } = await res.json();
+  // Pay with any Lightning wallet (LND, NWC, WebLN…); you get the preimage back.
+  const { preimage } = await wallet.pay(invoice); // ≈ amount_sats sats
+  res = await fetch(url, {${m === "GET" ? "" : ` method: "${m}",`}
+    headers: { Authorization: \`L402 \${macaroon}:\${preimage}\` },
+  });
+}
+console.log(await res.json());`,
+  };
+}

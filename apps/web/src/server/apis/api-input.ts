@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { checkSlug } from "../../lib/slug";
+
+export const API_CATEGORIES = [
+  "weather",
+  "finance",
+  "data",
+  "ai",
+  "media",
+  "developer",
+  "fun",
+  "other",
+] as const;
+
+export const ZSlug = z.string().superRefine((value, ctx) => {
+  const check = checkSlug(value);
+  if (!check.ok) ctx.addIssue({ code: "custom", message: `Slug: ${check.message}` });
+});
+
+export const ZHeaderName = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "Use a valid HTTP header name, like x-api-key.");
+
+export const ZUpstreamUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .url("Enter the upstream base URL, like https://api.example.com/v1.");
+
+export const ZApiDetails = z.object({
+  name: z.string().trim().min(2, "Give the API a name of at least 2 characters.").max(80),
+  description: z.string().trim().max(500).default(""),
+  category: z.enum(API_CATEGORIES).default("other"),
+});

@@ -1,0 +1,77 @@
+import { gatewayUrlsFor } from "../../lib/gateway-urls";
+import { gatewayAddressConfig } from "../env";
+
+/** What the dashboard may see of an API: never the secret, only whether one is set. */
+export interface PricingRuleView {
+  id: string;
+  position: number;
+  method: string;
+  pathPattern: string;
+  kind: "free" | "per_call" | "time_pass";
+  priceSats: number;
+  callsPerToken: number;
+  passSeconds: number | null;
+}
+
+interface ApiRow {
+  id: string;
+  tenantId: string;
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  upstreamBaseUrl: string;
+  upstreamSecretHeader: string | null;
+  upstreamSecretCipher: Uint8Array | null;
+  allowPrivateUpstream: boolean;
+  published: boolean;
+  status: string;
+  tokenValiditySeconds: number;
+  freeTierCalls: number;
+  freeTierWindowSeconds: number;
+  lightningConnectionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  pricingRules?: PricingRuleView[];
+}
+
+export const MASKED_SECRET = "••••••••••••";
+
+export function toApiView(api: ApiRow) {
+  return {
+    id: api.id,
+    tenantId: api.tenantId,
+    slug: api.slug,
+    name: api.name,
+    description: api.description,
+    category: api.category,
+    upstreamBaseUrl: api.upstreamBaseUrl,
+    upstreamSecretHeader: api.upstreamSecretHeader,
+    upstreamSecretMasked: api.upstreamSecretCipher ? MASKED_SECRET : null,
+    allowPrivateUpstream: api.allowPrivateUpstream,
+    published: api.published,
+    status: api.status,
+    tokenValiditySeconds: api.tokenValiditySeconds,
+    freeTierCalls: api.freeTierCalls,
+    freeTierWindowSeconds: api.freeTierWindowSeconds,
+    lightningConnectionId: api.lightningConnectionId,
+    createdAt: api.createdAt.toISOString(),
+    updatedAt: api.updatedAt.toISOString(),
+    gatewayUrls: gatewayUrlsFor(api.slug, gatewayAddressConfig()),
+    pricingRules: (api.pricingRules ?? [])
+      .slice()
+      .sort((a, b) => a.position - b.position)
+      .map((r) => ({
+        id: r.id,
+        position: r.position,
+        method: r.method,
+        pathPattern: r.pathPattern,
+        kind: r.kind,
+        priceSats: r.priceSats,
+        callsPerToken: r.callsPerToken,
+        passSeconds: r.passSeconds,
+      })),
+  };
+}
+
+export type ApiView = ReturnType<typeof toApiView>;

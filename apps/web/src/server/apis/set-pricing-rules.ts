@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
+import type { SessionUser } from "../auth/get-session-user";
+import type { Db } from "../db";
+import { requireOwnedApi } from "../tenants/access";
+import { toApiView } from "./api-view";
+
+export const HTTP_METHODS = ["*", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+const ZPathPattern = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((p) => p.startsWith("/"), "A path pattern starts with /.")
+  .refine(
+    (p) => /^\/[A-Za-z0-9._~!$&'()+,;=:@%/*-]*$/.test(p) && !p.slice(0, -1).includes("*"),
+    "Use an exact path (/v1/x), a prefix (/v1/*) or segment parameters (/v1/:id).",
+  );
+
+export const ZPricingRuleInput = z
+  .object({
+    method: z.enum(HTTP_METHODS).default("*"),
+    pathPattern: ZPathPattern,
+    kind: z.enum(["free", "per_call", "time_pass"]).default("per_call"),
+    priceSats: z.number().int().min(0).max(10_000_000).default(0),
+    callsPerToken: z.number().int().min(1).max(100_000).default(1),
+    passSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(365 * 86400)
+      .nullable()
+      .default(null),
+  })
+  .superRefine((r, ctx) => {
+    if (r.kind !== "free" && r.priceSats < 1) {
+      ctx.addIssue({ code: "custom", message: `${r.pathPattern}: a paid route costs at least 1 sat.` });
+    }
+    if (r.kind === "time_pass" && !r.passSeconds) {
+      ctx.addIssue({ code: "custom", message: `${r.pathPattern}: say how long the time pass lasts.` });
+    }
+  });
+
+export const ZSetPricingRulesRequestSchema = z.object({
+  apiId: z.string().uuid(),
+  rules: z.array(ZPricingRuleInput).max(50, "Up to 50 rules per API."),
+});
+
+/** Replaces the API's rules; their order is the order the gateway tries them in. */
+export async function setPricingRules(
+  db: Db,
+  user: SessionUser,
+  input: z.output<typeof ZSetPricingRulesRequestSchema>,
+) {
+  const api = await requireOwnedApi(db, user, input.apiId);
+  const updated = await db.$transaction(async (tx) => {
+    await tx.pricingRule.deleteMany({ where: { apiId: api.id } });
+    if (input.rules.length > 0) {
+      await tx.pricingRule.createMany({
+        data: input.rules.map((r, position) => ({
+          apiId: api.id,
+          position,
+          method: r.method,
+          pathPattern: r.pathPattern,
+          kind: r.kind,
+          priceSats: r.kind === "free" ? 0 : r.priceSats,
+          callsPerToken: r.callsPerToken,
+          passSeconds: r.kind === "time_pass" ? r.passSeconds : null,
+        })),
+      });
+    }
+    return tx.api.update({
+      where: { id: api.id },
+      data: { updatedAt: new Date() },
+      include: { pricingRules: true },
+    });
+  });
+  await recordAudit(db, {
+    tenantId: api.tenantId,
+    actorId: user.id,
+    action: "api.pricing_updated",
+    target: api.slug,
+    details: {
+      rules: input.rules.length,
+      summary: input.rules
+        .map((r) => `${r.method} ${r.pathPattern} ${r.kind === "free" ? "free" : `${r.priceSats} sat`}`)
+        .join("; ")
+        .slice(0, 500),
+    },
+  });
+  return toApiView(updated);
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { recordAudit } from "../audit/record-audit";
+import type { SessionUser } from "../auth/get-session-user";
+import type { Db } from "../db";
+import { sealSecret } from "../secrets";
+import { requireOwnedApi } from "../tenants/access";
+import { ZHeaderName } from "./api-input";
+import { toApiView } from "./api-view";
+
+/** Write-only: the secret goes in, is sealed, and never comes back out through the web app. */
+export const ZSetUpstreamSecretRequestSchema = z.object({
+  apiId: z.string().uuid(),
+  header: ZHeaderName,
+  /** null clears the secret. */
+  secret: z.string().min(1, "Enter the secret, or clear it.").max(4000).nullable(),
+});
+
+export async function setUpstreamSecret(
+  db: Db,
+  user: SessionUser,
+  input: z.output<typeof ZSetUpstreamSecretRequestSchema>,
+) {
+  const api = await requireOwnedApi(db, user, input.apiId);
+  const sealed = input.secret === null ? null : sealSecret(api.tenantId, "upstream_secret", input.secret);
+  const updated = await db.api.update({
+    where: { id: api.id },
+    data: {
+      upstreamSecretHeader: input.header,
+      upstreamSecretCipher: sealed?.cipher ?? null,
+      upstreamSecretKeyVersion: sealed?.keyVersion ?? null,
+    },
+    include: { pricingRules: true },
+  });
+  await recordAudit(db, {
+    tenantId: api.tenantId,
+    actorId: user.id,
+    action: sealed ? "api.upstream_secret_set" : "api.upstream_secret_cleared",
+    target: api.slug,
+    details: { header: input.header },
+  });
+  return toApiView(updated);
+}

@@ -1,0 +1,26 @@
+/** What the dashboard sees of a Lightning connection: never the macaroon. */
+export function toConnectionView(c: {
+  id: string;
+  kind: "lnd" | "simnet";
+  socket: string;
+  tlsCert: string | null;
+  nodePubkey: string | null;
+  lastHealthAt: Date | null;
+  lastHealthOk: boolean | null;
+  lastHealthError: string | null;
+  createdAt: Date;
+}) {
+  return {
+    id: c.id,
+    kind: c.kind,
+    socket: c.socket,
+    hasTlsCert: Boolean(c.tlsCert),
+    macaroonMasked: "••••••••••••",
+    nodePubkey: c.nodePubkey,
+    lastHealthAt: c.lastHealthAt?.toISOString() ?? null,
+    lastHealthOk: c.lastHealthOk,
+    lastHealthError: c.lastHealthError,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+export type ConnectionView = ReturnType<typeof toConnectionView>;

@@ -1,0 +1,38 @@
+import { randomBytes } from "node:crypto";
+import { simnetAdmin } from "@tollbooth/simnet";
+import type { SessionUser } from "../auth/get-session-user";
+import type { Db } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { requireTenant } from "../tenants/access";
+import { testNode } from "./node";
+import { saveConnection } from "./save-connection";
+
+/** The one-click simnet node exists only outside production. */
+export function simnetAvailable(): { available: boolean } {
+  return { available: !env().isProduction };
+}
+
+export async function createSimnetNode(db: Db, user: SessionUser, tenantIdInput?: string) {
+  const tenantId = requireTenant(user, tenantIdInput);
+  if (env().isProduction) throw new AppError("forbidden", "Simnet nodes are for development only.");
+  let creds: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["createNode"]>>;
+  try {
+    creds = await simnetAdmin(env().TOLLBOOTH_SIMNET_ADMIN).createNode(
+      `t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`,
+    );
+  } catch (err) {
+    throw new AppError("unavailable", err instanceof Error ? err.message : "The simnet is not running.");
+  }
+  // The invoice-only macaroon: the gateway never needs to spend.
+  const node = {
+    kind: "simnet" as const,
+    socket: creds.socket,
+    tlsCert: creds.tlsCert,
+    macaroon: creds.macaroon,
+  };
+  const check = await testNode({ socket: node.socket, tlsCert: node.tlsCert, macaroon: node.macaroon });
+  if (!check.ok)
+    throw new AppError("unavailable", `The simnet node did not pass the connection test: ${check.error}`);
+  return saveConnection(db, user, tenantId, node, { ...check, pubkey: creds.pubkey });
+}

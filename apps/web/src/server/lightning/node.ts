@@ -1,0 +1,37 @@
+import { checkNodeConnection, createLndBackend, type NodeCredentials } from "@tollbooth/lightning";
+
+/**
+ * The web app's only doorway to a Lightning node. A connection test proves the node answers and
+ * that the macaroon is least-privilege (an admin macaroon is refused: the gateway only needs to
+ * create and watch invoices, never to spend).
+ */
+export interface NodeCheck {
+  ok: boolean;
+  pubkey: string | null;
+  alias: string | null;
+  latencyMs: number;
+  /** Plain-words reason when not ok. */
+  error: string | null;
+}
+
+export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
+  const started = performance.now();
+  try {
+    const report = await checkNodeConnection(creds);
+    return { ok: true, pubkey: null, alias: null, latencyMs: report.latencyMs, error: null };
+  } catch (err) {
+    return {
+      ok: false,
+      pubkey: null,
+      alias: null,
+      latencyMs: Math.round(performance.now() - started),
+      error: err instanceof Error ? err.message : "The node did not answer.",
+    };
+  }
+}
+
+/** Pays an invoice from a wallet whose credentials may spend (the simnet builder wallet). */
+export async function payInvoice(creds: NodeCredentials, bolt11: string) {
+  const backend = createLndBackend(creds);
+  return backend.pay({ bolt11, maxFeeSats: 10 });
+}

@@ -1,0 +1,39 @@
+import { env } from "./env";
+
+/**
+ * CSRF defence for state-changing requests: the browser must say where the request comes from
+ * (Origin, or Sec-Fetch-Site) and it must be this site. SameSite=Lax cookies already keep other
+ * sites' POSTs unauthenticated; this check also stops same-site subdomains and old browsers.
+ */
+export function isSameOriginRequest(req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (origin) {
+    let originHost: string;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      return false;
+    }
+    const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host") ?? new URL(req.url).host;
+    if (originHost === host) return true;
+    return allowedOrigins().has(origin);
+  }
+  return req.headers.get("sec-fetch-site") === "same-origin";
+}
+
+function allowedOrigins(): Set<string> {
+  return new Set(
+    env()
+      .WEB_ALLOWED_ORIGINS.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
+
+export function isJsonRequest(req: Request): boolean {
+  return (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
+}
+
+export function isSecureRequest(req: Request): boolean {
+  return (req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "")) === "https";
+}

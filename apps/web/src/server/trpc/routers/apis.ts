@@ -1,0 +1,49 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { checkSlugAvailable } from "../../apis/check-slug";
+import { createApi, ZCreateApiRequestSchema } from "../../apis/create-api";
+import { deleteApi, ZDeleteApiRequestSchema } from "../../apis/delete-api";
+import { getApi, listApis } from "../../apis/list-apis";
+import { renameSlug, ZRenameSlugRequestSchema } from "../../apis/rename-slug";
+import { sendTestRequest, ZSendTestRequestSchema } from "../../apis/send-test-request";
+import { setPricingRules, ZSetPricingRulesRequestSchema } from "../../apis/set-pricing-rules";
+import { setPublished, ZSetPublishedRequestSchema } from "../../apis/set-published";
+import { setUpstreamSecret, ZSetUpstreamSecretRequestSchema } from "../../apis/set-upstream-secret";
+import { updateApi, ZUpdateApiRequestSchema } from "../../apis/update-api";
+import { authedProcedure } from "../init";
+
+export const apisRouter = {
+  list: authedProcedure
+    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
+    .query(({ ctx, input }) => listApis(ctx.db, ctx.user, input?.tenantId)),
+  get: authedProcedure
+    .input(z.object({ apiId: z.string().uuid() }))
+    .query(({ ctx, input }) => getApi(ctx.db, ctx.user, input.apiId)),
+  checkSlug: authedProcedure
+    .input(z.object({ slug: z.string().max(100) }))
+    .query(({ ctx, input }) => checkSlugAvailable(ctx.db, input.slug)),
+  create: authedProcedure
+    .input(ZCreateApiRequestSchema)
+    .mutation(({ ctx, input }) => createApi(ctx.db, ctx.user, input)),
+  update: authedProcedure
+    .input(ZUpdateApiRequestSchema)
+    .mutation(({ ctx, input }) => updateApi(ctx.db, ctx.user, input)),
+  renameSlug: authedProcedure
+    .input(ZRenameSlugRequestSchema)
+    .mutation(({ ctx, input }) => renameSlug(ctx.db, ctx.user, input)),
+  setUpstreamSecret: authedProcedure
+    .input(ZSetUpstreamSecretRequestSchema)
+    .mutation(({ ctx, input }) => setUpstreamSecret(ctx.db, ctx.user, input)),
+  setPricingRules: authedProcedure
+    .input(ZSetPricingRulesRequestSchema)
+    .mutation(({ ctx, input }) => setPricingRules(ctx.db, ctx.user, input)),
+  setPublished: authedProcedure
+    .input(ZSetPublishedRequestSchema)
+    .mutation(({ ctx, input }) => setPublished(ctx.db, ctx.user, input)),
+  delete: authedProcedure
+    .input(ZDeleteApiRequestSchema)
+    .mutation(({ ctx, input }) => deleteApi(ctx.db, ctx.user, input)),
+  sendTestRequest: authedProcedure
+    .input(ZSendTestRequestSchema)
+    .mutation(({ ctx, input }) => sendTestRequest(ctx.db, ctx.user, input)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,28 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
+import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
+import { listConnections } from "../../lightning/list-connections";
+import { removeConnection, testConnection } from "../../lightning/test-connection";
+import { authedProcedure } from "../init";
+
+const ZConnectionId = z.object({ connectionId: z.string().uuid() });
+
+export const lightningRouter = {
+  list: authedProcedure
+    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
+    .query(({ ctx, input }) => listConnections(ctx.db, ctx.user, input?.tenantId)),
+  simnetAvailable: authedProcedure.query(() => simnetAvailable()),
+  connectLnd: authedProcedure
+    .input(ZConnectLndRequestSchema)
+    .mutation(({ ctx, input }) => connectLnd(ctx.db, ctx.user, input)),
+  createSimnetNode: authedProcedure
+    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
+    .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId)),
+  test: authedProcedure
+    .input(ZConnectionId)
+    .mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user, input.connectionId)),
+  remove: authedProcedure
+    .input(ZConnectionId)
+    .mutation(({ ctx, input }) => removeConnection(ctx.db, ctx.user, input.connectionId)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,49 @@
+import { simnetAdmin } from "@tollbooth/simnet";
+import type { Db } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { payInvoice } from "../lightning/node";
+
+/**
+ * Development only: pays a hub invoice from the simnet's funded builder wallet, so a visitor can
+ * try an API in one click. Only invoices the gateway issued for a published API and that are
+ * still pending are paid — the wallet is not a public faucet for arbitrary invoices.
+ */
+export async function payWithBuilderWallet(db: Db, slug: string, bolt11: string) {
+  if (env().isProduction) throw new AppError("forbidden", "The builder wallet exists only in development.");
+  const challenge = await db.challenge.findFirst({
+    where: { bolt11, state: "pending", api: { slug, published: true } },
+    select: { id: true, expiresAt: true },
+  });
+  if (!challenge)
+    throw new AppError(
+      "bad_request",
+      "That invoice was not issued by this API's gateway, or it is no longer open.",
+    );
+  if (challenge.expiresAt.getTime() < Date.now())
+    throw new AppError("bad_request", "The invoice has expired. Ask for a new one.");
+  const started = performance.now();
+  let builder: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["builder"]>>;
+  try {
+    builder = await simnetAdmin(env().TOLLBOOTH_SIMNET_ADMIN).builder();
+  } catch (err) {
+    throw new AppError("unavailable", err instanceof Error ? err.message : "The simnet is not running.");
+  }
+  try {
+    const paid = await payInvoice(
+      { socket: builder.socket, tlsCert: builder.tlsCert, macaroon: builder.adminMacaroon },
+      bolt11,
+    );
+    return {
+      preimage: paid.preimage,
+      paymentHash: paid.paymentHash,
+      feeSats: paid.feeSats,
+      ms: Math.round(performance.now() - started),
+    };
+  } catch (err) {
+    throw new AppError(
+      "upstream_error",
+      `The payment failed: ${err instanceof Error ? err.message : "unknown reason"}`,
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { isJsonRequest, isSameOriginRequest } from "../src/server/request-guard";
+
+process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1/unused";
+
+const req = (headers: Record<string, string>) =>
+  new Request("http://localhost:3000/api/trpc/apis.create", { method: "POST", headers });
+
+test("mutations from this site pass the CSRF check", () => {
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000", origin: "http://localhost:3000" })), true);
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000", "sec-fetch-site": "same-origin" })), true);
+});
+
+test("mutations from elsewhere, or that do not say where from, are refused", () => {
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000", origin: "http://evil.example" })), false);
+  assert.equal(
+    isSameOriginRequest(req({ host: "localhost:3000", origin: "http://weather.gw.localhost:3000" })),
+    false,
+  );
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000", origin: "null" })), false);
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000", "sec-fetch-site": "cross-site" })), false);
+  assert.equal(isSameOriginRequest(req({ host: "localhost:3000" })), false);
+});
+
+test("only JSON bodies are accepted", () => {
+  assert.equal(isJsonRequest(req({ "content-type": "application/json" })), true);
+  assert.equal(isJsonRequest(req({ "content-type": "text/plain" })), false);
+  assert.equal(isJsonRequest(req({ "content-type": "application/x-www-form-urlencoded" })), false);
+});

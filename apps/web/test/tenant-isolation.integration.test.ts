@@ -1,0 +1,263 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { createDb } from "@tollbooth/db";
+import { TRPCError } from "@trpc/server";
+import { getSessionUser, type SessionUser } from "../src/server/auth/get-session-user";
+import { signUp } from "../src/server/auth/sign-up";
+import { sealSecret } from "../src/server/secrets";
+import type { TrpcContext } from "../src/server/trpc/init";
+import { appRouter, createCaller } from "../src/server/trpc/root";
+
+/**
+ * Provider A can neither read nor change anything of provider B through any procedure, and no
+ * procedure ever returns an upstream secret or a node macaroon (plaintext or ciphertext).
+ */
+const databaseUrl = process.env.DATABASE_URL;
+assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
+assert.match(
+  new URL(databaseUrl).hostname,
+  /^(127\.0\.0\.1|localhost|::1|\[::1\])$/,
+  "tests only run on a local database",
+);
+
+const db = createDb(databaseUrl);
+const run = randomBytes(4).toString("hex");
+const UPSTREAM_SECRET = `upstream-secret-${randomBytes(12).toString("hex")}`;
+const NODE_MACAROON = `0201036c6e6402${randomBytes(40).toString("hex")}`;
+
+type Caller = ReturnType<typeof createCaller>;
+let userA: SessionUser;
+let userB: SessionUser;
+let a: Caller;
+let b: Caller;
+let anon: Caller;
+let apiA: Awaited<ReturnType<Caller["apis"]["create"]>>;
+let connectionA: string;
+const outputsOfA: unknown[] = [];
+
+function ctxFor(user: SessionUser | null): TrpcContext {
+  return { db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false };
+}
+
+async function provider(label: string): Promise<SessionUser> {
+  const s = await signUp(db, {
+    email: `${label}-${run}@isolation.test`,
+    password: "a long enough password",
+    tenantName: `${label} ${run}`,
+  });
+  const user = await getSessionUser(db, s.token);
+  assert.ok(user);
+  return user;
+}
+
+async function rejectsNotFound(promise: Promise<unknown>, what: string) {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof TRPCError, `${what}: expected a TRPCError, got ${String(err)}`);
+    assert.equal(err.code, "NOT_FOUND", `${what}: expected NOT_FOUND, got ${err.code}`);
+    return true;
+  });
+}
+
+before(async () => {
+  userA = await provider("alice");
+  userB = await provider("bob");
+  a = createCaller(ctxFor(userA));
+  b = createCaller(ctxFor(userB));
+  anon = createCaller(ctxFor(null));
+  apiA = await a.apis.create({
+    name: "Alice Weather",
+    slug: `alice-${run}`,
+    description: "private to alice",
+    category: "weather",
+    upstreamBaseUrl: "http://127.0.0.1:9/v1",
+    upstreamSecretHeader: "x-api-key",
+    upstreamSecret: UPSTREAM_SECRET,
+  });
+  outputsOfA.push(apiA);
+  const tenantA = userA.tenants[0]!.id;
+  const sealed = sealSecret(tenantA, "node_macaroon", NODE_MACAROON);
+  const conn = await db.lightningConnection.create({
+    data: {
+      tenantId: tenantA,
+      kind: "lnd",
+      socket: "127.0.0.1:1",
+      macaroonCipher: sealed.cipher,
+      macaroonKeyVersion: sealed.keyVersion,
+    },
+  });
+  connectionA = conn.id;
+  await db.api.update({ where: { id: apiA.id }, data: { lightningConnectionId: conn.id } });
+  outputsOfA.push(
+    await a.apis.setPricingRules({
+      apiId: apiA.id,
+      rules: [{ method: "GET", pathPattern: "/x", kind: "per_call", priceSats: 5 }],
+    }),
+  );
+  await db.usageEvent.create({
+    data: {
+      id: crypto.randomUUID(),
+      tenantId: tenantA,
+      apiId: apiA.id,
+      method: "GET",
+      route: "/x",
+      status: 200,
+      latencyMs: 3,
+      sats: 5,
+      msats: 5000n,
+      occurredAt: new Date(),
+    },
+  });
+});
+
+after(async () => {
+  await db.$disconnect();
+});
+
+describe("provider B against provider A's things", () => {
+  const tenantA = () => userA.tenants[0]!.id;
+  // Every procedure of the router is listed here; a new procedure without an isolation case fails.
+  const cases: Record<string, () => Promise<unknown>> = {
+    "auth.me": async () => assert.equal((await b.auth.me())?.id, userB.id),
+    "auth.signUp": async () => {},
+    "auth.signIn": async () => {},
+    "auth.signOut": async () => {},
+    "apis.list": async () => {
+      assert.ok(!(await b.apis.list()).some((x) => x.id === apiA.id));
+      await rejectsNotFound(b.apis.list({ tenantId: tenantA() }), "apis.list(A's tenant)");
+    },
+    "apis.get": () => rejectsNotFound(b.apis.get({ apiId: apiA.id }), "apis.get"),
+    "apis.checkSlug": async () => assert.equal((await b.apis.checkSlug({ slug: apiA.slug })).ok, false),
+    "apis.create": () =>
+      rejectsNotFound(
+        b.apis.create({
+          tenantId: tenantA(),
+          name: "Bob in A",
+          slug: `bob-${run}`,
+          upstreamBaseUrl: "http://127.0.0.1:9",
+        }),
+        "apis.create in A",
+      ),
+    "apis.update": () => rejectsNotFound(b.apis.update({ apiId: apiA.id, name: "pwned" }), "apis.update"),
+    "apis.renameSlug": () =>
+      rejectsNotFound(b.apis.renameSlug({ apiId: apiA.id, slug: `bob-${run}` }), "apis.renameSlug"),
+    "apis.setUpstreamSecret": () =>
+      rejectsNotFound(
+        b.apis.setUpstreamSecret({ apiId: apiA.id, header: "x-api-key", secret: "bob" }),
+        "apis.setUpstreamSecret",
+      ),
+    "apis.setPricingRules": () =>
+      rejectsNotFound(b.apis.setPricingRules({ apiId: apiA.id, rules: [] }), "apis.setPricingRules"),
+    "apis.setPublished": () =>
+      rejectsNotFound(b.apis.setPublished({ apiId: apiA.id, published: true }), "apis.setPublished"),
+    "apis.delete": () => rejectsNotFound(b.apis.delete({ apiId: apiA.id }), "apis.delete"),
+    "apis.sendTestRequest": () =>
+      rejectsNotFound(
+        b.apis.sendTestRequest({ apiId: apiA.id, method: "GET", path: "/x" }),
+        "apis.sendTestRequest",
+      ),
+    "lightning.list": async () => {
+      assert.deepEqual(await b.lightning.list(), []);
+      await rejectsNotFound(b.lightning.list({ tenantId: tenantA() }), "lightning.list(A's tenant)");
+    },
+    "lightning.simnetAvailable": async () =>
+      assert.equal(typeof (await b.lightning.simnetAvailable()).available, "boolean"),
+    "lightning.connectLnd": () =>
+      rejectsNotFound(
+        b.lightning.connectLnd({ tenantId: tenantA(), socket: "127.0.0.1:1", macaroon: "00".repeat(20) }),
+        "lightning.connectLnd in A",
+      ),
+    "lightning.createSimnetNode": () =>
+      rejectsNotFound(
+        b.lightning.createSimnetNode({ tenantId: tenantA() }),
+        "lightning.createSimnetNode in A",
+      ),
+    "lightning.test": () =>
+      rejectsNotFound(b.lightning.test({ connectionId: connectionA }), "lightning.test"),
+    "lightning.remove": () =>
+      rejectsNotFound(b.lightning.remove({ connectionId: connectionA }), "lightning.remove"),
+    "usage.stats": async () => {
+      assert.equal((await b.usage.stats({ days: 7 })).totals.calls, 0);
+      await rejectsNotFound(b.usage.stats({ apiId: apiA.id, days: 7 }), "usage.stats(A's api)");
+      await rejectsNotFound(b.usage.stats({ tenantId: tenantA(), days: 7 }), "usage.stats(A's tenant)");
+    },
+    "usage.recentPayments": () =>
+      rejectsNotFound(b.usage.recentPayments({ tenantId: tenantA(), limit: 5 }), "usage.recentPayments"),
+    "usage.recentCalls": async () => {
+      assert.deepEqual(await b.usage.recentCalls({ limit: 5 }), []);
+      await rejectsNotFound(b.usage.recentCalls({ tenantId: tenantA(), limit: 5 }), "usage.recentCalls");
+    },
+    "usage.audit": async () => {
+      assert.ok((await b.usage.audit({ limit: 50 })).every((e) => e.target !== apiA.slug));
+      await rejectsNotFound(b.usage.audit({ tenantId: tenantA(), limit: 5 }), "usage.audit");
+    },
+  };
+
+  test("every procedure of the router has an isolation case", () => {
+    const procedures = Object.keys(appRouter._def.procedures).sort();
+    assert.deepEqual(procedures, Object.keys(cases).sort());
+  });
+
+  for (const [name, run] of Object.entries(cases)) {
+    test(name, run);
+  }
+
+  test("A's API is untouched after all of B's attempts", async () => {
+    const again = await a.apis.get({ apiId: apiA.id });
+    outputsOfA.push(again);
+    assert.equal(again.name, "Alice Weather");
+    assert.equal(again.slug, apiA.slug);
+    assert.equal(again.published, false);
+    assert.equal(again.pricingRules.length, 1);
+    assert.equal(again.upstreamSecretMasked !== null, true);
+    assert.equal(await db.lightningConnection.count({ where: { id: connectionA } }), 1);
+    assert.equal((await a.usage.stats({ days: 7 })).totals.sats, 5);
+  });
+});
+
+describe("secrets never leave the server", () => {
+  test("no output of any procedure contains the upstream secret or the node macaroon", async () => {
+    outputsOfA.push(
+      await a.apis.list(),
+      await a.lightning.list(),
+      await a.usage.audit({ limit: 50 }),
+      await a.apis.setUpstreamSecret({ apiId: apiA.id, header: "x-api-key", secret: UPSTREAM_SECRET }),
+      await a.apis.update({ apiId: apiA.id, description: "still alice" }),
+    );
+    const stored = await db.api.findUniqueOrThrow({ where: { id: apiA.id } });
+    const conn = await db.lightningConnection.findUniqueOrThrow({ where: { id: connectionA } });
+    assert.ok(
+      stored.upstreamSecretCipher && stored.upstreamSecretCipher.length > 0,
+      "the secret is stored, sealed",
+    );
+    assert.ok(
+      !Buffer.from(stored.upstreamSecretCipher).toString("latin1").includes(UPSTREAM_SECRET),
+      "stored as ciphertext",
+    );
+    const forbidden = [
+      UPSTREAM_SECRET,
+      NODE_MACAROON,
+      Buffer.from(stored.upstreamSecretCipher).toString("base64"),
+      Buffer.from(conn.macaroonCipher).toString("base64"),
+      Buffer.from(conn.macaroonCipher).toString("hex"),
+    ];
+    const json = JSON.stringify(outputsOfA, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    for (const secret of forbidden)
+      assert.ok(!json.includes(secret), "a secret leaked into a procedure's output");
+    for (const field of ["upstreamSecretCipher", "macaroonCipher", "passwordHash", "tokenHash"]) {
+      assert.ok(!json.includes(`"${field}"`), `${field} appears in an output`);
+    }
+  });
+
+  test("signed-out callers get UNAUTHORIZED from every dashboard procedure", async () => {
+    for (const call of [
+      () => anon.apis.list(),
+      () => anon.apis.get({ apiId: apiA.id }),
+      () => anon.lightning.list(),
+      () => anon.usage.stats({ days: 7 }),
+      () => anon.usage.audit({ limit: 5 }),
+    ]) {
+      await assert.rejects(call(), (err: unknown) => err instanceof TRPCError && err.code === "UNAUTHORIZED");
+    }
+  });
+});
