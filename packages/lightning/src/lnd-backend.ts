@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import {
+  type AuthenticatedLnd,
   createInvoice,
   type GetInvoiceResult,
   getInvoice,
   getInvoices,
   getWalletInfo,
   parsePaymentRequest,
-  pay,
 } from "ln-service";
 import {
   type CreatedInvoice,
@@ -18,8 +18,9 @@ import {
   type NodeHealth,
   type PaymentResult,
 } from "./backend";
-import { lndFor, withTimeout } from "./lnd-client";
+import { evictLnd, lndFor, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
+import { payRequest } from "./pay-request";
 import { followSettlements } from "./settlement-stream";
 
 export interface LndBackendOptions {
@@ -46,11 +47,25 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
   const payTimeoutMs = opts.payTimeoutMs ?? 60_000;
   const lnd = () => lndFor(creds);
 
-  async function call<T>(action: string, work: () => Promise<T>, ms = timeoutMs): Promise<T> {
-    try {
-      return await withTimeout(work(), ms, action);
-    } catch (err) {
-      throw toLightningError(err, action);
+  /**
+   * Runs one ln-service call with a timeout. When the node was unreachable the cached channel is
+   * replaced, and calls that cannot double-spend are tried once more on the fresh channel.
+   */
+  async function call<T>(
+    action: string,
+    work: (lnd: AuthenticatedLnd) => Promise<T>,
+    { ms = timeoutMs, retry = true }: { ms?: number; retry?: boolean } = {},
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const client = lnd();
+      try {
+        return await withTimeout(work(client), ms, action);
+      } catch (err) {
+        const mapped = toLightningError(err, action);
+        if (mapped.code !== "unreachable") throw mapped;
+        evictLnd(creds, client);
+        if (!retry || attempt > 0) throw mapped;
+      }
     }
   }
 
@@ -69,9 +84,9 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
       }
       const expiresAt = new Date(Date.now() + expirySeconds * 1000);
-      const created = await call("create an invoice", () =>
+      const created = await call("create an invoice", (lnd) =>
         createInvoice({
-          lnd: lnd(),
+          lnd,
           tokens: amountSats,
           description: memo,
           expires_at: expiresAt.toISOString(),
@@ -90,8 +105,8 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       const hash = String(paymentHash).toLowerCase();
       if (!HASH.test(hash))
         throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
-      const invoice = (await call("look up the invoice", () =>
-        getInvoice({ lnd: lnd(), id: hash }),
+      const invoice = (await call("look up the invoice", (lnd) =>
+        getInvoice({ lnd, id: hash }),
       )) as GetInvoiceResult & { confirmed_index?: number };
       const expired = Date.parse(invoice.expires_at) <= Date.now();
       // LND cancels an open invoice when it expires; report that as "expired", not "canceled".
@@ -122,6 +137,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       return followSettlements(
         {
           lnd,
+          evict: (stale) => evictLnd(creds, stale),
           timeoutMs,
           reconnectMinMs: opts.reconnectMinMs ?? 250,
           reconnectMaxMs: opts.reconnectMaxMs ?? 10_000,
@@ -135,7 +151,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       const started = performance.now();
       try {
         // invoices:read is what a provider's invoice macaroon is sure to have.
-        await call("read invoices", () => getInvoices({ lnd: lnd(), limit: 1 }));
+        await call("read invoices", (lnd) => getInvoices({ lnd, limit: 1 }));
       } catch (err) {
         const e = err as LightningError;
         return {
@@ -147,7 +163,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       }
       const latencyMs = Math.round(performance.now() - started);
       try {
-        const info = await call("read node info", () => getWalletInfo({ lnd: lnd() }));
+        const info = await call("read node info", (lnd) => getWalletInfo({ lnd }));
         return { ok: true, pubkey: info.public_key, alias: info.alias, latencyMs };
       } catch {
         return { ok: true, latencyMs }; // no info:read (an invoice macaroon): identity unknown, still healthy
@@ -172,8 +188,9 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       }
       const paid = await call(
         "pay the invoice",
-        () => pay({ lnd: lnd(), request: String(bolt11).trim(), max_fee: maxFeeSats }),
-        payTimeoutMs,
+        (lnd) => payRequest({ lnd, request: String(bolt11).trim(), maxFeeSats }),
+        // never retried: a payment must not be sent twice
+        { ms: payTimeoutMs, retry: false },
       );
       const preimage = paid.secret.toLowerCase();
       if (createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id) {

@@ -7,12 +7,21 @@ import { LightningError, type NodeCredentials } from "./backend";
  * reconnects by itself, so every backend for the same node shares it.
  */
 const clients = new Map<string, AuthenticatedLnd>();
+const retired = new Set<AuthenticatedLnd>();
+const RETIRE_AFTER_MS = 120_000;
 
 /** Accepts LND's tls.cert as PEM text or as base64 of the PEM (the form ln-service wants). */
 export function normalizeCert(cert: string | undefined): string | undefined {
   if (!cert) return undefined;
   const trimmed = cert.trim();
   return trimmed.startsWith("-----BEGIN") ? Buffer.from(trimmed).toString("base64") : trimmed;
+}
+
+function cacheKey(creds: NodeCredentials): string {
+  const cert = normalizeCert(creds.tlsCert);
+  return createHash("sha256")
+    .update(`${creds.socket}\0${cert ?? ""}\0${(creds.macaroon ?? "").trim()}`)
+    .digest("hex");
 }
 
 export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
@@ -46,14 +55,34 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   return lnd;
 }
 
+function closeClient(lnd: AuthenticatedLnd): void {
+  for (const service of Object.values(lnd as unknown as Record<string, { close?: () => void }>)) {
+    service?.close?.();
+  }
+}
+
+/**
+ * Drops the cached client after the node was unreachable. A gRPC channel that failed to connect
+ * waits out an exponential backoff (up to minutes) before trying again; a fresh channel connects
+ * at once, so a restarted node is usable on the next call.
+ */
+export function evictLnd(creds: NodeCredentials, stale: AuthenticatedLnd): void {
+  const key = cacheKey(creds);
+  if (clients.get(key) !== stale) return;
+  clients.delete(key);
+  // Other calls may still hold the old client; closing it under them would fail them, so it is
+  // closed after they have had time to finish.
+  retired.add(stale);
+  setTimeout(() => {
+    if (retired.delete(stale)) closeClient(stale);
+  }, RETIRE_AFTER_MS).unref();
+}
+
 /** Closes every cached gRPC channel: for shutdown and for tests that must leave no handles open. */
 export function closeLndClients(): void {
-  for (const lnd of clients.values()) {
-    for (const service of Object.values(lnd as unknown as Record<string, { close?: () => void }>)) {
-      service?.close?.();
-    }
-  }
+  for (const lnd of [...clients.values(), ...retired]) closeClient(lnd);
   clients.clear();
+  retired.clear();
 }
 
 export function withTimeout<T>(work: Promise<T>, ms: number, action: string): Promise<T> {

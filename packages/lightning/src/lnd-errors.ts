@@ -54,7 +54,9 @@ export function toLightningError(
   }
   if (
     grpcCode === GRPC_UNAVAILABLE ||
-    /FailedToConnectToDaemon|No connection established|ECONNREFUSED|Connection dropped/i.test(text)
+    /FailedToConnectToDaemon|No connection established|ECONNREFUSED|Connection dropped|Channel has been shut down/i.test(
+      text,
+    )
   ) {
     return say("unreachable", `Could not ${action}: the node is not reachable (${details || name}).`);
   }

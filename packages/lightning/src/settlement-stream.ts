@@ -6,6 +6,8 @@ import { toLightningError } from "./lnd-errors";
 
 export interface SettlementStreamOptions {
   lnd: () => AuthenticatedLnd;
+  /** Replaces a client whose channel could not reach the node. */
+  evict: (stale: AuthenticatedLnd) => void;
   timeoutMs: number;
   reconnectMinMs: number;
   reconnectMaxMs: number;
@@ -63,10 +65,14 @@ export function followSettlements(
     sub?.removeAllListeners();
   };
 
+  let client: AuthenticatedLnd | undefined;
+
   const retry = (err: unknown) => {
     if (closed) return;
     teardown();
-    report(err);
+    const mapped = toLightningError(err, "follow invoice settlements");
+    if (mapped.code === "unreachable" && client) opts.evict(client);
+    report(mapped);
     const delay = Math.min(opts.reconnectMaxMs, opts.reconnectMinMs * 2 ** Math.min(failures, 10));
     failures++;
     clearTimeout(retryTimer);
@@ -122,6 +128,7 @@ export function followSettlements(
     const gen = generation;
     try {
       const lnd = opts.lnd();
+      client = lnd;
       await reconcile(lnd, gen);
       if (closed || gen !== generation) return;
       const sub = subscribeToInvoices({

@@ -1,3 +1,4 @@
+/// <reference path="./macaroon-lib.d.ts" />
 import { randomBytes } from "node:crypto";
 import { importMacaroon, newMacaroon } from "macaroon";
 import { decodeMacaroonId, encodeMacaroonId, type MacaroonOp } from "./macaroon-id";

@@ -109,8 +109,18 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     dropSubscriptions: () => grpcServer.dropSubscriptions(),
     stop() {
       stopped ??= (async () => {
+        // Graceful first, so payment streams that just finished still deliver their final status.
         grpcServer.dropSubscriptions();
-        grpcServer.server.forceShutdown();
+        await new Promise<void>((ok) => {
+          const force = setTimeout(() => {
+            grpcServer.server.forceShutdown();
+            ok();
+          }, 2_000);
+          grpcServer.server.tryShutdown(() => {
+            clearTimeout(force);
+            ok();
+          });
+        });
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));
       })();
