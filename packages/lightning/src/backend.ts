@@ -76,6 +76,13 @@ export interface LightningBackend {
   }): SettlementSubscription;
   health(): Promise<NodeHealth>;
   pay(args: { bolt11: string; maxFeeSats: number }): Promise<PaymentResult>;
+  /** Spendable off-chain balance (needs offchain:read): for builder wallets. */
+  balance?(): Promise<WalletBalance>;
+}
+
+export interface WalletBalance {
+  sats: number;
+  msats: bigint;
 }
 
 export type LightningErrorCode =

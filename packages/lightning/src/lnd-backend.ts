@@ -1,8 +1,10 @@
+/// <reference path="./ln-service.d.ts" />
 import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
   createInvoice,
   type GetInvoiceResult,
+  getChannelBalance,
   getInvoice,
   getInvoices,
   getWalletInfo,
@@ -17,6 +19,7 @@ import {
   type NodeCredentials,
   type NodeHealth,
   type PaymentResult,
+  type WalletBalance,
 } from "./backend";
 import { evictLnd, lndFor, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
@@ -168,6 +171,12 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       } catch {
         return { ok: true, latencyMs }; // no info:read (an invoice macaroon): identity unknown, still healthy
       }
+    },
+
+    async balance(): Promise<WalletBalance> {
+      const res = await call("read the channel balance", (lnd) => getChannelBalance({ lnd }));
+      const msats = BigInt(res.channel_balance_mtokens ?? String(res.channel_balance * 1000));
+      return { sats: res.channel_balance, msats };
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {

@@ -1,3 +1,4 @@
+/// <reference path="./ln-service.d.ts" />
 import { createHash } from "node:crypto";
 import { type AuthenticatedLnd, authenticatedLndGrpc } from "ln-service";
 import { LightningError, type NodeCredentials } from "./backend";

@@ -1,3 +1,4 @@
+/// <reference path="./ln-service.d.ts" />
 import { getInvoices } from "ln-service";
 import { LightningError, type NodeCredentials } from "./backend";
 import { lndFor, withTimeout } from "./lnd-client";

@@ -1,3 +1,4 @@
+/// <reference path="./ln-service.d.ts" />
 import {
   type AuthenticatedLnd,
   type SubscribeToPayViaRequestConfirmedEvent,

@@ -1,3 +1,4 @@
+/// <reference path="./ln-service.d.ts" />
 import type { EventEmitter } from "node:events";
 import { type AuthenticatedLnd, type GetInvoicesResult, getInvoices, subscribeToInvoices } from "ln-service";
 import type { LightningError, Settlement, SettlementSubscription } from "./backend";

@@ -1,7 +1,18 @@
-/// <reference path="./macaroon-lib.d.ts" />
 import { randomBytes } from "node:crypto";
-import { importMacaroon, newMacaroon } from "macaroon";
+import { createRequire } from "node:module";
 import { decodeMacaroonId, encodeMacaroonId, type MacaroonOp } from "./macaroon-id";
+
+// The `macaroon` package (the one ln-service uses) ships no types. It is loaded through require with
+// a local interface, not an ambient `declare module`, so it cannot clash with another package's.
+interface Macaroon {
+  readonly identifier: Uint8Array;
+  exportBinary(): Uint8Array;
+  verify(rootKey: Uint8Array, check: (condition: string) => string | null): void;
+}
+const { importMacaroon, newMacaroon } = createRequire(import.meta.url)("macaroon") as {
+  importMacaroon(bytes: Uint8Array): Macaroon;
+  newMacaroon(args: { identifier: Uint8Array; location: string; rootKey: Uint8Array; version: 2 }): Macaroon;
+};
 
 /**
  * Baking and checking macaroons the way LND does: location "lnd", identifier = LND MacaroonId

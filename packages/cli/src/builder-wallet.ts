@@ -1,0 +1,59 @@
+import { createLndBackend, type LightningBackend, type NodeCredentials } from "@tollbooth/lightning";
+import { simnetAdmin } from "@tollbooth/simnet";
+
+export interface BuilderWalletOptions {
+  /** Simnet admin API; default TOLLBOOTH_SIMNET_ADMIN or http://127.0.0.1:10010. */
+  simnetAdminUrl?: string;
+  /** A real LND node instead of the simnet builder (needs a macaroon with offchain:read/write). */
+  lnd?: NodeCredentials;
+  /** Highest routing fee accepted per payment. Default 10 sats. */
+  maxFeeSats?: number;
+}
+
+/** The node credentials the wallet pays from: TOLLBOOTH_LND_* if set, else the simnet builder. */
+export async function builderCredentials(opts: BuilderWalletOptions = {}): Promise<NodeCredentials> {
+  if (opts.lnd) return opts.lnd;
+  const socket = process.env.TOLLBOOTH_LND_SOCKET;
+  const macaroon = process.env.TOLLBOOTH_LND_MACAROON;
+  if (socket && macaroon) {
+    const tlsCert = process.env.TOLLBOOTH_LND_CERT;
+    return { socket, macaroon, ...(tlsCert ? { tlsCert } : {}) };
+  }
+  const builder = await simnetAdmin(opts.simnetAdminUrl).builder();
+  return { socket: builder.socket, tlsCert: builder.tlsCert, macaroon: builder.adminMacaroon };
+}
+
+/**
+ * A Wallet for l402-core's paying client (`{ payInvoice(bolt11) → { preimage } }`), paying from the
+ * simnet builder node (or a configured LND) through @tollbooth/lightning.
+ */
+export class BuilderWallet {
+  private backend: Promise<LightningBackend> | undefined;
+
+  constructor(private readonly opts: BuilderWalletOptions = {}) {}
+
+  private node(): Promise<LightningBackend> {
+    this.backend ??= builderCredentials(this.opts).then((creds) => createLndBackend(creds));
+    // A failed lookup (simnet not started yet) is not cached: the next call tries again.
+    this.backend.catch(() => {
+      this.backend = undefined;
+    });
+    return this.backend;
+  }
+
+  async payInvoice(bolt11: string): Promise<{ preimage: string; paymentHash: string; feeSats: number }> {
+    const node = await this.node();
+    return node.pay({ bolt11, maxFeeSats: this.opts.maxFeeSats ?? 10 });
+  }
+
+  async balance(): Promise<{ sats: number }> {
+    const node = await this.node();
+    if (!node.balance) throw new Error("this backend cannot report a balance");
+    const { sats } = await node.balance();
+    return { sats };
+  }
+}
+
+export function createBuilderWallet(opts: BuilderWalletOptions = {}): BuilderWallet {
+  return new BuilderWallet(opts);
+}

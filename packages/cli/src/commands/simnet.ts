@@ -1,0 +1,65 @@
+import { startSimnet } from "@tollbooth/simnet";
+import { intFlag, lastFlag, parseArgs } from "../args";
+import { usageError } from "../cli-error";
+
+export const SIMNET_HELP = `Usage: tollbooth simnet [options]
+
+Runs the simulated Lightning network in the foreground: virtual LND nodes behind one TLS gRPC
+endpoint (what ln-service and the gateway talk to), and a loopback admin API that hands out node
+credentials. Ctrl-C (SIGINT) or SIGTERM stops it; its state stays in the data dir.
+
+Options (each also settable by env):
+  --data-dir DIR        state, TLS cert and key          (SIMNET_DATA_DIR, default .data/simnet)
+  --host HOST           listen address                   (SIMNET_HOST, default 127.0.0.1)
+  --grpc-port N         LND gRPC port                     (SIMNET_GRPC_PORT, default 10009)
+  --admin-port N        admin HTTP port                   (SIMNET_ADMIN_PORT, default 10010)
+  --latency-ms N        delay before a payment resolves   (SIMNET_LATENCY_MS, default 0)
+  --failure-rate R      share of payments that fail, 0–1  (SIMNET_FAILURE_RATE, default 0)
+  -h, --help            this help
+`;
+
+export async function simnetCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  const args = parseArgs(argv, {
+    "data-dir": {},
+    host: {},
+    "grpc-port": {},
+    "admin-port": {},
+    "latency-ms": {},
+    "failure-rate": {},
+  });
+  if (args.help) {
+    out(SIMNET_HELP);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw usageError(`unexpected argument "${args.positionals[0]}"`);
+  const rate = lastFlag(args, "failure-rate");
+  if (rate !== undefined && !(Number(rate) >= 0 && Number(rate) <= 1)) {
+    throw usageError(`--failure-rate must be between 0 and 1, got "${rate}"`);
+  }
+  const dataDir = lastFlag(args, "data-dir");
+  const host = lastFlag(args, "host");
+  const grpcPort = intFlag(args, "grpc-port");
+  const adminPort = intFlag(args, "admin-port");
+  const latencyMs = intFlag(args, "latency-ms");
+  const sim = await startSimnet({
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(host !== undefined ? { host } : {}),
+    ...(grpcPort !== undefined ? { grpcPort } : {}),
+    ...(adminPort !== undefined ? { adminPort } : {}),
+    ...(latencyMs !== undefined ? { latencyMs } : {}),
+    ...(rate !== undefined ? { failureRate: Number(rate) } : {}),
+  });
+  out(`simnet: LND gRPC (TLS) on ${sim.grpcSocket}`);
+  out(`simnet: admin API on ${sim.adminUrl} (POST /nodes {"name"}, GET /builder)`);
+  out(`simnet: data in ${sim.dataDir}`);
+  out("simnet: ready");
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  out("simnet: stopping");
+  await sim.stop();
+  out("simnet: stopped");
+  return 0;
+}
