@@ -1,0 +1,30 @@
+import path from "node:path";
+import { readDataDirLock } from "./data-dir-lock";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+
+const repoRoot = path.resolve(import.meta.dirname, "../../../..");
+
+/** Where the embedded Postgres keeps its data by default: $TOLLBOOTH_DATA_DIR/postgres or <repo>/.data/postgres. */
+export function defaultEmbeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.TOLLBOOTH_DATA_DIR ?? path.join(repoRoot, ".data"), "postgres");
+}
+
+/**
+ * Runs `work` against DATABASE_URL when set; otherwise against the default embedded database:
+ * the one already being served (npm start running) or one started just for `work` and stopped after.
+ */
+export async function withDefaultDatabase<T>(
+  work: (url: string, where: string) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  if (env.DATABASE_URL) return work(env.DATABASE_URL, "DATABASE_URL");
+  const dataDir = defaultEmbeddedDataDir(env);
+  const running = await readDataDirLock(dataDir);
+  if (running?.url) return work(running.url, `the embedded Postgres already serving ${dataDir}`);
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  try {
+    return await work(embedded.url, `the embedded Postgres in ${dataDir}`);
+  } finally {
+    await embedded.stop();
+  }
+}

@@ -1,0 +1,77 @@
+import { readdir } from "node:fs/promises";
+import { migrationsDir, type PrismaCliOptions, runPrismaCliChecked, schemaPath } from "./prisma-cli";
+
+export type MigrateOptions = {
+  /** Target database; defaults to process.env.DATABASE_URL. */
+  url?: string;
+  /** Progress lines (the CLI's own output); default: none. */
+  onLine?: (line: string) => void;
+};
+
+/** Generates the Prisma client into packages/db/src/generated. Needs no database and no network. */
+export async function generateClient(options: Pick<PrismaCliOptions, "onLine"> = {}): Promise<void> {
+  await runPrismaCliChecked(["generate"], options);
+}
+
+/**
+ * Applies every pending migration in prisma/migrations (`prisma migrate deploy`: never resets,
+ * never generates). Safe to run on every start; a no-op when up to date.
+ */
+export async function migrate(options: MigrateOptions = {}): Promise<{ applied: string[] }> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("migrate() needs a database URL (options.url or DATABASE_URL).");
+  const result = await runPrismaCliChecked(["migrate", "deploy"], {
+    databaseUrl: url,
+    onLine: options.onLine,
+  });
+  // The CLI lists applied migrations as "└─ <name>/" lines.
+  const applied = [...result.stdout.matchAll(/└─ (\d{14}_[\w-]+)\//g)].map((m) => m[1]!);
+  return { applied };
+}
+
+/** Names of the migration directories, oldest first. */
+export async function listMigrations(): Promise<string[]> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
+    .map((e) => e.name)
+    .sort();
+}
+
+/** SQL that creates the whole schema from nothing (`migrate diff --from-empty`). */
+export async function schemaCreationSql(options: { url: string; schema?: string }): Promise<string> {
+  const result = await runPrismaCliChecked(
+    ["migrate", "diff", "--from-empty", "--to-schema-datamodel", options.schema ?? schemaPath, "--script"],
+    { databaseUrl: options.url },
+  );
+  return result.stdout;
+}
+
+export type SchemaDrift = { inSync: boolean; sql: string };
+
+/**
+ * What SQL would bring a database built by prisma/migrations to the shape of `schema`
+ * (`migrate diff --from-migrations … --to-schema-datamodel … --exit-code`).
+ * The migrations are replayed into a temporary shadow database created (and dropped) on the
+ * server at `url`, so `url` must be a real Postgres server whose user may CREATE DATABASE.
+ * The database at `url` itself is not touched.
+ */
+export async function diffMigrationsToSchema(options: {
+  url: string;
+  schema?: string;
+}): Promise<SchemaDrift> {
+  const result = await runPrismaCliChecked(
+    [
+      "migrate",
+      "diff",
+      "--from-migrations",
+      migrationsDir,
+      "--to-schema-datamodel",
+      options.schema ?? schemaPath,
+      "--script",
+      "--exit-code",
+    ],
+    { databaseUrl: options.url, okExitCodes: [0, 2] },
+  );
+  return { inSync: result.exitCode === 0, sql: result.stdout };
+}
