@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { formatChallenge, mintToken, parseCredential, verifyToken } from "@tollbooth/l402-core";
+import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
+import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+
+const BIN = fileURLToPath(new URL("../bin/tollbooth.mjs", import.meta.url));
+const PRICE_SATS = 20;
+
+function tollbooth(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A minimal L402 server in front of a simnet provider node: 402 with a real invoice and a minted
+ * token, 200 once the credential verifies. Enough to prove `tollbooth fetch` end to end.
+ */
+function l402Server(provider: LightningBackend) {
+  const rootKey = randomBytes(32);
+  const stats = { challenges: 0, paidCalls: 0, lastPaymentHash: "" };
+  const server = createServer(async (req, res) => {
+    if (req.url === "/broken/x") {
+      res.writeHead(500, { "content-type": "application/json" }).end('{"error":"upstream_down"}');
+      return;
+    }
+    const cred = parseCredential(req.headers.authorization);
+    if (cred.ok) {
+      const verified = verifyToken(cred, rootKey, { service: "demo" });
+      if (verified.ok) {
+        stats.paidCalls++;
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(`{"forecast":"sunny","call":${stats.paidCalls}}`);
+        return;
+      }
+    }
+    const invoice = await provider.createInvoice({
+      amountSats: PRICE_SATS,
+      memo: "demo call",
+      expirySeconds: 600,
+    });
+    const macaroon = mintToken({
+      rootKey,
+      paymentHash: invoice.paymentHash,
+      tokenId: randomBytes(32),
+      service: "demo",
+      validUntil: Math.floor(Date.now() / 1000) + 3600,
+      calls: 5,
+    });
+    stats.challenges++;
+    stats.lastPaymentHash = invoice.paymentHash;
+    res.writeHead(402, {
+      "content-type": "application/json",
+      "www-authenticate": formatChallenge({ macaroon, invoice: invoice.bolt11 }),
+    });
+    res.end(
+      JSON.stringify({
+        error: "payment_required",
+        amount_sats: PRICE_SATS,
+        description: "demo call",
+        expires: invoice.expiresAt.toISOString(),
+        invoice: invoice.bolt11,
+        macaroon,
+        payment_hash: invoice.paymentHash,
+        calls: 5,
+      }),
+    );
+  });
+  return { server, stats };
+}
+
+describe("tollbooth fetch pays L402 challenges with the simnet builder wallet", () => {
+  let dataDir: string;
+  let sim: RunningSimnet;
+  let provider: LightningBackend;
+  let api: ReturnType<typeof l402Server>;
+  let base: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "cli-fetch-"));
+    sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 1_000 });
+    provider = createLndBackend(await simnetAdmin(sim.adminUrl).createNode("demo-provider"));
+    api = l402Server(provider);
+    await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+    env = { TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl, TOLLBOOTH_HOME: join(dataDir, "home") };
+  });
+  after(async () => {
+    api.server.closeAllConnections();
+    await new Promise((resolve) => (api.server as Server).close(resolve));
+    closeLndClients();
+    await sim.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("pays within the cap, prints the body, and reuses the cached token", async () => {
+    const first = await tollbooth(["fetch", `${base}/demo/forecast`, "--max-sats", "50"], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(JSON.parse(first.stdout), { forecast: "sunny", call: 1 });
+    assert.equal(api.stats.challenges, 1);
+    assert.equal((await provider.lookupInvoice(api.stats.lastPaymentHash)).state, "settled");
+
+    const second = await tollbooth(["fetch", `${base}/demo/forecast`, "--max-sats", "50"], env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(JSON.parse(second.stdout), { forecast: "sunny", call: 2 });
+    assert.equal(api.stats.challenges, 1, "the cached token was used, nothing paid again");
+  });
+
+  test("a price above the cap exits 3 and pays nothing", async () => {
+    const fresh = { ...env, TOLLBOOTH_HOME: join(dataDir, "home-capped") };
+    const before = api.stats.challenges;
+    const capped = await tollbooth(["fetch", `${base}/demo/forecast`, "--max-sats", "5"], fresh);
+    assert.equal(capped.code, 3, capped.stderr);
+    assert.equal(api.stats.challenges, before + 1);
+    assert.equal((await provider.lookupInvoice(api.stats.lastPaymentHash)).state, "pending");
+  });
+
+  test("an upstream error exits 5 and still prints the body; bad usage exits 2", async () => {
+    const broken = await tollbooth(["fetch", `${base}/broken/x`], env);
+    assert.equal(broken.code, 5);
+    assert.match(broken.stdout, /upstream_down/);
+    const noUrl = await tollbooth(["fetch"], env);
+    assert.equal(noUrl.code, 2);
+    const badUrl = await tollbooth(["fetch", "not a url"], env);
+    assert.equal(badUrl.code, 2);
+    const badHeader = await tollbooth(["fetch", `${base}/demo/x`, "-H", "nocolon"], env);
+    assert.equal(badHeader.code, 2);
+  });
+});
