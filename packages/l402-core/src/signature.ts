@@ -87,8 +87,15 @@ export function signatureChain(
 }
 
 /** 16 bytes of sha256(signature), hex: names a token (or a prefix of it) without revealing the signature. */
+const fingerprintInput = Buffer.alloc(32);
+
 export function fingerprintOf(signature: ByteString): string {
-  const bytes = typeof signature === "string" ? Buffer.from(signature, "binary") : signature;
+  let bytes: Uint8Array = signature as Uint8Array;
+  if (typeof signature === "string") {
+    // signatures are 32 bytes; reuse one buffer instead of allocating per fingerprint
+    bytes = signature.length === 32 ? fingerprintInput : Buffer.alloc(signature.length);
+    (bytes as Buffer).write(signature, 0, "latin1");
+  }
   return hash("sha256", bytes, "hex").slice(0, 32);
 }
 

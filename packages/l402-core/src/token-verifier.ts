@@ -1,7 +1,6 @@
 import { SERVICE_CAVEATS } from "./caveats/registry";
 import type { CaveatSatisfier, RequestScope } from "./caveats/satisfier";
 import { servicesSatisfier } from "./caveats/services";
-import { equalStrings } from "./signature";
 import { type InspectResult, inspectToken } from "./token";
 import {
   type Credential,
@@ -14,6 +13,9 @@ import {
   verifyCredential,
 } from "./verify";
 
+/** base64 chars of a macaroon's tail used as cache key: covers the 32-byte signature */
+const CACHE_KEY_CHARS = 44;
+
 /** What one service needs checked per request, precomputed: satisfier + narrowest value, in check order. */
 interface ServicePlan {
   grant: VerifiedToken;
@@ -23,7 +25,8 @@ interface ServicePlan {
 type Plan = (ServicePlan & { ok: true }) | VerifyFailure;
 
 interface Entry {
-  preimage: string;
+  macaroon: string;
+  preimage: Buffer;
   rootKey: Buffer;
   verified: VerifiedCredential;
   plans: Map<string, Plan>;
@@ -31,8 +34,8 @@ interface Entry {
 
 /**
  * The gateway's verifier: a bounded cache over verifyCredential, keyed by the exact macaroon and
- * guarded by the preimage and root key (compared in constant time), so a different preimage or a
- * revoked/re-keyed token misses. Only request-independent work is cached; service, expiry and
+ * guarded by the preimage and root key (both compared in constant time), so a different preimage
+ * or a revoked/re-keyed token misses. Only request-independent work is cached; service, expiry and
  * scope are checked on every call. Eviction is first-in-first-out: O(1), and a hot credential
  * evicted early just gets verified once more.
  */
@@ -67,18 +70,26 @@ export class TokenVerifier {
     }
     const macaroon = macaroons[0] as string;
     const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
-    const preimageLower = preimage.toLowerCase();
+    // Keyed by the tail of the base64 (the signature, unique per token) so a fresh header string
+    // costs a hash of ~44 characters, not of the whole macaroon; the full string is compared below.
+    const cacheKey = macaroon.length > CACHE_KEY_CHARS ? macaroon.slice(-CACHE_KEY_CHARS) : macaroon;
 
-    let entry = this.#entries.get(macaroon);
-    if (!entry || !equalStrings(entry.preimage, preimageLower) || !equalKeys(entry.rootKey, key)) {
+    let entry = this.#entries.get(cacheKey);
+    if (
+      !entry ||
+      entry.macaroon !== macaroon ||
+      !preimageMatches(entry.preimage, preimage) ||
+      !equalKeys(entry.rootKey, key)
+    ) {
       entry = {
-        preimage: preimageLower,
+        macaroon,
+        preimage: Buffer.from(preimage, "hex"),
         rootKey: Buffer.from(key),
         verified: verifyCredential(credential, key),
         plans: new Map(),
       };
-      this.#entries.delete(macaroon);
-      this.#remember(this.#entries, macaroon, entry);
+      this.#entries.delete(cacheKey);
+      this.#remember(this.#entries, cacheKey, entry);
     }
 
     let plan = entry.plans.get(ctx.service);
@@ -87,13 +98,9 @@ export class TokenVerifier {
       entry.plans.set(ctx.service, plan);
     }
     if (!plan.ok) return plan;
-    const request: RequestScope = {
-      service: ctx.service,
-      now: ctx.now ?? Math.floor(Date.now() / 1000),
-      method: ctx.method,
-      path: ctx.path,
-      capability: ctx.capability,
-    } as RequestScope;
+    // A context with `now` already is a RequestScope: no object per request on the warm path.
+    const request: RequestScope =
+      ctx.now === undefined ? { ...ctx, now: Math.floor(Date.now() / 1000) } : (ctx as RequestScope);
     const checks = plan.checks;
     for (let i = 0; i < checks.length; i++) {
       const [satisfier, value] = checks[i] as [CaveatSatisfier<unknown>, unknown];
@@ -115,6 +122,31 @@ export class TokenVerifier {
     }
     map.set(key, value);
   }
+}
+
+const HEX_VALUE = new Int16Array(128).fill(-1);
+for (let c = 0; c < 10; c++) HEX_VALUE[48 + c] = c;
+for (let c = 0; c < 6; c++) {
+  HEX_VALUE[65 + c] = 10 + c;
+  HEX_VALUE[97 + c] = 10 + c;
+}
+
+/**
+ * Does the hex text (any case) spell exactly these bytes? Constant time in the bytes, no
+ * allocation; any non-hex character fails.
+ */
+function preimageMatches(bytes: Buffer, hex: string): boolean {
+  if (hex.length !== bytes.length * 2) return false;
+  let diff = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const hi = HEX_VALUE[hex.charCodeAt(2 * i) & 0x7f] as number;
+    const lo = HEX_VALUE[hex.charCodeAt(2 * i + 1) & 0x7f] as number;
+    // a negative nibble (non-hex) sets high bits of diff; chars ≥ 128 are caught by the mask check
+    diff |= ((hi << 4) | lo) ^ (bytes[i] as number);
+    diff |= (hi | lo) & 0x8000;
+    diff |= (hex.charCodeAt(2 * i) | hex.charCodeAt(2 * i + 1)) & ~0x7f;
+  }
+  return diff === 0;
 }
 
 /** Constant-time root key comparison (lengths are public). */

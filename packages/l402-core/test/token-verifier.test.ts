@@ -59,3 +59,19 @@ test("failures are cached too and stay failures; inspect is cached and safe on g
   assert.equal(v.inspect(t.macaroon), inspected);
   assert.equal(v.inspect("%%%").ok, false);
 });
+
+test("the cached preimage matches in any hex case, and nothing that is not its hex", () => {
+  const v = new TokenVerifier();
+  const t = makeToken();
+  const first = v.verify(t.credential, t.rootKey, ctx);
+  assert.equal(
+    v.verify({ macaroons: [t.macaroon], preimage: t.preimage.toUpperCase() }, t.rootKey, ctx),
+    first,
+  );
+  const nonHex = `${t.preimage.slice(0, 62)}${String.fromCharCode(t.preimage.charCodeAt(62) + 0x80)}${t.preimage[63]}`;
+  for (const bad of [t.preimage.slice(0, 63), `${t.preimage}0`, `${t.preimage.slice(0, 63)}g`, nonHex]) {
+    const r = v.verify({ macaroons: [t.macaroon], preimage: bad }, t.rootKey, ctx);
+    assert.equal(r.ok ? "ok" : r.code, "malformed", bad);
+  }
+  assert.equal(v.verify(t.credential, t.rootKey, ctx).ok, true);
+});
