@@ -17,19 +17,24 @@ export function simnetAdmin(adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMI
   const base = adminUrl.replace(/\/+$/, "");
 
   async function call(method: string, path: string, body?: unknown): Promise<SimnetNodeCredentials> {
-    let res: Response;
-    try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: body ? { "content-type": "application/json" } : {},
-        body: body ? JSON.stringify(body) : null,
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (err) {
-      throw new SimnetUnavailableError(
-        `The simnet admin API at ${base} is not reachable; start it with \`tollbooth simnet\` (or \`npm start\`).`,
-        err,
-      );
+    let res: Response | undefined;
+    // Two tries: a kept-alive connection to a simnet that has since restarted fails once.
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await fetch(`${base}${path}`, {
+          method,
+          headers: body ? { "content-type": "application/json" } : {},
+          body: body ? JSON.stringify(body) : null,
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch (err) {
+        if (attempt > 0) {
+          throw new SimnetUnavailableError(
+            `The simnet admin API at ${base} is not reachable; start it with \`tollbooth simnet\` (or \`npm start\`).`,
+            err,
+          );
+        }
+      }
     }
     const json = (await res.json().catch(() => undefined)) as { message?: string } | undefined;
     if (!res.ok) throw new Error(json?.message ?? `simnet admin API answered ${res.status}`);

@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { tempSimnet } from "./harness";
+
+let net: Awaited<ReturnType<typeof tempSimnet>>;
+before(async () => {
+  net = await tempSimnet();
+});
+after(() => net.stop());
+
+const post = (path: string, body: string) =>
+  fetch(`${net.sim.adminUrl}${path}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json" },
+  });
+
+test("POST /nodes creates a node once and returns the same credentials after", async () => {
+  const a = await net.admin.createNode("tenant-a");
+  const again = await net.admin.createNode("tenant-a");
+  assert.deepEqual(again, a);
+  assert.match(a.pubkey, /^0[23][0-9a-f]{64}$/);
+  assert.equal(a.socket, `127.0.0.1:${net.sim.grpcPort}`);
+  assert.match(Buffer.from(a.tlsCert, "base64").toString(), /BEGIN CERTIFICATE/);
+  assert.notEqual(a.macaroon, a.adminMacaroon);
+  const b = await net.admin.createNode("tenant-b");
+  assert.notEqual(b.pubkey, a.pubkey);
+  assert.deepEqual(await net.admin.getNode("tenant-a"), a);
+});
+
+test("credentials survive a restart", async () => {
+  const before = await net.admin.createNode("durable");
+  const builder = await net.admin.builder();
+  await net.restart();
+  assert.deepEqual(await net.admin.getNode("durable"), before);
+  assert.deepEqual(await net.admin.builder(), builder);
+});
+
+test("bad requests get JSON 4xx errors", async () => {
+  for (const body of [
+    "not json",
+    '{"name":"Has Spaces"}',
+    '{"name":"builder"}',
+    "{}",
+    `{"name":"${"x".repeat(70)}"}`,
+  ]) {
+    const res = await post("/nodes", body);
+    assert.equal(res.status, 400, body);
+    assert.equal(((await res.json()) as { error: string }).error, "invalid_name");
+  }
+  const big = await post("/nodes", JSON.stringify({ name: "a".repeat(20_000) }));
+  assert.equal(big.status, 400);
+  const missing = await fetch(`${net.sim.adminUrl}/nodes/nobody`);
+  assert.equal(missing.status, 404);
+  assert.equal(((await missing.json()) as { error: string }).error, "node_not_found");
+  const unknown = await fetch(`${net.sim.adminUrl}/nope`);
+  assert.equal(unknown.status, 404);
+  await assert.rejects(net.admin.getNode("nobody"), /No simnet node has that name/);
+});
