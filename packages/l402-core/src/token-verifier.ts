@@ -70,6 +70,7 @@ export class TokenVerifier {
     }
     const macaroon = macaroons[0] as string;
     const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
+    if (!(key instanceof Uint8Array)) return verifyCredential(credential, key) as VerifyFailure;
     // Keyed by the tail of the base64 (the signature, unique per token) so a fresh header string
     // costs a hash of ~44 characters, not of the whole macaroon; the full string is compared below.
     const cacheKey = macaroon.length > CACHE_KEY_CHARS ? macaroon.slice(-CACHE_KEY_CHARS) : macaroon;

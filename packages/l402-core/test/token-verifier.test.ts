@@ -75,3 +75,22 @@ test("the cached preimage matches in any hex case, and nothing that is not its h
   }
   assert.equal(v.verify(t.credential, t.rootKey, ctx).ok, true);
 });
+
+test("hostile arguments give typed failures, never a throw", () => {
+  const v = new TokenVerifier();
+  const t = makeToken();
+  // biome-ignore lint/suspicious/noExplicitAny: untyped callers
+  const anyV = v as any;
+  for (const [cred, key] of [
+    [t.credential, undefined],
+    [t.credential, 42],
+    [null, t.rootKey],
+    [{ macaroons: "x", preimage: t.preimage }, t.rootKey],
+    [{ macaroons: [42], preimage: t.preimage }, t.rootKey],
+    [{ macaroons: [t.macaroon], preimage: 7 }, t.rootKey],
+  ]) {
+    const r = anyV.verify(cred, key, ctx);
+    assert.equal(r.ok, false);
+    assert.equal(typeof r.code, "string");
+  }
+});
