@@ -91,3 +91,15 @@ test("property: random and mutated headers never throw; ok results always satisf
     { numRuns: 5000 },
   );
 });
+
+test("bounded: worst-case headers at and past the size limit return at once", { timeout: 10_000 }, () => {
+  for (const h of [
+    `L402 ${"A,".repeat(MAX_CREDENTIAL_HEADER / 2 - 4)}`,
+    `L402 ${":".repeat(MAX_CREDENTIAL_HEADER - 6)}`,
+    `L402 ${" ".repeat(MAX_CREDENTIAL_HEADER - 6)}x`,
+    "L402 ".repeat(100_000),
+  ]) {
+    const r = parseCredential(h);
+    assert.ok(!r.ok && r.error.code === "malformed");
+  }
+});
