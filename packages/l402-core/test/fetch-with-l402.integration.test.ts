@@ -75,6 +75,17 @@ test("refuses a price above the cap before paying anything", async () => {
   assert.equal(wallet.payments, 0);
 });
 
+test("a nonsensical cap pays nothing", async () => {
+  const { server, wallet } = await setup({ priceSats: 1 });
+  for (const maxSats of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+    await assert.rejects(
+      fetchWithL402(`${server.url}/weather/x`, undefined, { wallet, maxSats }),
+      isClientError("price_above_cap"),
+    );
+  }
+  assert.equal(wallet.payments, 0);
+});
+
 test("refuses an invoice whose amount differs from the advertised price", async () => {
   const { server, wallet } = await setup({ priceSats: 30, advertisedSats: 21 });
   await assert.rejects(

@@ -101,11 +101,13 @@ async function payChallenge(response: Response, options: FetchWithL402Options): 
     });
   }
   const invoiceSats = Number((invoice.amountMsat + 999n) / 1000n);
+  // A missing or nonsensical cap (NaN, negative) must mean "pay nothing", never "no limit".
+  const cap = Number.isFinite(options.maxSats) && options.maxSats >= 0 ? options.maxSats : 0;
   const price = advertised ?? invoiceSats;
-  if (price > options.maxSats || invoiceSats > options.maxSats) {
+  if (price > cap || invoiceSats > cap) {
     throw new L402ClientError(
       "price_above_cap",
-      `The price is ${Math.max(price, invoiceSats)} sats, above the cap of ${options.maxSats} sats.`,
+      `The price is ${Math.max(price, invoiceSats)} sats, above the cap of ${cap} sats.`,
       { status: 402 },
     );
   }
