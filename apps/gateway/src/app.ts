@@ -1,0 +1,177 @@
+/**
+ * The gateway's request handler. Builds, never listens (server.ts does), so tests create it and
+ * send real HTTP on port 0. The hot path reads top to bottom:
+ *   resolve tenant → price the route → check credential and consume → proxy → meter.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ConfigSource } from "./config/config-source";
+import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
+import { parseRequestPath } from "./http/request-path";
+import { sendError } from "./http/send-error";
+import { UsageMeter } from "./metering/usage-meter";
+import type { Logger } from "./ops/logger";
+import type { GatewayMetrics } from "./ops/metrics";
+import type { Grant, Paywall } from "./payment/paywall-types";
+import { priceRoute } from "./pricing/price-route";
+import { buildUpstreamHeaders } from "./proxy/forward-headers";
+import { forwardRequest } from "./proxy/forward-request";
+import type { UpstreamPools } from "./proxy/upstream-pools";
+import { effectiveHost, resolveTenant } from "./tenant/resolve-tenant";
+
+export interface GatewayAppOptions {
+  domain: string;
+  trustProxy: boolean;
+}
+
+export interface GatewayAppDeps {
+  config: ConfigSource;
+  pools: UpstreamPools;
+  meter: UsageMeter;
+  paywall: Paywall;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  options: GatewayAppOptions;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const REFUSED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+export function clientKeyOf(req: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const xff = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
+  const { config, pools, meter, paywall, metrics, logger, options } = deps;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = req.method ?? "GET";
+
+    // 1. Resolve the tenant.
+    const target = resolveTenant(
+      { host: req.headers.host, forwardedHost: req.headers["x-forwarded-host"], url: req.url ?? "" },
+      options.domain,
+      options.trustProxy,
+    );
+    if (!target) return sendError(res, 404, "unknown_tenant", "No API is served at this address.");
+    const api = config.current().apis.get(target.slug);
+    if (!api || api.status === "disabled") {
+      return sendError(res, 404, "unknown_tenant", `No API named "${target.slug}" is served here.`);
+    }
+    const parsed = parseRequestPath(target.pathAndQuery);
+    if (!parsed.ok) return sendError(res, 400, "invalid_path", parsed.message);
+    if (parsed.path === DISCOVERY_PATH || parsed.path === QUOTE_PATH) {
+      if (method !== "GET" && method !== "HEAD") {
+        return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET, HEAD" });
+      }
+      if (parsed.path === QUOTE_PATH) return sendQuote(res, api, parsed.query);
+      const host = effectiveHost({ host: req.headers.host, forwardedHost: undefined, url: "" }, false);
+      return sendDiscovery(res, api, `http://${req.headers.host ?? host}${target.prefix}`);
+    }
+    if (api.status === "paused") {
+      return sendError(res, 503, "api_paused", "The provider has paused this API.", { "retry-after": "60" });
+    }
+    const transferEncoding = req.headers["transfer-encoding"];
+    if (transferEncoding !== undefined && transferEncoding.trim().toLowerCase() !== "chunked") {
+      // Node only frames `chunked`; anything else is a smuggling attempt or a client we cannot serve.
+      return sendError(res, 400, "bad_request", "Only chunked Transfer-Encoding is accepted.", {
+        connection: "close",
+      });
+    }
+    if (REFUSED_METHODS.has(method)) {
+      return sendError(res, 405, "method_not_allowed", `${method} is not proxied.`);
+    }
+    if (api.upstreamRefusal) {
+      return sendError(res, 502, "upstream_forbidden", "This API's upstream address is not allowed.");
+    }
+
+    // 2. Price the route.
+    const route = priceRoute(api.rules, method, parsed.path);
+
+    // 3. Check the credential and consume one call (or a free-tier call).
+    let grant: Grant | null = null;
+    if (route.kind !== "free") {
+      const clientKey = clientKeyOf(req, options.trustProxy);
+      const decision = await paywall.authorize({
+        api,
+        route,
+        method,
+        path: parsed.path,
+        clientKey,
+        req,
+        res,
+      });
+      if (decision.kind === "answered") {
+        finish(decision.status, decision.tokenId, null);
+        return;
+      }
+      grant = decision.grant;
+    }
+
+    // 4. Proxy.
+    const headers = buildUpstreamHeaders({
+      headers: req.headers,
+      clientIp: req.socket.remoteAddress ?? "",
+      publicHost: req.headers.host ?? "",
+      proto: "http",
+      priorForwardedFor: options.trustProxy
+        ? (req.headers["x-forwarded-for"] as string | undefined)
+        : undefined,
+      secretHeader: api.secretHeader,
+      secretValue: api.secretValue,
+      upstreamHost: api.upstreamHost,
+    });
+    const outcome = await forwardRequest(req, res, {
+      pool: pools.get(api.upstreamOrigin, api.allowPrivateUpstream),
+      method,
+      path: api.upstreamBasePath + target.pathAndQuery,
+      headers,
+    });
+    if (outcome.error && outcome.error !== "client_closed") {
+      logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");
+    }
+    if (grant && outcome.failed) {
+      // The upstream did not deliver: the caller keeps the call it paid for.
+      await paywall
+        .refund(api, grant)
+        .catch((err: unknown) => logger.error({ err, tenant: api.slug }, "refund failed"));
+      grant = { ...grant, sats: 0, msats: 0n };
+    }
+
+    // 5. Meter.
+    finish(outcome.status, grant?.tokenId ?? null, grant);
+
+    function finish(status: number, tokenId: string | null, g: Grant | null): void {
+      const latencyMs = performance.now() - started;
+      meter.record({
+        id: UsageMeter.newEventId(),
+        tenantId: api!.tenantId,
+        apiId: api!.id,
+        method,
+        route: route.pathPattern,
+        tokenId,
+        status,
+        latencyMs,
+        sats: g?.sats ?? 0,
+        msats: g?.msats ?? 0n,
+        free: g ? g.free : route.kind === "free",
+        occurredAt: new Date(),
+      });
+      metrics.requests.inc({ tenant: api!.slug, kind: route.kind, status: `${Math.floor(status / 100)}xx` });
+      metrics.latency.observe({ tenant: api!.slug }, latencyMs / 1000);
+    }
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, "request failed");
+      sendError(res, 500, "internal_error", "The gateway failed to handle this request.");
+    });
+  };
+}

@@ -1,0 +1,59 @@
+/** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
+import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
+import { compileRules, type PricingRuleRow } from "../pricing/price-route";
+import type { TenantApi } from "./tenant-config";
+
+export interface ApiRow {
+  id: string;
+  tenantId: string;
+  slug: string;
+  name: string;
+  description: string;
+  status: "active" | "paused" | "disabled";
+  upstreamBaseUrl: string;
+  upstreamSecretHeader: string | null;
+  allowPrivateUpstream: boolean;
+  tokenValiditySeconds: number;
+  freeTierCalls: number;
+  freeTierWindowSeconds: number;
+  lightningConnectionId: string | null;
+}
+
+export function buildTenantApi(
+  row: ApiRow,
+  rules: PricingRuleRow[],
+  secretValue: string | null,
+  operatorAllowsPrivate: boolean,
+): TenantApi {
+  const allowPrivate = operatorAllowsPrivate || row.allowPrivateUpstream;
+  const check = checkUpstreamUrlShape(row.upstreamBaseUrl, { allowPrivate });
+  let origin = "http://invalid.invalid";
+  let basePath = "";
+  let host = "invalid.invalid";
+  if (check.ok) {
+    origin = check.url.origin;
+    host = check.url.host;
+    basePath = check.url.pathname.replace(/\/+$/, "");
+  }
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    status: row.status,
+    upstreamBaseUrl: row.upstreamBaseUrl,
+    upstreamOrigin: origin,
+    upstreamBasePath: basePath,
+    upstreamHost: host,
+    upstreamRefusal: check.ok ? null : check.code,
+    allowPrivateUpstream: allowPrivate,
+    secretHeader: row.upstreamSecretHeader?.toLowerCase() ?? null,
+    secretValue,
+    tokenValiditySeconds: row.tokenValiditySeconds,
+    freeTierCalls: row.freeTierCalls,
+    freeTierWindowSeconds: row.freeTierWindowSeconds,
+    lightningConnectionId: row.lightningConnectionId,
+    rules: compileRules(rules),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Sends one request to the upstream and streams the answer back. Bodies stream both ways (never
+ * buffered); redirects are passed to the client, never followed; nothing is retried, so a POST
+ * reaches the upstream at most once. Failures become JSON 502/504 for the client and an outcome
+ * the caller uses to give a paid call's credit back.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Pool } from "undici";
+import { sendError } from "../http/send-error";
+import { buildClientHeaders } from "./forward-headers";
+
+export type ProxyOutcome =
+  /** The upstream answered; `failed` when it was a 5xx. */
+  | { status: number; failed: boolean; error?: undefined }
+  /** No usable answer: refused, unreachable, timed out, or the client went away. */
+  | {
+      status: number;
+      failed: true;
+      error:
+        | "upstream_forbidden"
+        | "upstream_unreachable"
+        | "upstream_timeout"
+        | "client_closed"
+        | "upstream_aborted";
+    };
+
+export interface ForwardArgs {
+  pool: Pool;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[]>;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
+function classify(err: unknown): {
+  status: number;
+  error: Exclude<ProxyOutcome["error"], undefined>;
+  message: string;
+} {
+  const code = (err as { code?: string } | null)?.code ?? "";
+  if (code === "EFORBIDDENADDRESS") {
+    return {
+      status: 502,
+      error: "upstream_forbidden",
+      message: "The upstream resolves to a non-public address.",
+    };
+  }
+  if (
+    code === "UND_ERR_CONNECT_TIMEOUT" ||
+    code === "UND_ERR_HEADERS_TIMEOUT" ||
+    code === "UND_ERR_BODY_TIMEOUT"
+  ) {
+    return { status: 504, error: "upstream_timeout", message: "The upstream did not answer in time." };
+  }
+  return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
+}
+
+export async function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  args: ForwardArgs,
+): Promise<ProxyOutcome> {
+  let status = 0;
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.once("close", onClose);
+  try {
+    await args.pool.stream(
+      {
+        method: args.method as "GET",
+        path: args.path,
+        headers: args.headers,
+        body: hasBody(req) ? req : null,
+        signal: abort.signal,
+        opaque: res,
+      },
+      ({ statusCode, headers, opaque }) => {
+        const out = opaque as ServerResponse;
+        status = statusCode;
+        out.writeHead(statusCode, buildClientHeaders(headers as Record<string, string | string[]>));
+        return out;
+      },
+    );
+    return { status, failed: status >= 500 };
+  } catch (err) {
+    if (abort.signal.aborted) return { status: 499, failed: true, error: "client_closed" };
+    if (res.headersSent) {
+      // The head went out; the body broke midway. All we can do is cut the connection.
+      res.destroy();
+      return { status, failed: true, error: "upstream_aborted" };
+    }
+    const failure = classify(err);
+    sendError(res, failure.status, failure.error, failure.message);
+    return { status: failure.status, failed: true, error: failure.error };
+  } finally {
+    res.off("close", onClose);
+  }
+}

@@ -1,0 +1,85 @@
+/** Loopback upstreams for tests: an echo API with a few misbehaving routes, and a canary. */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
+
+export interface EchoUpstream {
+  server: Server;
+  port: number;
+  url: string;
+  /** Requests received, in order (method, url, headers, body length). */
+  seen: Array<{ method: string; url: string; headers: IncomingMessage["headers"]; bodyBytes: number }>;
+  close(): Promise<void>;
+}
+
+export async function listen(server: Server | TcpServer): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export function closeServer(server: Server | TcpServer): Promise<void> {
+  if ("closeAllConnections" in server) server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function startEchoUpstream(options: { redirectTo?: string } = {}): Promise<EchoUpstream> {
+  const seen: EchoUpstream["seen"] = [];
+  const server = createServer((req, res) => {
+    let bodyBytes = 0;
+    req.on("data", (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+    });
+    req.on("end", () => {
+      const url = req.url ?? "/";
+      seen.push({ method: req.method ?? "", url, headers: req.headers, bodyBytes });
+      const route = url.replace(/^\/base(?=\/)/, "");
+      if (route.startsWith("/status/")) {
+        const status = Number(route.slice(8, 11));
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status }));
+        return;
+      }
+      if (route.startsWith("/slow")) return; // never answers: the gateway's timeout must fire
+      if (route.startsWith("/redirect") && options.redirectTo) {
+        res.writeHead(302, { location: options.redirectTo });
+        res.end();
+        return;
+      }
+      if (route.startsWith("/big")) {
+        res.writeHead(200, {
+          "content-type": "application/octet-stream",
+          connection: "keep-alive, x-hop",
+          "x-hop": "1",
+        });
+        const chunk = Buffer.alloc(64 * 1024, 97);
+        for (let i = 0; i < 32; i++) res.write(chunk);
+        res.end();
+        return;
+      }
+      const body = JSON.stringify({ ok: true, method: req.method, url, headers: req.headers, bodyBytes });
+      res.writeHead(200, { "content-type": "application/json", "x-upstream": "echo" });
+      res.end(body);
+    });
+  });
+  const port = await listen(server);
+  return { server, port, url: `http://127.0.0.1:${port}`, seen, close: () => closeServer(server) };
+}
+
+export interface Canary {
+  port: number;
+  connections: number;
+  close(): Promise<void>;
+}
+
+/** A TCP listener that only counts connections: any connection at all is an SSRF escape. */
+export async function startCanary(): Promise<Canary> {
+  const canary = { port: 0, connections: 0, close: async () => {} } as Canary;
+  const server = createTcpServer((socket) => {
+    canary.connections++;
+    socket.destroy();
+  });
+  canary.port = await listen(server);
+  canary.close = () => closeServer(server);
+  return canary;
+}
