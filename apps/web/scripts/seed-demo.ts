@@ -5,8 +5,8 @@
  * and pointing at the demo upstreams. On later runs it only fills in what is missing.
  */
 import { createDb } from "@tollbooth/db";
-import { simnetAdmin } from "@tollbooth/simnet";
 import { hashPassword } from "../src/server/auth/password";
+import { simnetAdmin } from "../src/server/lightning/simnet-admin";
 import { sealSecret } from "../src/server/secrets";
 
 type Rule = {
@@ -89,9 +89,9 @@ async function ensureConnection(tenantId: string, userId: string): Promise<strin
     orderBy: { createdAt: "desc" },
   });
   if (existing) return existing.id;
-  let creds: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["createNode"]>>;
+  let creds: Awaited<ReturnType<typeof simnetAdmin.createNode>>;
   try {
-    creds = await simnetAdmin(process.env.TOLLBOOTH_SIMNET_ADMIN).createNode("demo-provider");
+    creds = await simnetAdmin.createNode("demo-provider");
   } catch (err) {
     console.warn(
       `seed-demo: no simnet node (${err instanceof Error ? err.message : "unknown"}); the demo APIs stay unpublished.`,

@@ -7,8 +7,14 @@ import { decryptSecret, encryptSecret } from "@tollbooth/db";
  */
 export type SecretField = "upstream_secret" | "node_macaroon";
 
+/** The field names @tollbooth/db documents; the gateway opens the same blobs with the same names. */
+export const SECRET_FIELD_NAMES: Record<SecretField, string> = {
+  upstream_secret: "apis.upstream_secret",
+  node_macaroon: "lightning_connections.macaroon",
+};
+
 export function sealSecret(tenantId: string, field: SecretField, plaintext: string) {
-  const sealed = encryptSecret({ tenantId, field, plaintext });
+  const sealed = encryptSecret({ tenantId, field: SECRET_FIELD_NAMES[field], plaintext });
   return { cipher: Buffer.from(sealed.cipher), keyVersion: sealed.keyVersion };
 }
 
@@ -18,5 +24,5 @@ export function openSecret(
   cipher: Uint8Array,
   keyVersion: number,
 ): string {
-  return decryptSecret({ tenantId, field, cipher, keyVersion });
+  return decryptSecret({ tenantId, field: SECRET_FIELD_NAMES[field], cipher, keyVersion });
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { simnetAdmin } from "@tollbooth/simnet";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { env } from "../env";
@@ -7,6 +6,7 @@ import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
+import { simnetAdmin } from "./simnet-admin";
 
 /** The one-click simnet node exists only outside production. */
 export function simnetAvailable(): { available: boolean } {
@@ -16,14 +16,7 @@ export function simnetAvailable(): { available: boolean } {
 export async function createSimnetNode(db: Db, user: SessionUser, tenantIdInput?: string) {
   const tenantId = requireTenant(user, tenantIdInput);
   if (env().isProduction) throw new AppError("forbidden", "Simnet nodes are for development only.");
-  let creds: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["createNode"]>>;
-  try {
-    creds = await simnetAdmin(env().TOLLBOOTH_SIMNET_ADMIN).createNode(
-      `t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`,
-    );
-  } catch (err) {
-    throw new AppError("unavailable", err instanceof Error ? err.message : "The simnet is not running.");
-  }
+  const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
   // The invoice-only macaroon: the gateway never needs to spend.
   const node = {
     kind: "simnet" as const,

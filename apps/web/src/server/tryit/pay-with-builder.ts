@@ -1,8 +1,8 @@
-import { simnetAdmin } from "@tollbooth/simnet";
 import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { payInvoice } from "../lightning/node";
+import { simnetAdmin } from "../lightning/simnet-admin";
 
 /**
  * Development only: pays a hub invoice from the simnet's funded builder wallet, so a visitor can
@@ -23,12 +23,7 @@ export async function payWithBuilderWallet(db: Db, slug: string, bolt11: string)
   if (challenge.expiresAt.getTime() < Date.now())
     throw new AppError("bad_request", "The invoice has expired. Ask for a new one.");
   const started = performance.now();
-  let builder: Awaited<ReturnType<ReturnType<typeof simnetAdmin>["builder"]>>;
-  try {
-    builder = await simnetAdmin(env().TOLLBOOTH_SIMNET_ADMIN).builder();
-  } catch (err) {
-    throw new AppError("unavailable", err instanceof Error ? err.message : "The simnet is not running.");
-  }
+  const builder = await simnetAdmin.builder();
   try {
     const paid = await payInvoice(
       { socket: builder.socket, tlsCert: builder.tlsCert, macaroon: builder.adminMacaroon },
