@@ -1,3 +1,4 @@
+/// <reference path="./macaroon-lib.d.ts" />
 import { randomBytes } from "node:crypto";
 import macaroon from "macaroon";
 import { type Bytes, encodeBase64, toFixedBytes } from "./bytes";
