@@ -6,7 +6,7 @@ import type { MacaroonOp } from "./macaroon-id";
 import { bakeMacaroon, MacaroonRejected, readMacaroon, verifyMacaroon } from "./macaroons";
 import { ADMIN_OPS, INVOICE_OPS, isAllowed, READONLY_OPS } from "./permissions";
 import { RpcError } from "./rpc-error";
-import type { NodeKind, SimnetStore, StoredInvoice, StoredNode } from "./state";
+import { type NodeKind, SimnetStore, type StoredInvoice, type StoredNode } from "./state";
 
 export const BUILDER_NODE = "builder";
 const NODE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -72,7 +72,7 @@ export class Network {
     };
     this.store.nodes.set(name, node);
     this.index(node);
-    this.store.save();
+    this.store.commit([SimnetStore.nodeRecord(node)]);
     return node;
   }
 
@@ -153,7 +153,7 @@ export class Network {
     node.addIndex = invoice.addIndex;
     node.invoices.push(invoice);
     invoices.set(paymentHash, invoice);
-    this.store.save();
+    this.store.commit([SimnetStore.nodeRecord(node), { t: "invoice", node: node.name, invoice }]);
     this.events.get(node.name)?.emit("invoice", invoice);
     return invoice;
   }

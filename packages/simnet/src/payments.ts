@@ -3,7 +3,7 @@ import { status } from "@grpc/grpc-js";
 import { decodeInvoice } from "./invoice-codec";
 import type { Network } from "./network";
 import { RpcError } from "./rpc-error";
-import type { StoredNode, StoredPayment } from "./state";
+import { SimnetStore, type StoredNode, type StoredPayment } from "./state";
 
 export interface PaymentConditions {
   /** Delay before a payment resolves, to exercise in-flight handling. */
@@ -121,7 +121,7 @@ export class PaymentRouter {
       payment.status = "FAILED";
       payment.failureReason = failure;
       payer.payments.push(payment);
-      this.network.store.save();
+      this.network.store.commit([SimnetStore.nodeRecord(payer), { t: "payment", node: payer.name, payment }]);
       return;
     }
     payer.balanceMsat = (BigInt(payer.balanceMsat) - amount).toString();
@@ -130,7 +130,13 @@ export class PaymentRouter {
     payment.status = "SUCCEEDED";
     payment.preimage = target.preimage;
     payer.payments.push(payment);
-    this.network.store.save();
+    // One append for the whole move, so a crash cannot leave half a payment behind.
+    this.network.store.commit([
+      SimnetStore.nodeRecord(payer),
+      SimnetStore.nodeRecord(payee),
+      { t: "invoice", node: payee.name, invoice: target },
+      { t: "payment", node: payer.name, payment },
+    ]);
     this.network.events.get(payee.name)?.emit("invoice", target);
   }
 }

@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * The simnet's whole world, persisted as one JSON file under the data dir. Written atomically
- * (temp file + rename) after every change, so a restart finds every invoice with its add and
- * settle indexes intact, exactly as LND's channel.db would keep them.
+ * The simnet's whole world, kept like a database would: a snapshot (`state.json`) plus an
+ * append-only journal (`journal.ndjson`) with one line per changed node, invoice or payment.
+ * A change costs one append whatever the history size; a change that spans records (a payment:
+ * two balances, an invoice, a payment) is one write. On start the journal is replayed onto the
+ * snapshot and compacted, so a restart finds every invoice with its add and settle indexes intact.
  */
 
 export type InvoiceStateName = "OPEN" | "SETTLED" | "CANCELED";
@@ -66,28 +68,96 @@ interface StateFile {
   nodes: StoredNode[];
 }
 
+type NodeHeader = Omit<StoredNode, "invoices" | "payments">;
+
+export type JournalRecord =
+  | { t: "node"; node: NodeHeader }
+  | { t: "invoice"; node: string; invoice: StoredInvoice }
+  | { t: "payment"; node: string; payment: StoredPayment };
+
+const COMPACT_AFTER_RECORDS = 50_000;
+
 export class SimnetStore {
   readonly nodes = new Map<string, StoredNode>();
-  private readonly file: string;
+  private readonly snapshotFile: string;
+  private readonly journalFile: string;
+  private journalRecords = 0;
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
-    this.file = join(dataDir, "state.json");
-    let parsed: StateFile | undefined;
+    this.snapshotFile = join(dataDir, "state.json");
+    this.journalFile = join(dataDir, "journal.ndjson");
+    let snapshot: StateFile | undefined;
     try {
-      parsed = JSON.parse(readFileSync(this.file, "utf8")) as StateFile;
+      snapshot = JSON.parse(readFileSync(this.snapshotFile, "utf8")) as StateFile;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-        throw new Error(`simnet state at ${this.file} is unreadable: ${(err as Error).message}`);
+        throw new Error(`simnet state at ${this.snapshotFile} is unreadable: ${(err as Error).message}`);
       }
     }
-    for (const node of parsed?.nodes ?? []) this.nodes.set(node.name, node);
+    for (const node of snapshot?.nodes ?? []) this.nodes.set(node.name, node);
+    this.replayJournal();
+    this.compact();
   }
 
-  save(): void {
+  private replayJournal(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.journalFile, "utf8");
+    } catch {
+      return;
+    }
+    for (const line of text.split("\n")) {
+      if (!line) continue;
+      let record: JournalRecord;
+      try {
+        record = JSON.parse(line) as JournalRecord;
+      } catch {
+        continue; // a torn last line from a crash mid-write: that change never completed
+      }
+      this.apply(record);
+    }
+  }
+
+  private apply(record: JournalRecord): void {
+    if (record.t === "node") {
+      const existing = this.nodes.get(record.node.name);
+      if (existing) Object.assign(existing, record.node);
+      else this.nodes.set(record.node.name, { ...record.node, invoices: [], payments: [] });
+      return;
+    }
+    const node = this.nodes.get(record.node);
+    if (!node) return;
+    if (record.t === "invoice") {
+      const at = node.invoices.findIndex((i) => i.paymentHash === record.invoice.paymentHash);
+      if (at >= 0) node.invoices[at] = record.invoice;
+      else node.invoices.push(record.invoice);
+    } else {
+      const at = node.payments.findIndex((p) => p.paymentIndex === record.payment.paymentIndex);
+      if (at >= 0) node.payments[at] = record.payment;
+      else node.payments.push(record.payment);
+    }
+  }
+
+  /** Writes the full snapshot and empties the journal. */
+  compact(): void {
     const state: StateFile = { version: 1, nodes: [...this.nodes.values()] };
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    const tmp = `${this.snapshotFile}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(state));
-    renameSync(tmp, this.file);
+    renameSync(tmp, this.snapshotFile);
+    writeFileSync(this.journalFile, "");
+    this.journalRecords = 0;
+  }
+
+  /** Persists changed records (already applied in memory) in one append. */
+  commit(records: JournalRecord[]): void {
+    appendFileSync(this.journalFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    this.journalRecords += records.length;
+    if (this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
+  }
+
+  static nodeRecord(node: StoredNode): JournalRecord {
+    const { invoices: _invoices, payments: _payments, ...header } = node;
+    return { t: "node", node: header };
   }
 }
