@@ -1,5 +1,7 @@
 import type { SimnetNodeCredentials } from "./credentials";
 
+export type { SimnetNodeCredentials };
+
 export const DEFAULT_ADMIN_URL = "http://127.0.0.1:10010";
 
 export class SimnetUnavailableError extends Error {
@@ -12,7 +14,10 @@ export class SimnetUnavailableError extends Error {
   }
 }
 
-/** Client for the simnet's loopback admin API (see admin-server.ts). */
+/**
+ * Client for the simnet's loopback admin API (see admin-server.ts). Importable alone as
+ * `@tollbooth/simnet/client`, which pulls in no gRPC server code (for bundled apps).
+ */
 export function simnetAdmin(adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMIN ?? DEFAULT_ADMIN_URL) {
   const base = adminUrl.replace(/\/+$/, "");
 
