@@ -66,11 +66,16 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
     false,
   );
+  const wantedGrpcPort = opts.grpcPort ?? envNumber("SIMNET_GRPC_PORT", 10009);
   const grpcPort = await new Promise<number>((ok, fail) =>
-    grpcServer.server.bindAsync(
-      `${host}:${opts.grpcPort ?? envNumber("SIMNET_GRPC_PORT", 10009)}`,
-      credentials,
-      (err, port) => (err ? fail(err) : ok(port)),
+    grpcServer.server.bindAsync(`${host}:${wantedGrpcPort}`, credentials, (err, port) =>
+      err
+        ? fail(
+            new Error(
+              `simnet cannot listen for gRPC on ${host}:${wantedGrpcPort} (${err.message.includes("EADDRINUSE") ? "port in use: another simnet or LND?" : err.message}); set SIMNET_GRPC_PORT`,
+            ),
+          )
+        : ok(port),
     ),
   );
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
@@ -95,7 +100,10 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     });
   } catch (err) {
     grpcServer.server.forceShutdown();
-    throw err;
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      `simnet cannot listen for its admin API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_ADMIN_PORT`,
+    );
   }
   const adminPort = (admin.address() as AddressInfo).port;
 
