@@ -50,7 +50,9 @@ export function ConnectionList({ connections }: { connections: ConnectionView[] 
                   </>
                 )}
               </p>
-              <p className={`text-xs ${c.lastHealthOk ? "text-emerald-700" : "text-red-700"}`}>
+              <p
+                className={`text-xs ${c.lastHealthAt === null ? "text-zinc-500" : c.lastHealthOk ? "text-emerald-700" : "text-red-700"}`}
+              >
                 {c.lastHealthAt
                   ? c.lastHealthOk
                     ? `Connection test passed · ${formatDateTime(c.lastHealthAt)}`

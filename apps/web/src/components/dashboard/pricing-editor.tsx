@@ -88,138 +88,151 @@ export function PricingEditor({ api }: { api: ApiView }) {
             Add a rule to say what a call costs. Without one, the API cannot be published.
           </EmptyState>
         ) : (
-          <ul className="space-y-2" aria-label="Pricing rules">
-            {rows.map((r, i) => (
-              <li
-                key={r.key}
-                className="grid grid-cols-2 gap-2 rounded-lg border border-zinc-200 p-3 sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_auto]"
-                data-testid="pricing-rule"
-              >
-                <label className="sr-only" htmlFor={`m-${r.key}`}>
-                  Method
-                </label>
-                <Select
-                  id={`m-${r.key}`}
-                  value={r.method}
-                  onChange={(e) => update(r.key, { method: e.target.value as Method })}
+          <>
+            <div
+              aria-hidden="true"
+              className="hidden px-3 text-xs font-medium uppercase tracking-wide text-zinc-500 sm:grid sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_6.5rem] sm:gap-2"
+            >
+              <span>Method</span>
+              <span>Path</span>
+              <span>Kind</span>
+              <span>Price</span>
+              <span>Calls / mins</span>
+              <span />
+            </div>
+            <ul className="space-y-2" aria-label="Pricing rules">
+              {rows.map((r, i) => (
+                <li
+                  key={r.key}
+                  className="grid grid-cols-2 gap-2 rounded-lg border border-zinc-200 p-3 sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_6.5rem]"
+                  data-testid="pricing-rule"
                 >
-                  {METHODS.map((m) => (
-                    <option key={m} value={m}>
-                      {m === "*" ? "ANY" : m}
-                    </option>
-                  ))}
-                </Select>
-                <label className="sr-only" htmlFor={`p-${r.key}`}>
-                  Path pattern
-                </label>
-                <Input
-                  id={`p-${r.key}`}
-                  value={r.pathPattern}
-                  onChange={(e) => update(r.key, { pathPattern: e.target.value })}
-                  className="font-mono"
-                  spellCheck={false}
-                />
-                <label className="sr-only" htmlFor={`k-${r.key}`}>
-                  Kind
-                </label>
-                <Select
-                  id={`k-${r.key}`}
-                  value={r.kind}
-                  onChange={(e) =>
-                    update(r.key, {
-                      kind: e.target.value as Kind,
-                      passSeconds: e.target.value === "time_pass" ? (r.passSeconds ?? 3600) : null,
-                    })
-                  }
-                >
-                  <option value="per_call">Per call</option>
-                  <option value="time_pass">Time pass</option>
-                  <option value="free">Free</option>
-                </Select>
-                <div className="relative">
-                  <label className="sr-only" htmlFor={`s-${r.key}`}>
-                    Price in sats
+                  <label className="sr-only" htmlFor={`m-${r.key}`}>
+                    Method
+                  </label>
+                  <Select
+                    id={`m-${r.key}`}
+                    value={r.method}
+                    onChange={(e) => update(r.key, { method: e.target.value as Method })}
+                  >
+                    {METHODS.map((m) => (
+                      <option key={m} value={m}>
+                        {m === "*" ? "ANY" : m}
+                      </option>
+                    ))}
+                  </Select>
+                  <label className="sr-only" htmlFor={`p-${r.key}`}>
+                    Path pattern
                   </label>
                   <Input
-                    id={`s-${r.key}`}
-                    type="number"
-                    min={0}
-                    value={r.kind === "free" ? 0 : r.priceSats}
-                    disabled={r.kind === "free"}
-                    onChange={(e) => update(r.key, { priceSats: Number(e.target.value) })}
-                    className="pr-10"
+                    id={`p-${r.key}`}
+                    value={r.pathPattern}
+                    onChange={(e) => update(r.key, { pathPattern: e.target.value })}
+                    className="font-mono"
+                    spellCheck={false}
                   />
-                  <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-zinc-400">
-                    sats
-                  </span>
-                </div>
-                {r.kind === "time_pass" ? (
-                  <div>
-                    <label className="sr-only" htmlFor={`t-${r.key}`}>
-                      Pass length in minutes
+                  <label className="sr-only" htmlFor={`k-${r.key}`}>
+                    Kind
+                  </label>
+                  <Select
+                    id={`k-${r.key}`}
+                    value={r.kind}
+                    onChange={(e) =>
+                      update(r.key, {
+                        kind: e.target.value as Kind,
+                        passSeconds: e.target.value === "time_pass" ? (r.passSeconds ?? 3600) : null,
+                      })
+                    }
+                  >
+                    <option value="per_call">Per call</option>
+                    <option value="time_pass">Time pass</option>
+                    <option value="free">Free</option>
+                  </Select>
+                  <div className="relative">
+                    <label className="sr-only" htmlFor={`s-${r.key}`}>
+                      Price in sats
                     </label>
                     <Input
-                      id={`t-${r.key}`}
+                      id={`s-${r.key}`}
                       type="number"
-                      min={1}
-                      title="Pass length in minutes"
-                      value={Math.round((r.passSeconds ?? 3600) / 60)}
-                      onChange={(e) => update(r.key, { passSeconds: Number(e.target.value) * 60 })}
-                    />
-                  </div>
-                ) : (
-                  <div>
-                    <label className="sr-only" htmlFor={`c-${r.key}`}>
-                      Calls per payment
-                    </label>
-                    <Input
-                      id={`c-${r.key}`}
-                      type="number"
-                      min={1}
-                      title="Calls per payment"
-                      value={r.callsPerToken}
+                      min={0}
+                      value={r.kind === "free" ? 0 : r.priceSats}
                       disabled={r.kind === "free"}
-                      onChange={(e) => update(r.key, { callsPerToken: Number(e.target.value) })}
+                      onChange={(e) => update(r.key, { priceSats: Number(e.target.value) })}
+                      className="pr-10"
                     />
+                    <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-zinc-400">
+                      sats
+                    </span>
                   </div>
-                )}
-                <div className="col-span-2 flex items-center justify-end gap-1 sm:col-span-1">
-                  <Button
-                    variant="ghost"
-                    className="px-2"
-                    aria-label="Move rule up"
-                    disabled={i === 0}
-                    onClick={() => move(i, -1)}
-                  >
-                    ↑
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    className="px-2"
-                    aria-label="Move rule down"
-                    disabled={i === rows.length - 1}
-                    onClick={() => move(i, 1)}
-                  >
-                    ↓
-                  </Button>
-                  <Button
-                    variant="ghost"
-                    className="px-2 text-red-700"
-                    aria-label="Remove rule"
-                    onClick={() => {
-                      setSaved(false);
-                      setRows((rs) => rs.filter((x) => x.key !== r.key));
-                    }}
-                  >
-                    ✕
-                  </Button>
-                </div>
-              </li>
-            ))}
-          </ul>
+                  {r.kind === "time_pass" ? (
+                    <div>
+                      <label className="sr-only" htmlFor={`t-${r.key}`}>
+                        Pass length in minutes
+                      </label>
+                      <Input
+                        id={`t-${r.key}`}
+                        type="number"
+                        min={1}
+                        title="Pass length in minutes"
+                        value={Math.round((r.passSeconds ?? 3600) / 60)}
+                        onChange={(e) => update(r.key, { passSeconds: Number(e.target.value) * 60 })}
+                      />
+                    </div>
+                  ) : (
+                    <div>
+                      <label className="sr-only" htmlFor={`c-${r.key}`}>
+                        Calls per payment
+                      </label>
+                      <Input
+                        id={`c-${r.key}`}
+                        type="number"
+                        min={1}
+                        title="Calls per payment"
+                        value={r.callsPerToken}
+                        disabled={r.kind === "free"}
+                        onChange={(e) => update(r.key, { callsPerToken: Number(e.target.value) })}
+                      />
+                    </div>
+                  )}
+                  <div className="col-span-2 flex items-center justify-end gap-1 sm:col-span-1">
+                    <Button
+                      variant="ghost"
+                      className="px-2"
+                      aria-label="Move rule up"
+                      disabled={i === 0}
+                      onClick={() => move(i, -1)}
+                    >
+                      ↑
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      className="px-2"
+                      aria-label="Move rule down"
+                      disabled={i === rows.length - 1}
+                      onClick={() => move(i, 1)}
+                    >
+                      ↓
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      className="px-2 text-red-700"
+                      aria-label="Remove rule"
+                      onClick={() => {
+                        setSaved(false);
+                        setRows((rs) => rs.filter((x) => x.key !== r.key));
+                      }}
+                    >
+                      ✕
+                    </Button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </>
         )}
         <p className="text-xs text-zinc-500">
-          Columns: method · path · kind · price · calls per payment (or pass minutes).
+          Calls: how many calls one payment buys. For a time pass, the pass length in minutes.
         </p>
         <div className="flex justify-end">
           <Button

@@ -22,16 +22,18 @@ type Phase = "idle" | "asking" | "challenged" | "paying" | "calling" | "done";
 export function TryIt({
   slug,
   routes,
+  defaultIndex = 0,
   builderWallet,
 }: {
   slug: string;
   routes: { label: string; method: string; path: string }[];
+  defaultIndex?: number;
   builderWallet: boolean;
 }) {
   const ids = useId();
-  const [routeIndex, setRouteIndex] = useState(0);
-  const [method, setMethod] = useState(routes[0]?.method ?? "GET");
-  const [path, setPath] = useState(routes[0]?.path ?? "/");
+  const [routeIndex, setRouteIndex] = useState(defaultIndex);
+  const [method, setMethod] = useState(routes[defaultIndex]?.method ?? "GET");
+  const [path, setPath] = useState(routes[defaultIndex]?.path ?? "/");
   const [body, setBody] = useState("");
   const [phase, setPhase] = useState<Phase>("idle");
   const [steps, setSteps] = useState<Step[]>([]);

@@ -126,6 +126,7 @@ export default async function ApiPage({ params }: Props) {
               method: r.sampleMethod,
               path: r.samplePath,
             }))}
+            defaultIndex={first ? routes.indexOf(first) : 0}
             builderWallet={!env().isProduction}
           />
         </div>
