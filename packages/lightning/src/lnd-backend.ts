@@ -86,7 +86,9 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
         throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
       }
-      const expiresAt = new Date(Date.now() + expirySeconds * 1000);
+      // ln-service turns expires_at back into whole seconds from its own clock reading, rounding:
+      // the extra 499 ms keeps that at exactly expirySeconds (never 0, which LND reads as 24 h).
+      const expiresAt = new Date(Date.now() + expirySeconds * 1000 + 499);
       const created = await call("create an invoice", (lnd) =>
         createInvoice({
           lnd,
