@@ -10,7 +10,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   if (!user) redirect("/signin?next=/dashboard");
   const tenant = user.tenants[0];
   return (
-    <div className="grid gap-8 md:grid-cols-[12rem_1fr]">
+    <div className="grid grid-cols-1 gap-8 md:grid-cols-[12rem_minmax(0,1fr)]">
       <aside>
         <p
           className="mb-3 truncate text-xs font-medium uppercase tracking-wide text-zinc-500"

@@ -11,10 +11,7 @@ import { simnetAdmin } from "../lightning/simnet-admin";
  */
 export async function payWithBuilderWallet(db: Db, slug: string, bolt11: string) {
   if (env().isProduction) throw new AppError("forbidden", "The builder wallet exists only in development.");
-  const challenge = await db.challenge.findFirst({
-    where: { bolt11, state: "pending", api: { slug, published: true } },
-    select: { id: true, expiresAt: true },
-  });
+  const challenge = await findIssuedChallenge(db, slug, bolt11);
   if (!challenge)
     throw new AppError(
       "bad_request",
@@ -41,4 +38,17 @@ export async function payWithBuilderWallet(db: Db, slug: string, bolt11: string)
       `The payment failed: ${err instanceof Error ? err.message : "unknown reason"}`,
     );
   }
+}
+
+/** The gateway may record the challenge a moment after answering 402: look for ~3 s. */
+async function findIssuedChallenge(db: Db, slug: string, bolt11: string) {
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const challenge = await db.challenge.findFirst({
+      where: { bolt11, state: "pending", api: { slug, published: true } },
+      select: { id: true, expiresAt: true },
+    });
+    if (challenge) return challenge;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
 }

@@ -73,8 +73,8 @@ export default async function ApiPage({ params }: Props) {
         </CardBody>
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-5">
-        <div className="space-y-6 lg:col-span-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
+        <div className="min-w-0 space-y-6 lg:col-span-3">
           <Card>
             <CardHeader title="Routes and prices" description="The first matching rule prices a request." />
             <div className="overflow-x-auto">
@@ -118,7 +118,7 @@ export default async function ApiPage({ params }: Props) {
             />
           )}
         </div>
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
           <TryIt
             slug={api.slug}
             routes={routes.map((r) => ({
