@@ -8,7 +8,7 @@ export const CATALOG_SORTS = ["name", "price_asc", "price_desc", "newest"] as co
 export const ZCatalogQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   category: z.string().trim().max(40).optional(),
-  sort: z.enum(CATALOG_SORTS).default("name"),
+  sort: z.enum(CATALOG_SORTS, { error: `sort is one of: ${CATALOG_SORTS.join(", ")}.` }).default("name"),
 });
 export type CatalogQuery = z.input<typeof ZCatalogQuerySchema>;
 
