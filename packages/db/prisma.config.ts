@@ -9,7 +9,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 export default defineConfig({
   schema: path.join(root, "prisma/schema.prisma"),
-  migrations: { path: path.join(root, "prisma/migrations") },
+  // TOLLBOOTH_MIGRATIONS_DIR exists for packages/db's own tests (a scratch migrations folder).
+  migrations: { path: process.env.TOLLBOOTH_MIGRATIONS_DIR ?? path.join(root, "prisma/migrations") },
   engine: "js",
   experimental: { adapter: true },
   async adapter() {

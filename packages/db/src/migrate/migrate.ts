@@ -6,6 +6,8 @@ export type MigrateOptions = {
   url?: string;
   /** Progress lines (the CLI's own output); default: none. */
   onLine?: (line: string) => void;
+  /** Another migrations folder (packages/db's own tests); default prisma/migrations. */
+  migrationsDir?: string;
 };
 
 /** Generates the Prisma client into packages/db/src/generated. Needs no database and no network. */
@@ -23,6 +25,7 @@ export async function migrate(options: MigrateOptions = {}): Promise<{ applied: 
   const result = await runPrismaCliChecked(["migrate", "deploy"], {
     databaseUrl: url,
     onLine: options.onLine,
+    env: options.migrationsDir ? { TOLLBOOTH_MIGRATIONS_DIR: options.migrationsDir } : undefined,
   });
   // The CLI lists applied migrations as "└─ <name>/" lines.
   const applied = [...result.stdout.matchAll(/└─ (\d{14}_[\w-]+)\//g)].map((m) => m[1]!);
@@ -30,8 +33,8 @@ export async function migrate(options: MigrateOptions = {}): Promise<{ applied: 
 }
 
 /** Names of the migration directories, oldest first. */
-export async function listMigrations(): Promise<string[]> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true });
+export async function listMigrations(dir: string = migrationsDir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
   return entries
     .filter((e) => e.isDirectory() && /^\d{14}_/.test(e.name))
     .map((e) => e.name)

@@ -47,7 +47,8 @@ type ShadowAwareFactory = Pick<PrismaPg, "provider" | "adapterName" | "connect" 
  *   which wins, so the "shadow" is the real database and `migrate diff --from-migrations` would
  *   replay every migration onto it. Here the shadow is a real, separate, throwaway database;
  * - it drops that database only after closing its pool (adapter-pg drops first, which fails);
- * - catalog "char" columns are reported as text (see CatalogFriendlyClient).
+ * - catalog "char" columns are reported as text (see CatalogFriendlyClient);
+ * - a migration runs as one script, atomically (see wholeScripts).
  */
 export type MigrationAdapterOptions = {
   /** The database at `url` is disposable and empty: use it as the shadow database. */
@@ -63,14 +64,14 @@ export function createMigrationAdapter(
   return {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: () => main.connect(),
+    connect: async () => wholeScripts(await main.connect()),
     async connectToShadowDb() {
       // A throwaway database (e.g. a fresh embedded PGlite, which serves one database whatever
       // name is asked for) may serve as its own shadow; the caller says so explicitly.
-      if (options.databaseIsScratch) return main.connect();
+      if (options.databaseIsScratch) return wholeScripts(await main.connect());
       const database = `tollbooth_shadow_${randomUUID().replaceAll("-", "")}`;
       await runAdminStatement(config, `CREATE DATABASE "${database}"`);
-      const shadow = await new PrismaPg({ ...config, database }).connect();
+      const shadow = wholeScripts(await new PrismaPg({ ...config, database }).connect());
       const reached = await shadow.queryRaw({ sql: "SELECT current_database()", args: [], argTypes: [] });
       if (reached.rows[0]?.[0] !== database) {
         await shadow.dispose();
@@ -87,6 +88,21 @@ export function createMigrationAdapter(
       return shadow;
     },
   };
+}
+
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/**
+ * adapter-pg's executeScript (how migrations are applied) splits the script on every ";", which
+ * cuts function bodies and string literals apart and runs each piece in its own transaction.
+ * Sending the script as one simple-protocol query (no parameters) is what Postgres is built for:
+ * any SQL works, and the whole migration commits or fails as one implicit transaction.
+ */
+function wholeScripts(adapter: PgAdapter): PgAdapter {
+  adapter.executeScript = async (script: string) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
+  };
+  return adapter;
 }
 
 async function runAdminStatement(config: pg.PoolConfig, sql: string): Promise<void> {

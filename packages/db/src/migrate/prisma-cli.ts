@@ -41,8 +41,12 @@ export class PrismaCliError extends Error {
 }
 
 function lastLines(result: PrismaCliResult): string {
-  const text = `${result.stderr}\n${result.stdout}`.trim().split("\n");
-  return text.slice(-8).join("\n");
+  // The CLI prints its error (and the database's) to stderr, starting at "Error".
+  const stderr = result.stderr.split("\n").filter((line) => line.trim() && !isKnownNoise(line));
+  const errorAt = stderr.findIndex((line) => /^Error\b/.test(line));
+  if (errorAt >= 0) return stderr.slice(errorAt, errorAt + 6).join("\n");
+  const all = [...stderr, ...result.stdout.split("\n").filter((line) => line.trim() && !isKnownNoise(line))];
+  return all.slice(-8).join("\n");
 }
 
 // Prisma 6 warns that the schema's `url` is unused with a driver adapter, yet refuses a schema
@@ -53,6 +57,7 @@ const noise = [
   "The values from your schema will NOT be used!",
   "We recommend you to remove those properties",
   "Prisma config detected, skipping environment variable loading.",
+  "Loaded Prisma config from prisma.config.ts.",
 ];
 
 function isKnownNoise(line: string): boolean {

@@ -24,7 +24,8 @@ export type SecretLocation = {
   field: string;
 };
 
-export type SealedSecret = { cipher: Uint8Array; keyVersion: number };
+/** `cipher` is a plain ArrayBuffer-backed Uint8Array: what a Prisma `Bytes` column takes. */
+export type SealedSecret = { cipher: Uint8Array<ArrayBuffer>; keyVersion: number };
 
 export type SecretBox = {
   encrypt(input: SecretLocation & { plaintext: string }): SealedSecret;
@@ -55,7 +56,7 @@ export function createSecretBox(keyRing: KeyRing): SecretBox {
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const sealed = Buffer.concat([header, iv, body, cipher.getAuthTag()]);
       return {
-        cipher: new Uint8Array(sealed.buffer, sealed.byteOffset, sealed.byteLength),
+        cipher: new Uint8Array(sealed),
         keyVersion: currentVersion,
       };
     },
