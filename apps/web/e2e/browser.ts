@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Locator } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing that phones home. */
 export async function launchChromium(): Promise<Browser> {
@@ -49,7 +49,15 @@ export async function eventually(
 }
 
 /** The visible text of an element (innerText keeps the line breaks a reader sees). */
-export function text(locator: Locator): Promise<string> {
+export async function text(locator: Locator): Promise<string> {
+  // Visible, not just present: streamed content sits hidden until React swaps it in.
+  await locator.waitFor({ state: "visible" });
   // biome-ignore lint/performance/useDomNodeTextContent: innerText is the point: layout-aware text.
   return locator.evaluate((el) => (el as HTMLElement).innerText);
+}
+
+/** A full-page screenshot from the top, so the sticky header is where a reader expects it. */
+export async function screenshot(page: Page, path: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: true });
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { artifactsDir, eventually, launchChromium, requireEnv, text } from "./browser";
+import { artifactsDir, eventually, launchChromium, requireEnv, screenshot, text } from "./browser";
 
 /**
  * The whole product in a real browser: a provider signs up, sells a demo upstream, connects a
@@ -89,7 +89,7 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
     .getByRole("listitem")
     .filter({ hasText: `E2E Weather ${run}` })
     .waitFor();
-  await visitor.screenshot({ path: join(shots, "hub.png"), fullPage: true });
+  await screenshot(visitor, join(shots, "hub.png"));
 
   await visitor.getByRole("link", { name: `E2E Weather ${run}` }).click();
   await visitor.waitForURL(`${web}/hub/${slug}`);
@@ -108,7 +108,7 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   assert.match(steps, /402 Payment Required/);
   assert.match(steps, /Paid with the simnet builder wallet/);
   assert.match(steps, /\d+ ms/);
-  await visitor.screenshot({ path: join(shots, "api-page.png"), fullPage: true });
+  await screenshot(visitor, join(shots, "api-page.png"));
 
   // ── the public catalog ───────────────────────────────────────
   const catalog = (await (await fetch(`${web}/api/catalog`)).json()) as {
@@ -140,9 +140,10 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
       what: "the paid call in the dashboard",
     },
   );
+  await provider.getByRole("heading", { name: "Overview" }).waitFor();
   const byRoute = await text(provider.getByTestId("usage-by-route"));
   assert.match(byRoute, new RegExp(`${slug}[\\s\\S]*/current[\\s\\S]*${price} sats`));
-  await provider.screenshot({ path: join(shots, "dashboard.png"), fullPage: true });
+  await screenshot(provider, join(shots, "dashboard.png"));
 
   await providerCtx.close();
   await visitorCtx.close();

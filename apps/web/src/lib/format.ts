@@ -48,6 +48,6 @@ export function priceLabel(route: {
   if (route.kind === "time_pass")
     return `${formatSats(route.priceSats)} / ${formatDuration(route.passSeconds ?? 0)} pass`;
   return route.callsPerToken > 1
-    ? `${formatSats(route.priceSats)} / ${route.callsPerToken} calls`
+    ? `${formatSats(route.priceSats)} / call · ${route.callsPerToken} calls per payment (${formatSats(route.priceSats * route.callsPerToken)})`
     : `${formatSats(route.priceSats)} / call`;
 }

@@ -71,7 +71,7 @@ export default async function DashboardPage() {
       </Card>
 
       <UsagePanel usage={usage} />
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-[2fr_3fr]">
         <RecentPayments payments={payments} />
         <RecentCalls calls={calls} />
       </div>

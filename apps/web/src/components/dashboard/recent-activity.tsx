@@ -67,7 +67,7 @@ export function RecentCalls({ calls }: { calls: Calls }) {
                   <td className="whitespace-nowrap px-5 py-2 text-xs text-zinc-500">
                     {formatDateTime(c.occurredAt)}
                   </td>
-                  <td className="px-5 py-2 font-mono text-xs text-zinc-900">
+                  <td className="whitespace-nowrap px-5 py-2 font-mono text-xs text-zinc-900">
                     {c.apiSlug} <span className="text-zinc-500">{c.method}</span> {c.route}
                   </td>
                   <td

@@ -5,7 +5,7 @@ import { Badge } from "../ui/card";
 import { QuoteStatus } from "./quote-status";
 
 export function ApiCard({ api, now }: { api: CatalogEntry; now: number }) {
-  const price = api.quote?.up && api.quote.priceSats !== null ? api.quote.priceSats : api.fromPriceSats;
+  const price = api.fromPriceSats;
   return (
     <li className="group relative flex flex-col rounded-xl border border-zinc-200 bg-white p-5 shadow-sm transition hover:border-zinc-300 hover:shadow-md focus-within:ring-2 focus-within:ring-amber-400">
       <div className="flex items-start justify-between gap-3">
@@ -30,7 +30,13 @@ export function ApiCard({ api, now }: { api: CatalogEntry; now: number }) {
             {api.routes.length} route{api.routes.length === 1 ? "" : "s"}
           </p>
           <p className="text-lg font-semibold tracking-tight text-zinc-900">
-            {price === null ? "Free" : <>from {formatSats(price)}</>}
+            {price === null ? (
+              "Free"
+            ) : (
+              <>
+                from {formatSats(price)} <span className="text-sm font-normal text-zinc-500">/ call</span>
+              </>
+            )}
             {api.freeTierCalls > 0 && (
               <span className="ml-2 align-middle text-xs font-medium text-emerald-700">
                 {api.freeTierCalls} free calls

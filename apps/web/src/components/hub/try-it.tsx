@@ -228,14 +228,15 @@ export function TryIt({
         {steps.length > 0 && (
           <ol className="space-y-1.5" aria-label="Steps" data-testid="steps">
             {steps.map((s, i) => (
-              <li key={s.name} className="flex items-center justify-between gap-3 text-sm">
-                <span className="flex items-center gap-2 text-zinc-700">
-                  <span className="grid h-5 w-5 place-items-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white">
-                    {i + 1}
-                  </span>
-                  {s.name} <span className="text-zinc-400">· {s.detail}</span>
+              <li key={s.name} className="flex items-start gap-3 text-sm">
+                <span className="mt-0.5 grid h-5 w-5 shrink-0 place-items-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white">
+                  {i + 1}
                 </span>
-                <span className="font-mono text-xs text-zinc-500">{s.ms} ms</span>
+                <span className="min-w-0 flex-1">
+                  <span className="block text-zinc-800">{s.name}</span>
+                  <span className="block text-xs text-zinc-500">{s.detail}</span>
+                </span>
+                <span className="shrink-0 font-mono text-xs text-zinc-500">{s.ms} ms</span>
               </li>
             ))}
             {phase === "calling" && <li className="text-sm text-zinc-500">Calling with the token…</li>}

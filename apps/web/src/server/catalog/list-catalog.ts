@@ -110,7 +110,7 @@ export async function listCatalog(
 }
 
 function sortEntries(entries: CatalogEntry[], sort: (typeof CATALOG_SORTS)[number]): CatalogEntry[] {
-  const price = (e: CatalogEntry) => e.quote?.priceSats ?? e.fromPriceSats ?? 0;
+  const price = (e: CatalogEntry) => e.fromPriceSats ?? 0;
   switch (sort) {
     case "price_asc":
       return entries.sort((a, b) => price(a) - price(b) || a.name.localeCompare(b.name));

@@ -31,6 +31,12 @@ export interface UsageRoute {
 const isError = (status: number) => status >= 500;
 
 /**
+ * The gateway meters every request, including the 402 challenges and 401 refusals that never
+ * reach the upstream; those are not calls the provider served.
+ */
+export const SERVED = { status: { notIn: [401, 402] } };
+
+/**
  * Calls, sats and error rate per day and per route for a tenant (or one of its APIs). Computed
  * in memory from the window's events: a provider's two weeks of calls fit comfortably, and it
  * keeps the query portable between Postgres and PGlite.
@@ -41,7 +47,12 @@ export async function getUsage(db: Db, user: SessionUser, input: z.output<typeof
     : requireTenant(user, input.tenantId);
   const since = startOfUtcDay(new Date(Date.now() - (input.days - 1) * 86400_000));
   const events = await db.usageEvent.findMany({
-    where: { tenantId, occurredAt: { gte: since }, ...(input.apiId ? { apiId: input.apiId } : {}) },
+    where: {
+      tenantId,
+      occurredAt: { gte: since },
+      ...SERVED,
+      ...(input.apiId ? { apiId: input.apiId } : {}),
+    },
     select: { apiId: true, method: true, route: true, status: true, sats: true, occurredAt: true },
     orderBy: { occurredAt: "asc" },
     take: 200_000,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { requireTenant } from "../tenants/access";
+import { SERVED } from "./get-usage";
 
 export const ZListRecentRequestSchema = z.object({
   tenantId: z.string().uuid().optional(),
@@ -42,7 +43,7 @@ export async function listRecentCalls(
 ) {
   const tenantId = requireTenant(user, input.tenantId);
   const rows = await db.usageEvent.findMany({
-    where: { tenantId, ...(input.apiId ? { apiId: input.apiId } : {}) },
+    where: { tenantId, ...SERVED, ...(input.apiId ? { apiId: input.apiId } : {}) },
     orderBy: { occurredAt: "desc" },
     take: input.limit,
     include: { api: { select: { slug: true } } },
