@@ -1,25 +1,11 @@
-// @tollbooth/db: the data layer. Imports nothing internal (see ARCHITECTURE.md).
-// Requires the generated client (`npm run generate -w @tollbooth/db`, run by npm start/test).
+// @tollbooth/db: the data layer at run time. Imports nothing internal (see ARCHITECTURE.md).
+// Requires the generated client (`npm run generate -w @tollbooth/db`; npm start/test run it).
+// Tooling lives in "@tollbooth/db/migrate" and "@tollbooth/db/embedded".
 export { createDb, createPgPool, type Db, disconnectAllDbs } from "./client";
-export { EmbeddedPostgresBusyError, readDataDirLock } from "./embedded/data-dir-lock";
-export { defaultEmbeddedDataDir, withDefaultDatabase } from "./embedded/default-database";
-export {
-  type EmbeddedPostgres,
-  type EmbeddedPostgresOptions,
-  startEmbeddedPostgres,
-} from "./embedded/embedded-postgres";
 export { Prisma, PrismaClient } from "./generated/client";
 export * from "./generated/enums";
 export type * from "./generated/models";
-export {
-  diffMigrationsToSchema,
-  generateClient,
-  listMigrations,
-  type MigrateOptions,
-  migrate,
-  type SchemaDrift,
-} from "./migrate/migrate";
-export { PrismaCliError } from "./migrate/prisma-cli";
+export { dataDir } from "./repo-root";
 export * from "./secrets/index";
 export { seedBase } from "./seed";
 export { recordUsageEvents, type UsageEventInput } from "./usage-events";

@@ -1,12 +1,14 @@
 import path from "node:path";
+import { dataDir } from "../repo-root";
 import { readDataDirLock } from "./data-dir-lock";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
-const repoRoot = path.resolve(import.meta.dirname, "../../../..");
-
-/** Where the embedded Postgres keeps its data by default: $TOLLBOOTH_DATA_DIR/postgres or <repo>/.data/postgres. */
+/**
+ * Where the embedded Postgres keeps its data by default: $TOLLBOOTH_DATA_DIR/pg, else
+ * <repo>/.data/pg (the directory `npm start` serves).
+ */
 export function defaultEmbeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.TOLLBOOTH_DATA_DIR ?? path.join(repoRoot, ".data"), "postgres");
+  return path.join(dataDir(env), "pg");
 }
 
 /**

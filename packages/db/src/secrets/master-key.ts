@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { dataDir } from "../repo-root";
 import { SecretBoxError } from "./errors";
 
 export const MASTER_KEY_BYTES = 32;
@@ -86,9 +87,7 @@ export function loadKeyRing(source: KeyRingSource = {}): KeyRing {
 }
 
 function defaultKeyFile(env: NodeJS.ProcessEnv): string {
-  // packages/db/src/secrets → repository root
-  const root = path.resolve(import.meta.dirname, "../../../..");
-  return path.join(env.TOLLBOOTH_DATA_DIR ?? path.join(root, ".data"), "master.key");
+  return path.join(dataDir(env), "master.key");
 }
 
 function loadOrCreateKeyFile(file: string, warn: (message: string) => void): MasterKey {
