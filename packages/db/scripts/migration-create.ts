@@ -4,7 +4,7 @@
 // add what Prisma cannot express (then the drift test tells you if the result disagrees).
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { diffMigrationsToSchema } from "../src/migrate/migrate";
+import { diffMigrationsToSchema, listMigrations } from "../src/migrate/migrate";
 import { migrationsDir } from "../src/migrate/prisma-cli";
 
 const name = process.argv[2];
@@ -30,7 +30,11 @@ if (drift.inSync) {
   console.log("prisma/schema.prisma already matches the migrations: nothing to create.");
   process.exit(0);
 }
-const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+// Prisma applies migrations in name order: the new one must sort after every existing one,
+// even one stamped in the future by a clock or a hand-written name.
+const now = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+const latest = (await listMigrations()).at(-1)?.slice(0, 14);
+const stamp = latest && latest >= now ? String(BigInt(latest) + 1n) : now;
 const dir = path.join(migrationsDir, `${stamp}_${name}`);
 await mkdir(dir, { recursive: true });
 await writeFile(path.join(dir, "migration.sql"), drift.sql);
