@@ -7,6 +7,7 @@ import { Stat } from "./stat";
 type Usage = Awaited<ReturnType<typeof getUsage>>;
 
 export function UsagePanel({ usage }: { usage: Usage }) {
+  const maxSats = Math.max(1, ...usage.byRoute.map((r) => r.sats));
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-3">
@@ -78,7 +79,20 @@ export function UsagePanel({ usage }: { usage: Usage }) {
                       <span className="text-zinc-500">{r.method}</span> {r.route}
                     </td>
                     <td className="px-5 py-2 text-right tabular-nums">{r.calls}</td>
-                    <td className="px-5 py-2 text-right tabular-nums">{formatSats(r.sats)}</td>
+                    <td className="px-5 py-2 text-right tabular-nums">
+                      <span className="flex items-center justify-end gap-2">
+                        <span
+                          aria-hidden="true"
+                          className="hidden h-1.5 w-24 overflow-hidden rounded-full bg-zinc-100 sm:block"
+                        >
+                          <span
+                            className="block h-full rounded-full bg-amber-500"
+                            style={{ width: `${(r.sats / maxSats) * 100}%` }}
+                          />
+                        </span>
+                        {formatSats(r.sats)}
+                      </span>
+                    </td>
                     <td className="px-5 py-2 text-right tabular-nums">{formatPercent(r.errorRate)}</td>
                   </tr>
                 ))}

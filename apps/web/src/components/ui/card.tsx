@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
   return (
-    <section className={`rounded-xl border border-zinc-200 bg-white shadow-sm ${className}`}>
+    <section className={`overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm ${className}`}>
       {children}
     </section>
   );
