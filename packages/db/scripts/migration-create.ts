@@ -1,9 +1,11 @@
 // npm run migration:create -w @tollbooth/db -- <name>
-// Writes prisma/migrations/<UTC timestamp>_<name>/migration.sql with the SQL that takes the
-// existing migrations to prisma/schema.prisma. Review it before committing; edit it only to
-// add what Prisma cannot express (then the drift test tells you if the result disagrees).
-import { mkdir, writeFile } from "node:fs/promises";
+// Writes prisma/migrations/<stamp>_<name>/migration.sql with the SQL that takes the existing
+// migrations to prisma/schema.prisma. Prisma replays the migrations into a throwaway embedded
+// PGlite (no server needed, DATABASE_URL never touched). Review the SQL before committing.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { startEmbeddedPostgres } from "../src/embedded/embedded-postgres";
 import { diffMigrationsToSchema, listMigrations } from "../src/migrate/migrate";
 import { migrationsDir } from "../src/migrate/prisma-cli";
 
@@ -14,18 +16,20 @@ if (!name || !/^[a-z0-9][a-z0-9_]{0,60}$/.test(name)) {
   );
   process.exit(2);
 }
-const url = process.env.DATABASE_URL;
-if (!url) {
-  console.error(
-    "migration:create replays the migrations into a temporary shadow database, which needs a real\n" +
-      "Postgres server (the embedded PGlite serves a single database). Point DATABASE_URL at one, e.g.\n" +
-      "  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run migration:create -w @tollbooth/db -- " +
-      name,
-  );
-  process.exit(2);
+
+const scratch = await mkdtemp(path.join(tmpdir(), "tollbooth-migration-create-"));
+let drift: Awaited<ReturnType<typeof diffMigrationsToSchema>>;
+try {
+  const shadow = await startEmbeddedPostgres({ dataDir: path.join(scratch, "pg") });
+  try {
+    drift = await diffMigrationsToSchema({ url: shadow.url, scratchDatabase: true });
+  } finally {
+    await shadow.stop();
+  }
+} finally {
+  await rm(scratch, { recursive: true, force: true });
 }
 
-const drift = await diffMigrationsToSchema({ url });
 if (drift.inSync) {
   console.log("prisma/schema.prisma already matches the migrations: nothing to create.");
   process.exit(0);

@@ -54,14 +54,17 @@ export type SchemaDrift = { inSync: boolean; sql: string };
 
 /**
  * What SQL would bring a database built by prisma/migrations to the shape of `schema`
- * (`migrate diff --from-migrations … --to-schema-datamodel … --exit-code`).
- * The migrations are replayed into a temporary shadow database created (and dropped) on the
- * server at `url`, so `url` must be a real Postgres server whose user may CREATE DATABASE.
- * The database at `url` itself is not touched.
+ * (`migrate diff --from-migrations … --to-schema-datamodel … --exit-code`). Prisma replays the
+ * migrations into a shadow database and compares:
+ * - by default the shadow is a temporary database created (and dropped) on the real server at
+ *   `url`, whose user may CREATE DATABASE; the database at `url` itself is not touched;
+ * - with `scratchDatabase: true`, the database at `url` IS the shadow: it must be empty and
+ *   disposable (a fresh embedded PGlite, which serves a single database).
  */
 export async function diffMigrationsToSchema(options: {
   url: string;
   schema?: string;
+  scratchDatabase?: boolean;
 }): Promise<SchemaDrift> {
   const result = await runPrismaCliChecked(
     [
@@ -74,7 +77,11 @@ export async function diffMigrationsToSchema(options: {
       "--script",
       "--exit-code",
     ],
-    { databaseUrl: options.url, okExitCodes: [0, 2] },
+    {
+      databaseUrl: options.url,
+      okExitCodes: [0, 2],
+      env: options.scratchDatabase ? { TOLLBOOTH_SCRATCH_DATABASE: "1" } : undefined,
+    },
   );
   return { inSync: result.exitCode === 0, sql: result.stdout };
 }

@@ -6,14 +6,21 @@ import pg from "pg";
 const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
 
-type FieldList = { dataTypeID: number }[];
+type FieldList = { name: string; dataTypeID: number }[];
 
 function relabelCharColumns(result: unknown): unknown {
   const results = Array.isArray(result) ? result : [result];
   for (const one of results) {
-    const fields = (one as { fields?: FieldList } | undefined)?.fields;
+    const shaped = one as { fields?: FieldList; rows?: unknown[] } | undefined;
+    const fields = shaped?.fields;
     if (!fields) continue;
     for (const field of fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    // Postgres 18 (PGlite) lists NOT NULL as pg_constraint rows (contype 'n'), which Prisma 6's
+    // describer does not know and panics on. Nullability is read from pg_attribute anyway.
+    const typeAt = fields.findIndex((field) => field.name === "constraint_type");
+    if (typeAt >= 0 && Array.isArray(shaped.rows)) {
+      shaped.rows = shaped.rows.filter((row) => !(Array.isArray(row) && row[typeAt] === "n"));
+    }
   }
   return result;
 }
