@@ -5,11 +5,13 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { migrate } from "../src/migrate/migrate";
 import { PrismaCliError } from "../src/migrate/prisma-cli";
+import { resetPublicSchema } from "./support/catalog-snapshot";
 import {
   createThrowawayDatabase,
   queryOnce,
   realServerUrl,
   startTempEmbedded,
+  type TestDatabase,
 } from "./support/test-database";
 
 // How `migrate` applies a migration file, on a scratch migrations folder.
@@ -74,22 +76,19 @@ async function assertFailedMigrationLeavesNothing(url: string) {
 }
 
 describe("applying migration files (embedded PGlite)", () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await startTempEmbedded();
+  });
+  after(() => db.close());
+
   it("runs a migration as one script: semicolons inside function bodies and strings are fine", async () => {
-    const db = await startTempEmbedded();
-    try {
-      await assertRunsWholeScripts(db.url);
-    } finally {
-      await db.close();
-    }
+    await assertRunsWholeScripts(db.url);
   });
 
   it("a migration that fails halfway leaves nothing behind", async () => {
-    const db = await startTempEmbedded();
-    try {
-      await assertFailedMigrationLeavesNothing(db.url);
-    } finally {
-      await db.close();
-    }
+    await resetPublicSchema(db.url);
+    await assertFailedMigrationLeavesNothing(db.url);
   });
 });
 
