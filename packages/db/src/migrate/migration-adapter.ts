@@ -47,6 +47,11 @@ class CatalogFriendlyClient extends pg.Client {
 
 type ShadowAwareFactory = Pick<PrismaPg, "provider" | "adapterName" | "connect" | "connectToShadowDb">;
 
+export type MigrationAdapterOptions = {
+  /** The database at `url` is disposable and empty: use it as the shadow database. */
+  databaseIsScratch?: boolean;
+};
+
 /**
  * The driver adapter the Prisma CLI uses for migrations (prisma.config.ts). Fixes over a plain
  * `new PrismaPg(url)`:
@@ -54,14 +59,10 @@ type ShadowAwareFactory = Pick<PrismaPg, "provider" | "adapterName" | "connect" 
  *   which wins, so the "shadow" is the real database and `migrate diff --from-migrations` would
  *   replay every migration onto it. Here the shadow is a real, separate, throwaway database;
  * - it drops that database only after closing its pool (adapter-pg drops first, which fails);
- * - catalog "char" columns are reported as text (see CatalogFriendlyClient);
+ * - catalog "char" columns are reported as text, and Postgres 18's NOT NULL constraint rows are
+ *   hidden from Prisma's describer (see CatalogFriendlyClient);
  * - a migration runs as one script, atomically (see wholeScripts).
  */
-export type MigrationAdapterOptions = {
-  /** The database at `url` is disposable and empty: use it as the shadow database. */
-  databaseIsScratch?: boolean;
-};
-
 export function createMigrationAdapter(
   url: string,
   options: MigrationAdapterOptions = {},
