@@ -72,14 +72,17 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
   };
 }
 
-/** Starts the embedded Postgres (PGlite over the wire protocol) and returns its URL. */
+/**
+ * Starts the embedded Postgres (PGlite over the wire protocol) through @tollbooth/db, which locks
+ * the data dir so no second process can open (and corrupt) it, and returns its URL.
+ */
 export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpectedExit }) {
-  const bin = join(ROOT, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js");
   const dir = join(dataDir, "pg");
+  const script = join(ROOT, "packages/db/scripts/embedded.ts");
   const child = group.start(
     "postgres",
     process.execPath,
-    [bin, `--db=${dir}`, `--port=${port}`, "--max-connections=40"],
+    [...TSX, script, "--data-dir", dir, "--port", String(port)],
     {
       cwd: ROOT,
       onUnexpectedExit,
@@ -87,7 +90,7 @@ export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpected
   );
   await waitForPort(port, { child, timeoutMs: 120_000 });
   say("postgres", `embedded Postgres (PGlite) on 127.0.0.1:${port}, data in ${dir}`);
-  return `postgresql://postgres:postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  return `postgresql://postgres@127.0.0.1:${port}/postgres`;
 }
 
 /** Runs a command to completion with prefixed output; rejects on a non-zero exit. */

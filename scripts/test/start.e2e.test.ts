@@ -77,7 +77,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
   return exited;
 }
 
-const dbUrl = `postgresql://postgres:postgres@127.0.0.1:${ports.TOLLBOOTH_PG_PORT}/postgres?sslmode=disable`;
+const dbUrl = `postgresql://postgres@127.0.0.1:${ports.TOLLBOOTH_PG_PORT}/postgres`;
 
 test("first start: embedded Postgres, URLs printed, Ctrl-C stops every process", async () => {
   const hub = startHub();
