@@ -14,7 +14,7 @@ import type { GatewayMetrics } from "./ops/metrics";
 import type { Grant, Paywall } from "./payment/paywall-types";
 import { priceRoute } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
-import { forwardRequest } from "./proxy/forward-request";
+import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
 import type { UpstreamPools } from "./proxy/upstream-pools";
 import { effectiveHost, resolveTenant } from "./tenant/resolve-tenant";
 
@@ -143,6 +143,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         .catch((err: unknown) => logger.error({ err, tenant: api.slug }, "refund failed"));
       grant = { ...grant, sats: 0, msats: 0n };
     }
+    sendProxyFailure(res, outcome);
 
     // 5. Meter.
     finish(outcome.status, grant?.tokenId ?? null, grant);

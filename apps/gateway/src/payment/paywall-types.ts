@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantApi } from "../config/tenant-config";
 import type { RoutePrice } from "../pricing/price-route";
+import type { FreeTierSlot } from "./free-tier";
 
 export interface PaidRequest {
   api: TenantApi;
@@ -23,6 +24,7 @@ export interface Grant {
   sats: number;
   msats: bigint;
   free: boolean;
+  freeTierSlot?: FreeTierSlot;
 }
 
 export type PaywallDecision =

@@ -22,6 +22,8 @@ export type ProxyOutcome =
         | "upstream_timeout"
         | "client_closed"
         | "upstream_aborted";
+      /** Set when nothing was sent yet: the caller answers with sendProxyFailure (after any refund). */
+      message?: string;
     };
 
 export interface ForwardArgs {
@@ -59,6 +61,12 @@ function classify(err: unknown): {
   return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
 }
 
+/** Answers a failed proxy attempt that sent nothing yet. */
+export function sendProxyFailure(res: ServerResponse, outcome: ProxyOutcome): void {
+  if (outcome.error && outcome.message && !res.headersSent)
+    sendError(res, outcome.status, outcome.error, outcome.message);
+}
+
 export async function forwardRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -66,10 +74,11 @@ export async function forwardRequest(
 ): Promise<ProxyOutcome> {
   let status = 0;
   const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
-  };
+  // The client's side closing (or its request body failing to parse) before the upstream exchange
+  // completed means nobody wants the answer: abort, so no upstream request waits for a body forever.
+  const onClose = () => abort.abort();
   res.once("close", onClose);
+  req.once("error", onClose);
   try {
     await args.pool.stream(
       {
@@ -96,9 +105,9 @@ export async function forwardRequest(
       return { status, failed: true, error: "upstream_aborted" };
     }
     const failure = classify(err);
-    sendError(res, failure.status, failure.error, failure.message);
-    return { status: failure.status, failed: true, error: failure.error };
+    return { status: failure.status, failed: true, error: failure.error, message: failure.message };
   } finally {
     res.off("close", onClose);
+    req.off("error", onClose);
   }
 }

@@ -6,6 +6,8 @@ export interface TestResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** Every value of a header, in order (IncomingMessage joins repeated headers with ", "). */
+  all(name: string): string[];
   json<T = Record<string, unknown>>(): T;
 }
 
@@ -22,7 +24,16 @@ export function send(
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const body = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) });
+          const raw = res.rawHeaders;
+          const all = (name: string) =>
+            raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [raw[i + 1]!] : []));
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            all,
+            json: () => JSON.parse(body),
+          });
         });
         res.on("error", reject);
       },

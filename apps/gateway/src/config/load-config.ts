@@ -1,0 +1,189 @@
+/**
+ * Reads every tenant API, pricing rule and node connection from Postgres into a GatewayConfig.
+ * Secrets are opened here, once per load, so the hot path never decrypts. A row whose secret does
+ * not open is served without it (the upstream will refuse), and reported.
+ */
+import { createHash } from "node:crypto";
+import type { PricingRuleRow } from "../pricing/price-route";
+import { type ApiRow, buildTenantApi } from "./build-tenant-api";
+import type { GatewayConfig, NodeConnectionConfig } from "./tenant-config";
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+export type OpenSecret = (input: {
+  tenantId: string;
+  field: string;
+  cipher: Uint8Array;
+  keyVersion?: number;
+}) => string;
+
+export const UPSTREAM_SECRET_FIELD = "apis.upstream_secret";
+export const NODE_MACAROON_FIELD = "lightning_connections.macaroon";
+
+const SELECT_APIS = `
+SELECT id, tenant_id, slug, name, description, status::text AS status, upstream_base_url,
+       upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
+       allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
+       lightning_connection_id
+FROM apis WHERE status <> 'disabled'`;
+
+const SELECT_RULES = `
+SELECT r.id, r.api_id, r.position, r.method, r.path_pattern, r.kind::text AS kind, r.price_sats,
+       r.calls_per_token, r.pass_seconds
+FROM pricing_rules r JOIN apis a ON a.id = r.api_id WHERE a.status <> 'disabled'
+ORDER BY r.api_id, r.position`;
+
+const SELECT_CONNECTIONS = `
+SELECT id, tenant_id, kind::text AS kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, settle_index::text AS settle_index
+FROM lightning_connections`;
+
+interface RawApi {
+  id: string;
+  tenant_id: string;
+  slug: string;
+  name: string;
+  description: string;
+  status: ApiRow["status"];
+  upstream_base_url: string;
+  upstream_secret_header: string | null;
+  upstream_secret_cipher: Buffer | null;
+  upstream_secret_key_version: number | null;
+  allow_private_upstream: boolean;
+  token_validity_seconds: number;
+  free_tier_calls: number;
+  free_tier_window_seconds: number;
+  lightning_connection_id: string | null;
+}
+
+interface RawRule {
+  id: string;
+  api_id: string;
+  position: number;
+  method: string;
+  path_pattern: string;
+  kind: PricingRuleRow["kind"];
+  price_sats: number;
+  calls_per_token: number;
+  pass_seconds: number | null;
+}
+
+interface RawConnection {
+  id: string;
+  tenant_id: string;
+  kind: "lnd" | "simnet";
+  socket: string;
+  tls_cert: string | null;
+  macaroon_cipher: Buffer;
+  macaroon_key_version: number;
+  settle_index: string;
+}
+
+export interface LoadConfigOptions {
+  openSecret: OpenSecret;
+  operatorAllowsPrivate: boolean;
+  onSecretError?: (what: string, err: unknown) => void;
+}
+
+export async function loadConfig(db: Queryable, options: LoadConfigOptions): Promise<GatewayConfig> {
+  const [apis, rules, connections] = await Promise.all([
+    db.query<RawApi>(SELECT_APIS),
+    db.query<RawRule>(SELECT_RULES),
+    db.query<RawConnection>(SELECT_CONNECTIONS),
+  ]);
+  const hash = createHash("sha256");
+  const rulesByApi = new Map<string, PricingRuleRow[]>();
+  for (const r of rules.rows) {
+    hash.update(JSON.stringify(r));
+    const list = rulesByApi.get(r.api_id) ?? [];
+    list.push({
+      id: r.id,
+      position: r.position,
+      method: r.method,
+      pathPattern: r.path_pattern,
+      kind: r.kind,
+      priceSats: r.price_sats,
+      callsPerToken: r.calls_per_token,
+      passSeconds: r.pass_seconds,
+    });
+    rulesByApi.set(r.api_id, list);
+  }
+  const open = (
+    what: string,
+    tenantId: string,
+    field: string,
+    cipher: Buffer,
+    keyVersion?: number | null,
+  ) => {
+    try {
+      return options.openSecret({ tenantId, field, cipher, keyVersion: keyVersion ?? undefined });
+    } catch (err) {
+      options.onSecretError?.(what, err);
+      return null;
+    }
+  };
+  const config: GatewayConfig = {
+    apis: new Map(),
+    connections: new Map(),
+    fingerprint: "",
+    loadedAt: Date.now(),
+  };
+  for (const a of apis.rows) {
+    hash.update(
+      JSON.stringify({ ...a, upstream_secret_cipher: a.upstream_secret_cipher?.toString("base64") }),
+    );
+    const secret = a.upstream_secret_cipher
+      ? open(
+          `api ${a.slug} upstream secret`,
+          a.tenant_id,
+          UPSTREAM_SECRET_FIELD,
+          a.upstream_secret_cipher,
+          a.upstream_secret_key_version,
+        )
+      : null;
+    const row: ApiRow = {
+      id: a.id,
+      tenantId: a.tenant_id,
+      slug: a.slug,
+      name: a.name,
+      description: a.description,
+      status: a.status,
+      upstreamBaseUrl: a.upstream_base_url,
+      upstreamSecretHeader: a.upstream_secret_header,
+      allowPrivateUpstream: a.allow_private_upstream,
+      tokenValiditySeconds: a.token_validity_seconds,
+      freeTierCalls: a.free_tier_calls,
+      freeTierWindowSeconds: a.free_tier_window_seconds,
+      lightningConnectionId: a.lightning_connection_id,
+    };
+    config.apis.set(
+      a.slug,
+      buildTenantApi(row, rulesByApi.get(a.id) ?? [], secret, options.operatorAllowsPrivate),
+    );
+  }
+  for (const c of connections.rows) {
+    const { settle_index: _ignored, ...dialFields } = c;
+    hash.update(JSON.stringify({ ...dialFields, macaroon_cipher: c.macaroon_cipher.toString("base64") }));
+    const macaroon = open(
+      `node connection ${c.id} macaroon`,
+      c.tenant_id,
+      NODE_MACAROON_FIELD,
+      c.macaroon_cipher,
+      c.macaroon_key_version,
+    );
+    if (macaroon === null) continue;
+    const connection: NodeConnectionConfig = {
+      id: c.id,
+      tenantId: c.tenant_id,
+      kind: c.kind,
+      socket: c.socket,
+      tlsCert: c.tls_cert,
+      macaroon,
+      settleIndex: BigInt(c.settle_index),
+    };
+    config.connections.set(c.id, connection);
+  }
+  config.fingerprint = hash.digest("hex");
+  return config;
+}

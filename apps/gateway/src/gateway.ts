@@ -1,0 +1,259 @@
+/**
+ * Composition root: builds every part of a gateway from options, listens, and shuts down in the
+ * right order. server.ts calls it with options from the environment; integration tests call it
+ * with port 0. Separate Postgres pools keep an unauthenticated challenge flood, metering and
+ * config reloads from taking connections that paid calls need.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createPgPool, decryptSecret, encryptSecret } from "@tollbooth/db";
+import { TokenVerifier } from "@tollbooth/l402-core";
+import { createGatewayApp, type RequestHandler } from "./app";
+import { ConfigStore } from "./config/config-store";
+import type { OpenSecret } from "./config/load-config";
+import { createTenantServer } from "./http/tenant-server";
+import { createPostgresUsageSink } from "./metering/postgres-usage-sink";
+import { UsageMeter } from "./metering/usage-meter";
+import { createAdminServer } from "./ops/admin-server";
+import { createLogger, type Logger } from "./ops/logger";
+import { GatewayMetrics } from "./ops/metrics";
+import { ChallengeIssuer, type SealSecret } from "./payment/challenge-issuer";
+import { ChallengeStore } from "./payment/challenge-store";
+import { ConsumptionLedger } from "./payment/consumption";
+import { FloodGuard, type RateLimit } from "./payment/flood-guard";
+import { FreeTier } from "./payment/free-tier";
+import { L402Paywall } from "./payment/l402-paywall";
+import { type BackendFactory, lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
+import { RootKeyCache } from "./payment/root-key-cache";
+import { type UpstreamPoolOptions, UpstreamPools } from "./proxy/upstream-pools";
+
+type PgPool = ReturnType<typeof createPgPool>;
+
+export interface GatewayOptions {
+  databaseUrl: string;
+  domain: string;
+  trustProxy: boolean;
+  allowPrivateUpstreams: boolean;
+  host: string;
+  port: number;
+  adminHost: string;
+  adminPort: number;
+  upstream: Omit<UpstreamPoolOptions, "resolve">;
+  node: { timeoutMs: number; maxInFlight: number; cooldownMs: number };
+  challenges: { perClient: RateLimit; perTenant: RateLimit; invoiceExpirySeconds: number };
+  meteringFlushMs: number;
+  configPollMs: number;
+  /** Hard limit for finishing in-flight requests at shutdown. */
+  shutdownGraceMs: number;
+  logger?: Logger;
+  backendFactory?: BackendFactory;
+  openSecret?: OpenSecret;
+  seal?: SealSecret;
+}
+
+export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
+  domain: "gw.localhost",
+  trustProxy: false,
+  allowPrivateUpstreams: false,
+  host: "0.0.0.0",
+  port: 8402,
+  adminHost: "127.0.0.1",
+  adminPort: 8403,
+  upstream: { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000, connectionsPerOrigin: 256 },
+  node: { timeoutMs: 5_000, maxInFlight: 64, cooldownMs: 3_000 },
+  challenges: {
+    perClient: { perSecond: 20, burst: 40 },
+    perTenant: { perSecond: 2_000, burst: 4_000 },
+    invoiceExpirySeconds: 600,
+  },
+  meteringFlushMs: 200,
+  configPollMs: 250,
+  shutdownGraceMs: 25_000,
+};
+
+export interface RunningGateway {
+  port: number;
+  adminPort: number;
+  url: string;
+  config: ConfigStore;
+  meter: UsageMeter;
+  metrics: GatewayMetrics;
+  handler: RequestHandler;
+  /** Stop accepting, finish in-flight requests, flush metering, release everything. */
+  stop(): Promise<void>;
+}
+
+function pool(url: string, max: number, logger: Logger, name: string): PgPool {
+  const p = createPgPool(url, {
+    max,
+    connectionTimeoutMillis: 2_000,
+    idleTimeoutMillis: 10_000,
+    statement_timeout: 5_000,
+    query_timeout: 6_000,
+  });
+  // An idle client losing its server (Postgres restarted) must not crash the process.
+  p.on("error", (err) => logger.warn({ pool: name, err: err.message }, "postgres connection lost"));
+  return p;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger();
+  const metrics = new GatewayMetrics({ defaultMetrics: true });
+  const openSecret: OpenSecret = options.openSecret ?? decryptSecret;
+  const seal: SealSecret = options.seal ?? encryptSecret;
+
+  const paidDb = pool(options.databaseUrl, 10, logger, "paid");
+  const challengeDb = pool(options.databaseUrl, 4, logger, "challenge");
+  const backgroundDb = pool(options.databaseUrl, 4, logger, "background");
+  const pools = [paidDb, challengeDb, backgroundDb];
+
+  const store = new ChallengeStore(paidDb);
+  const settled = new SettledTokens();
+  const nodes = new NodeRegistry({
+    factory: options.backendFactory ?? lndBackendFactory(options.node.timeoutMs),
+    gate: { maxInFlight: options.node.maxInFlight, cooldownMs: options.node.cooldownMs },
+    store: new ChallengeStore(backgroundDb),
+    settled,
+    logger,
+    metrics,
+    followSettlements: true,
+  });
+  const upstreams = new UpstreamPools(options.upstream);
+  const config = new ConfigStore({
+    pool: backgroundDb,
+    logger,
+    openSecret,
+    operatorAllowsPrivate: options.allowPrivateUpstreams,
+    pollIntervalMs: options.configPollMs,
+    onSecretError: (what, err) =>
+      logger.error({ what, code: (err as { code?: string }).code }, "cannot open a secret"),
+    onChange: (next) => {
+      metrics.configReloads.inc();
+      nodes.sync(next);
+      upstreams.retain(
+        new Set(
+          [...next.apis.values()].map((a) => UpstreamPools.key(a.upstreamOrigin, a.allowPrivateUpstream)),
+        ),
+      );
+      logger.info({ apis: next.apis.size, connections: next.connections.size }, "config loaded");
+    },
+  });
+  const meter = new UsageMeter({
+    sink: createPostgresUsageSink(backgroundDb),
+    flushIntervalMs: options.meteringFlushMs,
+    onFlushError: (err, buffered) =>
+      logger.warn({ err: String(err), buffered }, "usage events wait for postgres"),
+  });
+  const rootKeys = new RootKeyCache();
+  const issuer = new ChallengeIssuer({
+    store: new ChallengeStore(challengeDb),
+    nodes,
+    floodGuard: new FloodGuard({
+      perClient: options.challenges.perClient,
+      perTenant: options.challenges.perTenant,
+    }),
+    rootKeys,
+    seal,
+    metrics,
+    logger,
+    invoiceExpirySeconds: options.challenges.invoiceExpirySeconds,
+  });
+  const paywall = new L402Paywall({
+    issuer,
+    store,
+    ledger: new ConsumptionLedger(paidDb),
+    freeTier: new FreeTier(paidDb),
+    verifier: new TokenVerifier({ maxEntries: 50_000 }),
+    rootKeys,
+    settled,
+    nodes,
+    openSecret,
+    metrics,
+    logger,
+  });
+  const handler = createGatewayApp({
+    config,
+    pools: upstreams,
+    meter,
+    paywall,
+    metrics,
+    logger,
+    options: { domain: options.domain, trustProxy: options.trustProxy },
+  });
+
+  let stopping = false;
+  const tenantServer = createTenantServer(handler);
+  const adminServer = createAdminServer(metrics, {
+    ready: () =>
+      stopping
+        ? { ok: false, reason: "shutting_down" }
+        : config.ready
+          ? { ok: true }
+          : { ok: false, reason: "config_not_loaded" },
+  });
+
+  try {
+    await config.start();
+  } catch (err) {
+    await Promise.all(pools.map((p) => p.end().catch(() => {})));
+    throw err;
+  }
+  meter.start();
+  const bufferGauge = setInterval(() => metrics.meteringBuffered.set(meter.buffered), 1_000);
+  bufferGauge.unref();
+  const port = await listen(tenantServer, options.port, options.host);
+  const adminPort = await listen(adminServer, options.adminPort, options.adminHost);
+  logger.info({ port, adminPort, domain: options.domain }, "gateway listening");
+
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      stopping = true;
+      const deadline = Date.now() + options.shutdownGraceMs;
+      // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+      const closed = new Promise<void>((resolve) => tenantServer.close(() => resolve()));
+      tenantServer.closeIdleConnections();
+      const idleSweep = setInterval(() => tenantServer.closeIdleConnections(), 50);
+      const timeout = new Promise<void>((resolve) =>
+        setTimeout(resolve, Math.max(0, deadline - Date.now())).unref(),
+      );
+      await Promise.race([closed, timeout]);
+      clearInterval(idleSweep);
+      tenantServer.closeAllConnections();
+      clearInterval(bufferGauge);
+      await config.stop();
+      nodes.close();
+      const flushed = await meter.stop(Date.now() + Math.max(5_000, deadline - Date.now()));
+      if (!flushed)
+        logger.error({ lost: meter.buffered }, "usage events could not be written before shutdown");
+      await new Promise<void>((resolve) => adminServer.close(() => resolve()));
+      adminServer.closeAllConnections();
+      await upstreams.close();
+      await Promise.all(pools.map((p) => p.end().catch(() => {})));
+      logger.info("gateway stopped");
+    })();
+    return stopped;
+  };
+
+  return {
+    port,
+    adminPort,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    meter,
+    metrics,
+    handler,
+    stop,
+  };
+}

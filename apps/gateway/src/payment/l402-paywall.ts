@@ -1,0 +1,236 @@
+/**
+ * The paywall on a priced route, in order: no credential → free tier or a 402 challenge; parse
+ * the credential; find the token's root key (issued for THIS API, else 401); verify signature,
+ * preimage and caveats (l402-core, cached); make sure its invoice is settled (stream, then
+ * database, then the node); consume one call atomically; grant. Every refusal carries a fresh
+ * challenge, as CONTRACT.md says.
+ */
+import { parseCredential, type TokenVerifier } from "@tollbooth/l402-core";
+import type { OpenSecret } from "../config/load-config";
+import type { TenantApi } from "../config/tenant-config";
+import { sendError } from "../http/send-error";
+import type { Logger } from "../ops/logger";
+import type { GatewayMetrics } from "../ops/metrics";
+import type { ChallengeIssuer } from "./challenge-issuer";
+import { type ChallengeStore, ROOT_KEY_FIELD } from "./challenge-store";
+import type { ConsumptionLedger } from "./consumption";
+import type { FreeTier } from "./free-tier";
+import { NodeUnavailableError } from "./node-gate";
+import type { NodeRegistry, SettledTokens } from "./node-registry";
+import type { Grant, PaidRequest, Paywall, PaywallDecision } from "./paywall-types";
+import type { KnownToken, RootKeyCache } from "./root-key-cache";
+
+export interface L402PaywallOptions {
+  issuer: ChallengeIssuer;
+  store: ChallengeStore;
+  ledger: ConsumptionLedger;
+  freeTier: FreeTier;
+  verifier: TokenVerifier;
+  rootKeys: RootKeyCache;
+  settled: SettledTokens;
+  nodes: NodeRegistry;
+  openSecret: OpenSecret;
+  metrics: GatewayMetrics;
+  logger: Logger;
+}
+
+type Answered = Extract<PaywallDecision, { kind: "answered" }>;
+
+export class L402Paywall implements Paywall {
+  constructor(private readonly o: L402PaywallOptions) {}
+
+  private async challenge(
+    r: PaidRequest,
+    status: 401 | 402,
+    error: string,
+    message: string,
+    tokenId: string | null = null,
+  ): Promise<Answered> {
+    const sent = await this.o.issuer.issue({
+      api: r.api,
+      route: r.route,
+      clientKey: r.clientKey,
+      res: r.res,
+      status,
+      error,
+      message,
+    });
+    return { kind: "answered", status: sent, tokenId };
+  }
+
+  private unavailable(r: PaidRequest, error: string, message: string, retryAfter: number): Answered {
+    sendError(r.res, 503, error, message, { "retry-after": String(retryAfter) });
+    return { kind: "answered", status: 503, tokenId: null };
+  }
+
+  async authorize(r: PaidRequest): Promise<PaywallDecision> {
+    const { api, route } = r;
+    const header = r.req.headers.authorization;
+    if (header === undefined) {
+      if (api.freeTierCalls > 0) {
+        const slot = await this.o.freeTier
+          .take(api.id, r.clientKey, api.freeTierCalls, api.freeTierWindowSeconds)
+          .catch(() => null);
+        if (slot) {
+          return {
+            kind: "granted",
+            grant: {
+              kind: "free_tier",
+              tokenId: null,
+              chain: [],
+              sats: 0,
+              msats: 0n,
+              free: true,
+              freeTierSlot: slot,
+            },
+          };
+        }
+      }
+      return this.challenge(
+        r,
+        402,
+        "payment_required",
+        `Pay ${route.amountSats} sats to call ${route.method} ${route.pathPattern}.`,
+      );
+    }
+
+    const credential = parseCredential(header);
+    if (!credential.ok) return this.challenge(r, 401, "invalid_credential", credential.error.message);
+    const inspected = this.o.verifier.inspect(credential.macaroons[0]!);
+    if (!inspected.ok) return this.challenge(r, 401, "invalid_token", inspected.error.message);
+
+    let token: KnownToken | null;
+    try {
+      token = await this.knownToken(inspected.tokenId, api);
+    } catch {
+      return this.unavailable(r, "ledger_unavailable", "Cannot check this token right now.", 2);
+    }
+    if (!token) return this.challenge(r, 401, "unknown_token", "This token was not issued for this API.");
+
+    const verified = this.o.verifier.verify(credential, token.rootKey, {
+      service: api.slug,
+      method: r.method,
+      path: r.path,
+    });
+    if (!verified.ok) {
+      if (verified.code === "expired")
+        return this.challenge(r, 402, "token_expired", verified.message, inspected.tokenId);
+      return this.challenge(r, 401, "invalid_token", verified.message);
+    }
+    if (token.ruleId !== route.id) {
+      // A token buys calls on the route it was priced for; this route has its own price.
+      return this.challenge(
+        r,
+        402,
+        "payment_required",
+        "This token was bought for another route.",
+        verified.tokenId,
+      );
+    }
+
+    try {
+      if (!(await this.isSettled(verified.tokenId, token))) {
+        sendError(r.res, 402, "payment_pending", "The invoice for this token is not settled yet.", {
+          "retry-after": "1",
+        });
+        return { kind: "answered", status: 402, tokenId: verified.tokenId };
+      }
+    } catch (err) {
+      const retryAfter = err instanceof NodeUnavailableError ? err.retryAfterSeconds : 2;
+      return this.unavailable(
+        r,
+        "settlement_unknown",
+        "Cannot confirm this token's payment right now.",
+        retryAfter,
+      );
+    }
+
+    const msats = route.kind === "per_call" ? BigInt(route.priceSats) * 1000n : 0n;
+    let consumed: boolean;
+    try {
+      consumed = await this.o.ledger.consume(verified.tokenId, verified.limits, msats);
+    } catch {
+      return this.unavailable(r, "ledger_unavailable", "Cannot record this paid call right now.", 2);
+    }
+    if (!consumed) {
+      return this.challenge(
+        r,
+        402,
+        "token_exhausted",
+        "This token's calls are used up; pay for more.",
+        verified.tokenId,
+      );
+    }
+    this.o.metrics.paidCalls.inc({ tenant: api.slug });
+    const grant: Grant = {
+      kind: route.kind === "time_pass" ? "time_pass" : "token",
+      tokenId: verified.tokenId,
+      chain: verified.limits.map((l) => l.fingerprint),
+      sats: route.kind === "per_call" ? route.priceSats : 0,
+      msats,
+      free: false,
+    };
+    return { kind: "granted", grant };
+  }
+
+  async refund(api: TenantApi, grant: Grant): Promise<void> {
+    if (grant.freeTierSlot) {
+      await this.o.freeTier.giveBack(api.id, grant.freeTierSlot);
+      return;
+    }
+    if (grant.tokenId && grant.chain.length > 0) {
+      await this.o.ledger.refund(grant.tokenId, grant.chain, grant.msats);
+    }
+  }
+
+  /** The token's root key, from memory or Postgres; null when it was not issued for this API. */
+  private async knownToken(tokenId: string, api: TenantApi): Promise<KnownToken | null> {
+    const cached = this.o.rootKeys.get(tokenId);
+    if (cached) return cached.apiId === api.id ? cached : null;
+    const stored = await this.o.store.find(tokenId, api.id);
+    if (!stored) return null;
+    let rootKeyHex: string;
+    try {
+      rootKeyHex = this.o.openSecret({
+        tenantId: stored.tenantId,
+        field: ROOT_KEY_FIELD,
+        cipher: stored.keyCipher,
+        keyVersion: stored.keyVersion,
+      });
+    } catch {
+      return null;
+    }
+    const token: KnownToken = {
+      rootKey: Buffer.from(rootKeyHex, "hex"),
+      apiId: api.id,
+      ruleId: stored.ruleId,
+      connectionId: stored.connectionId,
+      paymentHash: stored.paymentHash,
+    };
+    if (stored.state === "settled") this.o.settled.add(tokenId);
+    this.o.rootKeys.set(tokenId, token);
+    return token;
+  }
+
+  /** Settlement stream first (memory), then the database, then ask the node (lookup fallback). */
+  private async isSettled(tokenId: string, token: KnownToken): Promise<boolean> {
+    if (this.o.settled.has(tokenId)) return true;
+    const state = await this.o.store.state(tokenId);
+    if (state === "settled") {
+      this.o.settled.add(tokenId);
+      return true;
+    }
+    const gate = this.o.nodes.gate(token.connectionId);
+    if (!gate) return false;
+    const invoice = await gate.call((node) => node.lookupInvoice(token.paymentHash));
+    if (invoice.state !== "settled") return false;
+    await this.o.store.markSettled(
+      token.connectionId,
+      token.paymentHash,
+      invoice.settleIndex ?? null,
+      invoice.settledAt ?? new Date(),
+    );
+    this.o.settled.add(tokenId);
+    return true;
+  }
+}

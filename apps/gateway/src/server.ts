@@ -1,0 +1,73 @@
+/**
+ * The gateway process: read the environment, listen, shut down gracefully. With GATEWAY_WORKERS
+ * > 1 the primary forks that many workers sharing the tenant port (node:cluster); the admin port
+ * is served by the first worker only. SIGTERM/SIGINT: stop accepting, finish in-flight requests,
+ * flush metering, exit 0.
+ */
+import cluster from "node:cluster";
+import { closeLndClients } from "@tollbooth/lightning";
+import { optionsFromEnv, parseGatewayEnv } from "./config/env";
+import { startGateway } from "./gateway";
+import { createLogger } from "./ops/logger";
+
+const env = parseGatewayEnv(process.env);
+const logger = createLogger({ level: env.LOG_LEVEL });
+
+async function runPrimary(workers: number): Promise<void> {
+  logger.info({ workers }, "starting gateway workers");
+  let stopping = false;
+  const fork = (index: number) => cluster.fork({ GATEWAY_WORKER_INDEX: String(index) });
+  for (let i = 0; i < workers; i++) fork(i);
+  cluster.on("exit", (worker, code) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code }, "gateway worker died; starting another");
+    const index = Number(
+      (worker as unknown as { process: { env?: Record<string, string> } }).process.env
+        ?.GATEWAY_WORKER_INDEX ?? 1,
+    );
+    fork(Number.isFinite(index) ? index : 1);
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    const done = () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    };
+    cluster.on("exit", done);
+    done();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+async function runGateway(): Promise<void> {
+  const options = optionsFromEnv(env);
+  const workerIndex = Number(process.env.GATEWAY_WORKER_INDEX ?? 0);
+  const gateway = await startGateway({
+    ...options,
+    // Only one process may bind the admin port; other workers take an ephemeral loopback one.
+    adminPort: workerIndex === 0 ? options.adminPort : 0,
+    logger: logger.child({ worker: workerIndex }),
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await gateway.stop();
+    closeLndClients();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+if (cluster.isPrimary && env.GATEWAY_WORKERS > 1) {
+  await runPrimary(env.GATEWAY_WORKERS);
+} else {
+  await runGateway().catch((err: unknown) => {
+    logger.fatal({ err: String(err) }, "gateway failed to start");
+    process.exit(1);
+  });
+}

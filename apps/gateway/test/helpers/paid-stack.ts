@@ -1,0 +1,218 @@
+/**
+ * Everything a paid-call test needs, all real: Postgres at DATABASE_URL (the test's own rows,
+ * random slugs), a simnet on ephemeral ports in a temp dir with a provider node, loopback
+ * upstreams, and gateways from startGateway on port 0. The builder wallet pays.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPgPool, encryptSecret } from "@tollbooth/db";
+import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
+import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import {
+  DEFAULT_GATEWAY_OPTIONS,
+  type GatewayOptions,
+  type RunningGateway,
+  startGateway,
+} from "../../src/gateway";
+import { createLogger } from "../../src/ops/logger";
+import { send, type TestResponse } from "./http-client";
+
+process.env.TOLLBOOTH_MASTER_KEY ??= randomBytes(32).toString("base64");
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("Integration tests need DATABASE_URL (a migrated Postgres).");
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
+    throw new Error(`Refusing to run tests against a non-local database (${host}).`);
+  }
+  return url;
+}
+
+export type Pg = ReturnType<typeof createPgPool>;
+
+export interface RuleSpec {
+  method?: string;
+  pathPattern: string;
+  kind?: "free" | "per_call" | "time_pass";
+  priceSats?: number;
+  callsPerToken?: number;
+  passSeconds?: number | null;
+}
+
+export interface ApiSpec {
+  upstreamBaseUrl: string;
+  rules: RuleSpec[];
+  secretHeader?: string;
+  secret?: string;
+  freeTierCalls?: number;
+  connectionId?: string | null;
+  allowPrivateUpstream?: boolean;
+}
+
+export interface CreatedApi {
+  id: string;
+  slug: string;
+  tenantId: string;
+  ruleIds: string[];
+}
+
+export class PaidStack {
+  readonly gateways: RunningGateway[] = [];
+  tenantId = randomUUID();
+  connectionId = randomUUID();
+
+  private constructor(
+    readonly pg: Pg,
+    readonly simnet: RunningSimnet,
+    readonly payer: LightningBackend,
+    private readonly dir: string,
+    readonly nodeName: string,
+  ) {}
+
+  static async start(): Promise<PaidStack> {
+    const dir = await mkdtemp(path.join(tmpdir(), "gw-paid-"));
+    const simnet = await startSimnet({ dataDir: path.join(dir, "simnet"), grpcPort: 0, adminPort: 0 });
+    const admin = simnetAdmin(simnet.adminUrl);
+    const nodeName = `gw-${randomBytes(4).toString("hex")}`;
+    const provider = await admin.createNode(nodeName);
+    const builder = await admin.builder();
+    const payer = createLndBackend({
+      socket: builder.socket,
+      tlsCert: builder.tlsCert,
+      macaroon: builder.adminMacaroon,
+    });
+    const pg = createPgPool(databaseUrl(), { max: 4 });
+    const stack = new PaidStack(pg, simnet, payer, dir, nodeName);
+    await pg.query("INSERT INTO tenants (id, name) VALUES ($1, $2)", [
+      stack.tenantId,
+      `gateway test ${nodeName}`,
+    ]);
+    await stack.insertConnection(stack.connectionId, provider.socket, provider.tlsCert, provider.macaroon);
+    return stack;
+  }
+
+  async insertConnection(id: string, socket: string, tlsCert: string, macaroon: string): Promise<void> {
+    const sealed = encryptSecret({
+      tenantId: this.tenantId,
+      field: "lightning_connections.macaroon",
+      plaintext: macaroon,
+    });
+    await this.pg.query(
+      `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version)
+       VALUES ($1, $2, 'simnet', $3, $4, $5, $6)`,
+      [id, this.tenantId, socket, tlsCert, Buffer.from(sealed.cipher), sealed.keyVersion],
+    );
+  }
+
+  async createApi(spec: ApiSpec): Promise<CreatedApi> {
+    const id = randomUUID();
+    const slug = `t${randomBytes(5).toString("hex")}`;
+    const sealed = spec.secret
+      ? encryptSecret({ tenantId: this.tenantId, field: "apis.upstream_secret", plaintext: spec.secret })
+      : null;
+    await this.pg.query(
+      `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,
+                         upstream_secret_key_version, allow_private_upstream, free_tier_calls, lightning_connection_id, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+      [
+        id,
+        this.tenantId,
+        slug,
+        `API ${slug}`,
+        spec.upstreamBaseUrl,
+        spec.secretHeader ?? null,
+        sealed ? Buffer.from(sealed.cipher) : null,
+        sealed?.keyVersion ?? null,
+        spec.allowPrivateUpstream ?? true,
+        spec.freeTierCalls ?? 0,
+        spec.connectionId === undefined ? this.connectionId : spec.connectionId,
+      ],
+    );
+    const ruleIds: string[] = [];
+    for (const [position, r] of spec.rules.entries()) {
+      const ruleId = randomUUID();
+      ruleIds.push(ruleId);
+      await this.pg.query(
+        `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds)
+         VALUES ($1, $2, $3, $4, $5, $6::pricing_kind, $7, $8, $9)`,
+        [
+          ruleId,
+          id,
+          position,
+          r.method ?? "*",
+          r.pathPattern,
+          r.kind ?? "per_call",
+          r.priceSats ?? 1,
+          r.callsPerToken ?? 1,
+          r.passSeconds ?? null,
+        ],
+      );
+    }
+    return { id, slug, tenantId: this.tenantId, ruleIds };
+  }
+
+  async startGateway(over: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+    const gateway = await startGateway({
+      ...DEFAULT_GATEWAY_OPTIONS,
+      databaseUrl: databaseUrl(),
+      host: "127.0.0.1",
+      port: 0,
+      adminPort: 0,
+      logger: createLogger({ level: "silent" }),
+      upstream: { connectMs: 1_000, headersMs: 1_000, bodyMs: 2_000, connectionsPerOrigin: 64 },
+      node: { timeoutMs: 2_000, maxInFlight: 64, cooldownMs: 1_000 },
+      challenges: {
+        perClient: { perSecond: 10_000, burst: 10_000 },
+        perTenant: { perSecond: 10_000, burst: 10_000 },
+        invoiceExpirySeconds: 600,
+      },
+      meteringFlushMs: 50,
+      configPollMs: 100,
+      shutdownGraceMs: 5_000,
+      ...over,
+    });
+    this.gateways.push(gateway);
+    return gateway;
+  }
+
+  /** Waits until a gateway's config has the API (config reloads follow the insert within a second). */
+  async waitForApi(gateway: RunningGateway, slug: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if (gateway.config.current().apis.has(slug)) return;
+      await gateway.config.reload();
+      if (gateway.config.current().apis.has(slug)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`gateway never saw API ${slug}`);
+  }
+
+  /** Pays a 402 response's invoice with the builder wallet; returns the Authorization value. */
+  async pay(challenge: TestResponse): Promise<string> {
+    const body = challenge.json<{ invoice: string; macaroon: string }>();
+    const paid = await this.payer.pay({ bolt11: body.invoice, maxFeeSats: 10 });
+    return `L402 ${body.macaroon}:${paid.preimage}`;
+  }
+
+  /** 402 → pay → the Authorization header for a fresh token on `path`. */
+  async buyToken(
+    gateway: RunningGateway,
+    path: string,
+  ): Promise<{ authorization: string; macaroon: string; preimage: string }> {
+    const challenge = await send(gateway.port, path);
+    if (challenge.status !== 402) throw new Error(`expected 402, got ${challenge.status}: ${challenge.body}`);
+    const authorization = await this.pay(challenge);
+    const [macaroon, preimage] = authorization.slice(5).split(":") as [string, string];
+    return { authorization, macaroon, preimage };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.gateways.map((g) => g.stop()));
+    await this.pg.end();
+    closeLndClients();
+    await this.simnet.stop();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
