@@ -2,7 +2,13 @@
 // `npm start`: from a fresh clone to a running hub. Installs what is missing, generates, migrates,
 // builds, starts every process with prefixed logs, prints the URLs, and stops everything on Ctrl-C.
 import { join } from "node:path";
-import { ensureDependencies, ensureMasterKey, ensurePrismaClient, ROOT } from "./lib/bootstrap.mjs";
+import {
+  ensureDependencies,
+  ensureMasterKey,
+  ensurePrismaClient,
+  portIsFree,
+  ROOT,
+} from "./lib/bootstrap.mjs";
 import { bold, say } from "./lib/output.mjs";
 import { ProcessGroup } from "./lib/processes.mjs";
 
@@ -15,13 +21,25 @@ if (major < 20 || (major === 20 && minor < 18)) {
 ensureDependencies();
 ensurePrismaClient();
 // Only now can we load modules that import installed packages.
-const { defaultPorts, migrate, startEmbeddedPostgres, startServices, stackEnv } = await import(
-  "./lib/stack.mjs"
-);
+const { defaultPorts, PORT_VARIABLES, migrate, startEmbeddedPostgres, startServices, stackEnv } =
+  await import("./lib/stack.mjs");
 const { ensureWebBuild } = await import("./lib/web-build.mjs");
 
 const dataDir = process.env.TOLLBOOTH_DATA_DIR ?? join(ROOT, ".data");
 const ports = defaultPorts();
+
+// Say which port is taken before starting anything, rather than failing half-way up.
+const taken = [];
+for (const [key, port] of Object.entries(ports)) {
+  if (key === "postgres" && process.env.DATABASE_URL) continue;
+  if (!(await portIsFree(port))) taken.push(`${port} (${PORT_VARIABLES[key]})`);
+}
+if (taken.length > 0) {
+  say("hub", `ports already in use: ${taken.join(", ")}.`);
+  say("hub", "Is another `npm start` running? Stop it, or set those variables to free ports.");
+  process.exit(1);
+}
+
 const group = new ProcessGroup();
 let shuttingDown = false;
 

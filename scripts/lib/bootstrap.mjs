@@ -71,3 +71,12 @@ export function freePort() {
     });
   });
 }
+
+/** Resolves to true when nothing listens on 127.0.0.1:port. */
+export function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}

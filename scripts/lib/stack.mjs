@@ -28,6 +28,18 @@ export const SERVICES = [
   },
 ];
 
+/** The environment variable that moves each port, for error messages. */
+export const PORT_VARIABLES = {
+  web: "WEB_PORT",
+  gateway: "GATEWAY_PORT",
+  gatewayAdmin: "GATEWAY_ADMIN_PORT",
+  simnetGrpc: "SIMNET_GRPC_PORT",
+  simnetAdmin: "SIMNET_ADMIN_PORT",
+  demoWeather: "DEMO_WEATHER_PORT",
+  demoQuotes: "DEMO_QUOTES_PORT",
+  postgres: "TOLLBOOTH_PG_PORT",
+};
+
 export function defaultPorts(env = process.env) {
   const n = (name, fallback) => Number(env[name] ?? fallback);
   return {
