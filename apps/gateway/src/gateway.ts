@@ -78,6 +78,7 @@ export interface RunningGateway {
   config: ConfigStore;
   meter: UsageMeter;
   metrics: GatewayMetrics;
+  ledger: ConsumptionLedger;
   handler: RequestHandler;
   /** Stop accepting, finish in-flight requests, flush metering, release everything. */
   stop(): Promise<void>;
@@ -156,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.warn({ err: String(err), buffered }, "usage events wait for postgres"),
   });
   const rootKeys = new RootKeyCache();
+  const ledger = new ConsumptionLedger(paidDb);
   const issuer = new ChallengeIssuer({
     store: new ChallengeStore(challengeDb),
     nodes,
@@ -172,7 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const paywall = new L402Paywall({
     issuer,
     store,
-    ledger: new ConsumptionLedger(paidDb),
+    ledger,
     freeTier: new FreeTier(paidDb),
     verifier: new TokenVerifier({ maxEntries: 50_000 }),
     rootKeys,
@@ -210,7 +212,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     throw err;
   }
   meter.start();
-  const bufferGauge = setInterval(() => metrics.meteringBuffered.set(meter.buffered), 1_000);
+  const bufferGauge = setInterval(() => {
+    metrics.meteringBuffered.set(meter.buffered);
+    // Calls counted locally while Postgres was away are written back without waiting for traffic.
+    if (ledger.isOffline) void ledger.replay();
+  }, 500);
   bufferGauge.unref();
   const port = await listen(tenantServer, options.port, options.host);
   const adminPort = await listen(adminServer, options.adminPort, options.adminHost);
@@ -234,6 +240,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       clearInterval(bufferGauge);
       await config.stop();
       nodes.close();
+      while (ledger.isOffline && Date.now() < deadline + 5_000) {
+        await ledger.replay();
+        if (ledger.isOffline) await new Promise((r) => setTimeout(r, 200));
+      }
+      if (ledger.isOffline)
+        logger.error({ pending: ledger.pendingJournal }, "offline paid calls could not be written back");
       const flushed = await meter.stop(Date.now() + Math.max(5_000, deadline - Date.now()));
       if (!flushed)
         logger.error({ lost: meter.buffered }, "usage events could not be written before shutdown");
@@ -253,6 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config,
     meter,
     metrics,
+    ledger,
     handler,
     stop,
   };

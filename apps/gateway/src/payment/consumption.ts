@@ -4,6 +4,11 @@
  * statement: the rows are locked (FOR UPDATE re-reads the latest committed values after waiting),
  * checked together, and only then incremented. So 100 concurrent requests on a one-call token —
  * on one gateway or several — produce exactly one success, and siblings never overspend a parent.
+ *
+ * While Postgres is unreachable, tokens this instance has already counted keep working from the
+ * last values Postgres returned, counted here and journalled; the journal is written back as
+ * soon as Postgres answers, and until then every call stays on the local count so nothing is
+ * counted twice. (Several instances each do this during an outage: see the README.)
  */
 import type { Limit } from "@tollbooth/l402-core";
 import type { Queryable } from "../config/load-config";
@@ -25,7 +30,7 @@ UPDATE token_consumption t
 SET calls_used = t.calls_used + 1, msats_used = t.msats_used + $3::bigint, updated_at = now()
 FROM verdict
 WHERE verdict.ok AND t.token_id = $1 AND t.fingerprint = ANY($2::text[])
-RETURNING t.fingerprint`;
+RETURNING t.fingerprint, t.calls_used, t.calls_limit, t.msats_used::text AS msats_used, t.msats_limit::text AS msats_limit`;
 
 const REFUND = `
 UPDATE token_consumption
@@ -37,14 +42,47 @@ INSERT INTO token_consumption (token_id, fingerprint, parent_fingerprint, calls_
 SELECT $1, f, p, c, m FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS x(f, p, c, m)
 ON CONFLICT (token_id, fingerprint) DO NOTHING`;
 
+const REPLAY = `
+UPDATE token_consumption t
+SET calls_used = greatest(t.calls_used + d.calls, 0), msats_used = greatest(t.msats_used + d.msats, 0), updated_at = now()
+FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS d(token_id, fingerprint, calls, msats)
+WHERE t.token_id = d.token_id AND t.fingerprint = d.fingerprint`;
+
+interface Counted {
+  used: number;
+  limit: number | null;
+  msatsUsed: bigint;
+  msatsLimit: bigint | null;
+}
+
+interface Delta {
+  tokenId: string;
+  fingerprint: string;
+  calls: number;
+  msats: bigint;
+}
+
 export class ConsumptionLedger {
   /** Limit rows known to exist, so a warm token costs one statement per call. */
   private readonly known = new Set<string>();
+  /** Last counts Postgres returned (or the local count while offline), per token:fingerprint. */
+  private readonly counted = new Map<string, Counted>();
+  private readonly journal = new Map<string, Delta>();
+  private offline = false;
+  private replaying: Promise<void> | null = null;
 
   constructor(
     private readonly db: Queryable,
     private readonly maxKnown = 200_000,
   ) {}
+
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  get pendingJournal(): number {
+    return this.journal.size;
+  }
 
   private async ensureRows(tokenId: string, limits: readonly Limit[]): Promise<void> {
     const missing = limits.filter((l) => !this.known.has(`${tokenId}:${l.fingerprint}`));
@@ -64,17 +102,151 @@ export class ConsumptionLedger {
     for (const l of missing) this.known.add(`${tokenId}:${l.fingerprint}`);
   }
 
-  /** Takes one call worth `msats` from the token and every ancestor; false when any is used up. */
+  /**
+   * Takes one call worth `msats` from the token and every ancestor; false when any is used up.
+   * Throws when Postgres is unreachable and this instance has never counted the token.
+   */
   async consume(tokenId: string, limits: readonly Limit[], msats: bigint): Promise<boolean> {
     if (limits.length === 0) return true;
-    await this.ensureRows(tokenId, limits);
+    if (this.offline) {
+      void this.replay();
+      if (this.offline) return this.consumeLocally(tokenId, limits, msats);
+    }
     const fingerprints = limits.map((l) => l.fingerprint);
-    const result = await this.db.query(CONSUME, [tokenId, fingerprints, msats.toString()]);
-    return result.rows.length === fingerprints.length;
+    let rows: Array<{
+      fingerprint: string;
+      calls_used: number;
+      calls_limit: number | null;
+      msats_used: string;
+      msats_limit: string | null;
+    }>;
+    try {
+      await this.ensureRows(tokenId, limits);
+      rows = (await this.db.query<(typeof rows)[number]>(CONSUME, [tokenId, fingerprints, msats.toString()]))
+        .rows;
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      this.offline = true;
+      return this.consumeLocally(tokenId, limits, msats);
+    }
+    for (const r of rows) {
+      if (this.counted.size > this.maxKnown) this.counted.clear();
+      this.counted.set(`${tokenId}:${r.fingerprint}`, {
+        used: r.calls_used,
+        limit: r.calls_limit,
+        msatsUsed: BigInt(r.msats_used),
+        msatsLimit: r.msats_limit === null ? null : BigInt(r.msats_limit),
+      });
+    }
+    return rows.length === fingerprints.length;
+  }
+
+  private consumeLocally(tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
+    const entries = limits.map((l) => this.counted.get(`${tokenId}:${l.fingerprint}`));
+    if (entries.some((e) => e === undefined)) throw new LedgerUnavailableError();
+    const ok = entries.every(
+      (e) =>
+        (e!.limit === null || e!.used < e!.limit) &&
+        (e!.msatsLimit === null || e!.msatsUsed + msats <= e!.msatsLimit),
+    );
+    if (!ok) return false;
+    for (const [i, e] of entries.entries()) {
+      e!.used += 1;
+      e!.msatsUsed += msats;
+      this.addDelta(tokenId, limits[i]!.fingerprint, 1, msats);
+    }
+    return true;
+  }
+
+  private addDelta(tokenId: string, fingerprint: string, calls: number, msats: bigint): void {
+    const key = `${tokenId}:${fingerprint}`;
+    const delta = this.journal.get(key) ?? { tokenId, fingerprint, calls: 0, msats: 0n };
+    delta.calls += calls;
+    delta.msats += msats;
+    this.journal.set(key, delta);
   }
 
   async refund(tokenId: string, fingerprints: readonly string[], msats: bigint): Promise<void> {
     if (fingerprints.length === 0) return;
-    await this.db.query(REFUND, [tokenId, fingerprints, msats.toString()]);
+    if (!this.offline) {
+      try {
+        await this.db.query(REFUND, [tokenId, fingerprints, msats.toString()]);
+        return;
+      } catch (err) {
+        if (!isConnectionError(err)) throw err;
+        this.offline = true;
+      }
+    }
+    for (const fingerprint of fingerprints) {
+      const e = this.counted.get(`${tokenId}:${fingerprint}`);
+      if (e) {
+        e.used = Math.max(0, e.used - 1);
+        e.msatsUsed = e.msatsUsed > msats ? e.msatsUsed - msats : 0n;
+      }
+      this.addDelta(tokenId, fingerprint, -1, -msats);
+    }
   }
+
+  /** Writes the offline journal back in one statement; back online when it succeeds. */
+  replay(): Promise<void> {
+    if (this.replaying) return this.replaying;
+    if (!this.offline) return Promise.resolve();
+    // Copies: deltas keep growing while the statement runs, and only what was sent is subtracted.
+    const batch = [...this.journal.values()].map((d) => ({ ...d }));
+    this.replaying = (async () => {
+      if (batch.length > 0) {
+        await this.db.query(REPLAY, [
+          batch.map((d) => d.tokenId),
+          batch.map((d) => d.fingerprint),
+          batch.map((d) => d.calls),
+          batch.map((d) => d.msats.toString()),
+        ]);
+      }
+      // Deltas added while the statement ran stay for the next replay.
+      for (const d of batch) {
+        const key = `${d.tokenId}:${d.fingerprint}`;
+        const current = this.journal.get(key);
+        if (!current) continue;
+        current.calls -= d.calls;
+        current.msats -= d.msats;
+        if (current.calls === 0 && current.msats === 0n) this.journal.delete(key);
+      }
+      if (this.journal.size === 0) this.offline = false;
+    })()
+      .catch(() => {})
+      .finally(() => {
+        this.replaying = null;
+      });
+    return this.replaying;
+  }
+}
+
+export class LedgerUnavailableError extends Error {
+  constructor() {
+    super("Postgres is unreachable and this token was never counted here.");
+    this.name = "LedgerUnavailableError";
+  }
+}
+
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08003",
+  "08006",
+]);
+
+/** Errors that mean "Postgres is not there", as opposed to a statement it refused. */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (e?.code && CONNECTION_CODES.has(e.code)) return true;
+  const message = e?.message ?? "";
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout/i.test(
+    message,
+  );
 }

@@ -65,6 +65,7 @@ export class PaidStack {
   connectionId = randomUUID();
 
   private constructor(
+    readonly databaseUrl: string,
     readonly pg: Pg,
     readonly simnet: RunningSimnet,
     readonly payer: LightningBackend,
@@ -72,7 +73,8 @@ export class PaidStack {
     readonly nodeName: string,
   ) {}
 
-  static async start(): Promise<PaidStack> {
+  static async start(options: { databaseUrl?: string } = {}): Promise<PaidStack> {
+    const url = options.databaseUrl ?? databaseUrl();
     const dir = await mkdtemp(path.join(tmpdir(), "gw-paid-"));
     const simnet = await startSimnet({ dataDir: path.join(dir, "simnet"), grpcPort: 0, adminPort: 0 });
     const admin = simnetAdmin(simnet.adminUrl);
@@ -84,8 +86,9 @@ export class PaidStack {
       tlsCert: builder.tlsCert,
       macaroon: builder.adminMacaroon,
     });
-    const pg = createPgPool(databaseUrl(), { max: 4 });
-    const stack = new PaidStack(pg, simnet, payer, dir, nodeName);
+    const pg = createPgPool(url, { max: 4 });
+    pg.on("error", () => {});
+    const stack = new PaidStack(url, pg, simnet, payer, dir, nodeName);
     await pg.query("INSERT INTO tenants (id, name) VALUES ($1, $2)", [
       stack.tenantId,
       `gateway test ${nodeName}`,
@@ -157,7 +160,7 @@ export class PaidStack {
   async startGateway(over: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
     const gateway = await startGateway({
       ...DEFAULT_GATEWAY_OPTIONS,
-      databaseUrl: databaseUrl(),
+      databaseUrl: this.databaseUrl,
       host: "127.0.0.1",
       port: 0,
       adminPort: 0,
