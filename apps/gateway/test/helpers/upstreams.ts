@@ -41,6 +41,16 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
         return;
       }
       if (route.startsWith("/slow")) return; // never answers: the gateway's timeout must fire
+      if (route.startsWith("/delay/")) {
+        setTimeout(
+          () => {
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(JSON.stringify({ ok: true, delayed: true }));
+          },
+          Number(route.slice(7).split(/[/?]/)[0]) || 0,
+        );
+        return;
+      }
       if (route.startsWith("/redirect") && options.redirectTo) {
         res.writeHead(302, { location: options.redirectTo });
         res.end();

@@ -1,0 +1,210 @@
+/**
+ * Operations: node down → 503 + Retry-After (fast), a challenge flood never starves paid calls,
+ * a price change reaches a running gateway within a second, the admin port, secret-free logs,
+ * and SIGTERM under load finishing every in-flight request.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { after, before, describe, it } from "node:test";
+import type { RunningGateway } from "../src/gateway";
+import { createLogger } from "../src/ops/logger";
+import { send } from "./helpers/http-client";
+import { type CreatedApi, PaidStack } from "./helpers/paid-stack";
+import { type EchoUpstream, startEchoUpstream } from "./helpers/upstreams";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe("gateway operations", () => {
+  let stack: PaidStack;
+  let upstream: EchoUpstream;
+  let gateway: RunningGateway;
+  let api: CreatedApi;
+  let deadNodeApi: CreatedApi;
+
+  before(async () => {
+    stack = await PaidStack.start();
+    upstream = await startEchoUpstream();
+    api = await stack.createApi({
+      upstreamBaseUrl: upstream.url,
+      rules: [
+        { pathPattern: "/paid", priceSats: 3, callsPerToken: 1000 },
+        { pathPattern: "/delay/*", kind: "free", priceSats: 0 },
+      ],
+    });
+    const deadConnection = randomUUID();
+    const deadPort = await freePort();
+    await stack.insertConnection(deadConnection, `127.0.0.1:${deadPort}`, "", "0201036c6e640258030a10");
+    deadNodeApi = await stack.createApi({
+      upstreamBaseUrl: upstream.url,
+      connectionId: deadConnection,
+      rules: [{ pathPattern: "/*", priceSats: 1 }],
+    });
+    gateway = await stack.startGateway({
+      challenges: {
+        perClient: { perSecond: 5, burst: 5 },
+        perTenant: { perSecond: 10_000, burst: 10_000 },
+        invoiceExpirySeconds: 600,
+      },
+    });
+    await stack.waitForApi(gateway, api.slug);
+    await stack.waitForApi(gateway, deadNodeApi.slug);
+  });
+  after(async () => {
+    await stack.stop();
+    await upstream.close();
+  });
+
+  it("node down → 503 with Retry-After, never a hang", async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await send(gateway.port, `/${deadNodeApi.slug}/x`, {
+        headers: { "x-forwarded-for": `c${i}` },
+      });
+      assert.equal(res.status, 503, res.body);
+      assert.ok(Number(res.headers["retry-after"]) >= 1);
+      assert.ok(["node_unavailable", "node_busy"].includes(String(res.json().error)));
+    }
+  });
+
+  it("a flood of unauthenticated requests is capped and paid calls keep flowing", async () => {
+    const { authorization } = await stack.buyToken(gateway, `/${api.slug}/paid`);
+    const flood = Array.from({ length: 200 }, () =>
+      send(gateway.port, `/${api.slug}/paid`).then((r) => r.status),
+    );
+    const paid = Array.from({ length: 40 }, () =>
+      send(gateway.port, `/${api.slug}/paid`, { headers: { authorization } }).then((r) => r.status),
+    );
+    const [floodStatuses, paidStatuses] = await Promise.all([Promise.all(flood), Promise.all(paid)]);
+    assert.deepEqual([...new Set(paidStatuses)], [200]);
+    assert.ok(
+      floodStatuses.filter((s) => s === 429).length >= 150,
+      `429s: ${floodStatuses.filter((s) => s === 429).length}`,
+    );
+    assert.ok(floodStatuses.every((s) => s === 402 || s === 429));
+  });
+
+  it("a price change in the database is enforced within a second", async () => {
+    const before = await send(gateway.port, `/${api.slug}/.well-known/l402/quote?path=/paid`);
+    assert.equal(before.json().price_sats, 3);
+    await stack.pg.query("UPDATE pricing_rules SET price_sats = 7 WHERE id = $1", [api.ruleIds[0]]);
+    await sleep(1_000);
+    const quote = await send(gateway.port, `/${api.slug}/.well-known/l402/quote?path=/paid`);
+    assert.equal(quote.json().price_sats, 7);
+    const challenge = await send(gateway.port, `/${api.slug}/paid`, {
+      headers: { "x-forwarded-for": "price-check" },
+    });
+    assert.equal(challenge.status, 402);
+    assert.equal(challenge.json().amount_sats, 7000);
+  });
+
+  it("admin port: /healthz, /readyz and Prometheus /metrics", async () => {
+    assert.equal((await send(gateway.adminPort, "/healthz")).status, 200);
+    assert.equal((await send(gateway.adminPort, "/readyz")).status, 200);
+    const metrics = await send(gateway.adminPort, "/metrics");
+    assert.match(metrics.body, /tollbooth_gateway_requests_total\{tenant="t[0-9a-f]+"/);
+    assert.match(metrics.body, /tollbooth_gateway_challenges_total/);
+    assert.match(metrics.body, /tollbooth_gateway_request_duration_seconds_bucket/);
+    assert.match(metrics.body, /tollbooth_gateway_payments_total\{tenant=/);
+  });
+
+  it("logs redact credentials, preimages and macaroons", () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: "info",
+      destination: new Writable({
+        write(chunk, _enc, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    });
+    logger.info(
+      {
+        req: { headers: { authorization: "L402 AgEEbHNhd:deadbeef" } },
+        preimage: "ab".repeat(32),
+        macaroon: "AgEEbHNhd",
+      },
+      "x",
+    );
+    logger.flush();
+    const text = lines.join("");
+    assert.ok(text.includes("[redacted]"));
+    assert.ok(!text.includes("AgEEbHNhd") && !text.includes("abab"), text);
+  });
+});
+
+describe("SIGTERM under load", () => {
+  let stack: PaidStack;
+  let upstream: EchoUpstream;
+  let api: CreatedApi;
+
+  before(async () => {
+    stack = await PaidStack.start();
+    upstream = await startEchoUpstream();
+    api = await stack.createApi({
+      upstreamBaseUrl: upstream.url,
+      rules: [{ pathPattern: "/*", kind: "free", priceSats: 0 }],
+    });
+  });
+  after(async () => {
+    await stack.stop();
+    await upstream.close();
+  });
+
+  it("finishes every in-flight request, then exits 0", async () => {
+    const port = await freePort();
+    const adminPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: stack.databaseUrl,
+          GATEWAY_PORT: String(port),
+          GATEWAY_HOST: "127.0.0.1",
+          GATEWAY_ADMIN_PORT: String(adminPort),
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      for (let i = 0; i < 200; i++) {
+        const ready = await send(adminPort, "/readyz").catch(() => null);
+        if (ready?.status === 200 && (await send(port, `/${api.slug}/delay/0`)).status === 200) break;
+        await sleep(100);
+      }
+      const inFlight = Array.from({ length: 60 }, (_, i) =>
+        send(port, `/${api.slug}/delay/${300 + (i % 5) * 100}`).then(
+          (r) => r.status,
+          (e: Error) => `error ${e.message}`,
+        ),
+      );
+      await sleep(100);
+      child.kill("SIGTERM");
+      const statuses = await Promise.all(inFlight);
+      assert.deepEqual([...new Set(statuses)], [200]);
+      assert.equal(await exited, 0);
+      const refused = await send(port, `/${api.slug}/delay/0`).then(
+        () => "answered",
+        () => "refused",
+      );
+      assert.equal(refused, "refused");
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
