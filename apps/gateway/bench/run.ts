@@ -1,0 +1,258 @@
+/**
+ * `npm run bench:gateway`: starts a local upstream, nginx (when installed), a bare Node proxy and
+ * the gateway (its own process, on a fresh database and the simnet), loads each in turn and prints
+ * req/s, p50 and p99 with ratios to nginx and to the bare proxy from the same run. Targets are
+ * reported, never asserted. Env: BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPgPool, encryptSecret } from "@tollbooth/db";
+import { startEmbeddedPostgres } from "@tollbooth/db/embedded";
+import { migrate } from "@tollbooth/db/migrate";
+import { closeLndClients, createLndBackend } from "@tollbooth/lightning";
+import { simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { hasWrk, type LoadResult, runLoad } from "./load";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const here = import.meta.dirname;
+const children: ChildProcess[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+const skipped: string[] = [];
+
+process.env.TOLLBOOTH_MASTER_KEY ??= randomBytes(32).toString("base64");
+
+function startChild(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function waitFor(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  for (let i = 0; i < 300; i++) {
+    const res = await fetch(url, { headers }).catch(() => null);
+    if (res && res.status !== 404 && res.status < 500) return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+async function startNginx(upstreamPort: number): Promise<number | null> {
+  if (spawnSync("nginx", ["-v"]).error) {
+    skipped.push("nginx proxy_pass (nginx not installed: apt-get install -y nginx-light)");
+    return null;
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), "bench-nginx-"));
+  const port = await freePort();
+  await writeFile(
+    path.join(dir, "nginx.conf"),
+    `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
+events { worker_connections 4096; }
+http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
+  upstream up { server 127.0.0.1:${upstreamPort}; keepalive 64; }
+  server { listen 127.0.0.1:${port}; location / { proxy_pass http://up; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
+`,
+  );
+  const child = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
+  children.push(child);
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  await waitFor(`http://127.0.0.1:${port}/`);
+  return port;
+}
+
+async function database(): Promise<string> {
+  const base = process.env.DATABASE_URL;
+  if (base) {
+    const name = `tollbooth_bench_${randomBytes(4).toString("hex")}`;
+    const admin = createPgPool(base, { max: 1 });
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    cleanups.push(async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    });
+    await migrate({ url: url.toString() });
+    return url.toString();
+  }
+  skipped.push(
+    "real Postgres (DATABASE_URL unset: the gateway ran on the embedded PGlite, which is much slower)",
+  );
+  const dir = await mkdtemp(path.join(tmpdir(), "bench-pg-"));
+  const pg = await startEmbeddedPostgres({ dataDir: dir });
+  cleanups.push(async () => {
+    await pg.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await migrate({ url: pg.url });
+  return pg.url;
+}
+
+function row(name: string, r: LoadResult | null, nginx: LoadResult | null, bare: LoadResult | null): string {
+  if (!r) return `| ${name} | skipped | | | | |`;
+  const ratio = (base: LoadResult | null) =>
+    base && base.rps > 0 ? `${(r.rps / base.rps).toFixed(2)}×` : "—";
+  const note = r.non2xx > 0 ? ` (${r.non2xx} non-2xx)` : "";
+  return `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")}${note} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${ratio(nginx)} | ${ratio(bare)} |`;
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), "bench-gw-"));
+  cleanups.push(() => rm(work, { recursive: true, force: true }));
+  console.log(
+    `load: ${hasWrk ? "wrk" : "autocannon (wrk not installed)"}, ${CONNECTIONS} connections, ${SECONDS} s per run`,
+  );
+
+  const upstream = await startChild([path.join(here, "upstream.ts")]);
+  const nginxPort = await startNginx(upstream.port);
+  const bare = await startChild([path.join(here, "bare-proxy.ts"), `http://127.0.0.1:${upstream.port}`]);
+
+  const simnet = await startSimnet({ dataDir: path.join(work, "simnet"), grpcPort: 0, adminPort: 0 });
+  cleanups.push(async () => {
+    closeLndClients();
+    await simnet.stop();
+  });
+  const admin = simnetAdmin(simnet.adminUrl);
+  const provider = await admin.createNode("bench-provider");
+  const builder = await admin.builder();
+  const url = await database();
+  const db = createPgPool(url, { max: 2 });
+  const tenantId = randomUUID();
+  const connectionId = randomUUID();
+  const apiId = randomUUID();
+  await db.query("INSERT INTO tenants (id, name) VALUES ($1, 'bench')", [tenantId]);
+  const mac = encryptSecret({
+    tenantId,
+    field: "lightning_connections.macaroon",
+    plaintext: provider.macaroon,
+  });
+  await db.query(
+    "INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version) VALUES ($1, $2, 'simnet', $3, $4, $5, $6)",
+    [connectionId, tenantId, provider.socket, provider.tlsCert, Buffer.from(mac.cipher), mac.keyVersion],
+  );
+  await db.query(
+    "INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, allow_private_upstream, lightning_connection_id, updated_at) VALUES ($1, $2, 'bench-api', 'Bench', $3, true, $4, now())",
+    [apiId, tenantId, `http://127.0.0.1:${upstream.port}`, connectionId],
+  );
+  const rules: Array<[string, string, number, number]> = [
+    ["/free/*", "free", 0, 1],
+    ["/paid", "per_call", 1, 900_000],
+    ["/challenge", "per_call", 1, 1],
+  ];
+  for (const [i, [pattern, kind, price, calls]] of rules.entries()) {
+    await db.query(
+      "INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token) VALUES ($1, $2, $3, '*', $4, $5::pricing_kind, $6, $7)",
+      [randomUUID(), apiId, i, pattern, kind, price, calls],
+    );
+  }
+  await db.end();
+
+  const gatewayPort = await freePort();
+  const gatewayAdmin = await freePort();
+  const gateway = spawn(process.execPath, ["--import", "tsx", path.join(here, "../src/server.ts")], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      GATEWAY_PORT: String(gatewayPort),
+      GATEWAY_HOST: "127.0.0.1",
+      GATEWAY_ADMIN_PORT: String(gatewayAdmin),
+      GATEWAY_CHALLENGES_PER_CLIENT_PER_S: "1000000",
+      GATEWAY_CHALLENGES_PER_TENANT_PER_S: "1000000",
+      LOG_LEVEL: "error",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(gateway);
+  const gw = `http://127.0.0.1:${gatewayPort}/bench-api`;
+  await waitFor(`${gw}/free/x`);
+
+  // A reusable token for the paid route: 900,000 calls for 900,000 sats from the builder wallet.
+  const challenge = (await (await waitFor(`${gw}/paid`)).json()) as { invoice: string; macaroon: string };
+  const payer = createLndBackend({
+    socket: builder.socket,
+    tlsCert: builder.tlsCert,
+    macaroon: builder.adminMacaroon,
+  });
+  const { preimage } = await payer.pay({ bolt11: challenge.invoice, maxFeeSats: 10 });
+  const authorization = `L402 ${challenge.macaroon}:${preimage}`;
+  const check = await fetch(`${gw}/paid`, { headers: { authorization } });
+  if (check.status !== 200) throw new Error(`paid route answered ${check.status}`);
+
+  const load = (u: string, headers?: Record<string, string>, connections = CONNECTIONS) =>
+    runLoad(u, { connections, durationS: SECONDS, headers });
+  // Warm every target once so JITs and pools are hot before measuring.
+  for (const u of [`http://127.0.0.1:${upstream.port}/`, `http://127.0.0.1:${bare.port}/`, `${gw}/free/x`]) {
+    await runLoad(u, { connections: CONNECTIONS, durationS: 1 });
+  }
+  await runLoad(`${gw}/paid`, { connections: CONNECTIONS, durationS: 1, headers: { authorization } });
+
+  const direct = await load(`http://127.0.0.1:${upstream.port}/`);
+  const nginx = nginxPort ? await load(`http://127.0.0.1:${nginxPort}/`) : null;
+  const bareResult = await load(`http://127.0.0.1:${bare.port}/`);
+  const free = await load(`${gw}/free/x`);
+  const paid = await load(`${gw}/paid`, { authorization });
+  const challenges = await load(`${gw}/challenge`, undefined, 16);
+
+  console.log("");
+  console.log("| target | req/s | p50 ms | p99 ms | vs nginx | vs bare proxy |");
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log(row("direct upstream", direct, nginx, bareResult));
+  console.log(row("nginx proxy_pass", nginx, nginx, bareResult));
+  console.log(row("bare Node proxy", bareResult, nginx, bareResult));
+  console.log(row("gateway free route", free, nginx, bareResult));
+  console.log(row("gateway paid route (reusable token)", paid, nginx, bareResult));
+  console.log(row("gateway 402 challenges (16 conn, simnet)", challenges, nginx, bareResult));
+  console.log("");
+  console.log(
+    "Targets (reported, not asserted): paid ≥ 0.9× bare proxy and ≥ 0.5× nginx; ≥ 2,000 challenges/s.",
+  );
+  console.log(
+    `paid vs bare: ${(paid.rps / bareResult.rps).toFixed(2)}× ${paid.rps >= 0.9 * bareResult.rps ? "met" : "NOT met"}; ` +
+      (nginx
+        ? `paid vs nginx: ${(paid.rps / nginx.rps).toFixed(2)}× ${paid.rps >= 0.5 * nginx.rps ? "met" : "NOT met"}; `
+        : "") +
+      `challenges/s: ${Math.round(challenges.rps)} ${challenges.rps >= 2000 ? "met" : "NOT met"}; ` +
+      `added p99 (paid − bare): ${(paid.p99Ms - bareResult.p99Ms).toFixed(2)} ms at ${CONNECTIONS} connections (saturated, not moderate load)`,
+  );
+  if (skipped.length > 0) console.log(`Skipped: ${skipped.join("; ")}`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
+} finally {
+  for (const c of children) c.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 300));
+  for (const c of children) c.kill("SIGKILL");
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  process.exit(exitCode);
+}
