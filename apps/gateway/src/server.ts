@@ -16,26 +16,25 @@ const logger = createLogger({ level: env.LOG_LEVEL });
 async function runPrimary(workers: number): Promise<void> {
   logger.info({ workers }, "starting gateway workers");
   let stopping = false;
-  const fork = (index: number) => cluster.fork({ GATEWAY_WORKER_INDEX: String(index) });
+  const indexOf = new Map<number, number>();
+  const fork = (index: number) =>
+    indexOf.set(cluster.fork({ GATEWAY_WORKER_INDEX: String(index) }).id, index);
   for (let i = 0; i < workers; i++) fork(i);
   cluster.on("exit", (worker, code) => {
-    if (stopping) return;
+    const index = indexOf.get(worker.id) ?? 1;
+    indexOf.delete(worker.id);
+    if (stopping) {
+      if (indexOf.size === 0) process.exit(0);
+      return;
+    }
     logger.error({ pid: worker.process.pid, code }, "gateway worker died; starting another");
-    const index = Number(
-      (worker as unknown as { process: { env?: Record<string, string> } }).process.env
-        ?.GATEWAY_WORKER_INDEX ?? 1,
-    );
-    fork(Number.isFinite(index) ? index : 1);
+    fork(index);
   });
   const stop = () => {
     if (stopping) return;
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    const done = () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-    };
-    cluster.on("exit", done);
-    done();
+    if (indexOf.size === 0) process.exit(0);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
