@@ -43,6 +43,8 @@ export interface GatewayOptions {
   challenges: { perClient: RateLimit; perTenant: RateLimit; invoiceExpirySeconds: number };
   meteringFlushMs: number;
   configPollMs: number;
+  /** Most paid calls one consumption statement may take ahead for a token (1 = none). */
+  leaseMax: number;
   /** Hard limit for finishing in-flight requests at shutdown. */
   shutdownGraceMs: number;
   logger?: Logger;
@@ -68,6 +70,7 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
   },
   meteringFlushMs: 200,
   configPollMs: 250,
+  leaseMax: 64,
   shutdownGraceMs: 25_000,
 };
 
@@ -157,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.warn({ err: String(err), buffered }, "usage events wait for postgres"),
   });
   const rootKeys = new RootKeyCache();
-  const ledger = new ConsumptionLedger(paidDb);
+  const ledger = new ConsumptionLedger(paidDb, { max: options.leaseMax, minRoom: 256 });
   const issuer = new ChallengeIssuer({
     store: new ChallengeStore(challengeDb),
     nodes,
@@ -216,6 +219,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics.meteringBuffered.set(meter.buffered);
     // Calls counted locally while Postgres was away are written back without waiting for traffic.
     if (ledger.isOffline) void ledger.replay();
+    // Unused leased calls go back after a second of silence, so other instances can sell them.
+    void ledger.returnLeases(1_000).catch(() => {});
   }, 500);
   bufferGauge.unref();
   const port = await listen(tenantServer, options.port, options.host);
@@ -240,6 +245,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       clearInterval(bufferGauge);
       await config.stop();
       nodes.close();
+      await ledger.returnLeases(0).catch(() => {});
       while (ledger.isOffline && Date.now() < deadline + 5_000) {
         await ledger.replay();
         if (ledger.isOffline) await new Promise((r) => setTimeout(r, 200));

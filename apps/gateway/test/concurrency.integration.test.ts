@@ -36,6 +36,7 @@ describe("exact paid-call accounting under concurrency", () => {
       rules: [
         { pathPattern: "/one", priceSats: 1, callsPerToken: 1 },
         { pathPattern: "/ten", priceSats: 1, callsPerToken: 10 },
+        { pathPattern: "/many", priceSats: 1, callsPerToken: 600 },
       ],
     });
     a = await stack.startGateway();
@@ -66,6 +67,21 @@ describe("exact paid-call accounting under concurrency", () => {
       const statuses = await burst([a.port, b.port], `/${api.slug}/one`, [authorization], 100);
       assert.equal(statuses.filter((s) => s === 200).length, 1, `round ${round}: ${statuses.join(",")}`);
     }
+  });
+
+  it("a large token leased in chunks by two instances sells exactly its calls, never more", async () => {
+    const { authorization } = await stack.buyToken(a, `/${api.slug}/many`);
+    let ok = 0;
+    for (let wave = 0; wave < 12 && ok < 600; wave++) {
+      const statuses = await burst([a.port, b.port], `/${api.slug}/many`, [authorization], 150);
+      ok += statuses.filter((s) => s === 200).length;
+      assert.ok(ok <= 600, `wave ${wave}: ${ok} successes on a 600-call token`);
+      // Leases left unused on one instance go back after a second of silence.
+      if (ok < 600) await new Promise((r) => setTimeout(r, 1_600));
+    }
+    assert.equal(ok, 600);
+    const last = await send(a.port, `/${api.slug}/many`, { headers: { authorization } });
+    assert.equal(last.status, 402);
   });
 
   it("attenuated siblings together never exceed the parent's budget", async () => {

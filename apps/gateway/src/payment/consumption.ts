@@ -13,6 +13,7 @@
 import type { Limit } from "@tollbooth/l402-core";
 import type { Queryable } from "../config/load-config";
 
+// $4 = largest lease, $5 = the room a chain needs before more than one call is leased.
 const CONSUME = `
 WITH locked AS (
   SELECT fingerprint, calls_used, calls_limit, msats_used, msats_limit
@@ -20,21 +21,31 @@ WITH locked AS (
   WHERE token_id = $1 AND fingerprint = ANY($2::text[])
   ORDER BY fingerprint
   FOR UPDATE
-), verdict AS (
-  SELECT count(*) = cardinality($2::text[])
-     AND coalesce(bool_and((calls_limit IS NULL OR calls_used < calls_limit)
-                       AND (msats_limit IS NULL OR msats_used + $3::bigint <= msats_limit)), false) AS ok
+), room AS (
+  SELECT count(*) AS n,
+         least(min(CASE WHEN calls_limit IS NULL THEN 1000000000 ELSE calls_limit - calls_used END),
+               min(CASE WHEN msats_limit IS NULL OR $3::bigint = 0 THEN 1000000000
+                        ELSE (msats_limit - msats_used) / $3::bigint END)) AS calls
   FROM locked
+), lease AS (
+  SELECT CASE
+           WHEN n <> cardinality($2::text[]) OR coalesce(calls, 0) < 1 THEN 0
+           WHEN calls >= $5::bigint THEN least($4::bigint, calls / 16)
+           ELSE 1
+         END AS k
+  FROM room
 )
 UPDATE token_consumption t
-SET calls_used = t.calls_used + 1, msats_used = t.msats_used + $3::bigint, updated_at = now()
-FROM verdict
-WHERE verdict.ok AND t.token_id = $1 AND t.fingerprint = ANY($2::text[])
-RETURNING t.fingerprint, t.calls_used, t.calls_limit, t.msats_used::text AS msats_used, t.msats_limit::text AS msats_limit`;
+SET calls_used = t.calls_used + lease.k, msats_used = t.msats_used + lease.k * $3::bigint, updated_at = now()
+FROM lease
+WHERE lease.k > 0 AND t.token_id = $1 AND t.fingerprint = ANY($2::text[])
+RETURNING lease.k::int AS k, t.fingerprint, t.calls_used, t.calls_limit, t.msats_used::text AS msats_used,
+          t.msats_limit::text AS msats_limit`;
 
 const REFUND = `
 UPDATE token_consumption
-SET calls_used = greatest(calls_used - 1, 0), msats_used = greatest(msats_used - $3::bigint, 0), updated_at = now()
+SET calls_used = greatest(calls_used - $4::int, 0), msats_used = greatest(msats_used - $4::int * $3::bigint, 0),
+    updated_at = now()
 WHERE token_id = $1 AND fingerprint = ANY($2::text[])`;
 
 const ENSURE_ROWS = `
@@ -55,6 +66,22 @@ interface Counted {
   msatsLimit: bigint | null;
 }
 
+/** Calls taken from Postgres in one statement and not served yet: spent from memory first. */
+interface Lease {
+  tokenId: string;
+  fingerprints: string[];
+  msats: bigint;
+  remaining: number;
+  lastUsed: number;
+}
+
+export interface LeaseOptions {
+  /** Most calls one statement may take ahead (1 = no leasing: every call is a statement). */
+  max: number;
+  /** Leasing starts only when every limit of the chain has at least this many calls left. */
+  minRoom: number;
+}
+
 interface Delta {
   tokenId: string;
   fingerprint: string;
@@ -68,13 +95,22 @@ export class ConsumptionLedger {
   /** Last counts Postgres returned (or the local count while offline), per token:fingerprint. */
   private readonly counted = new Map<string, Counted>();
   private readonly journal = new Map<string, Delta>();
+  private readonly leases = new Map<string, Lease>();
   private offline = false;
   private replaying: Promise<void> | null = null;
 
   constructor(
     private readonly db: Queryable,
+    private readonly lease: LeaseOptions = { max: 64, minRoom: 256 },
     private readonly maxKnown = 200_000,
   ) {}
+
+  /** Calls leased from Postgres and not yet served, on this instance. */
+  get leasedCalls(): number {
+    let n = 0;
+    for (const l of this.leases.values()) n += l.remaining;
+    return n;
+  }
 
   get isOffline(): boolean {
     return this.offline;
@@ -108,12 +144,20 @@ export class ConsumptionLedger {
    */
   async consume(tokenId: string, limits: readonly Limit[], msats: bigint): Promise<boolean> {
     if (limits.length === 0) return true;
+    const fingerprints = limits.map((l) => l.fingerprint);
+    const leaseKey = `${tokenId}|${fingerprints.join(",")}|${msats}`;
+    const lease = this.leases.get(leaseKey);
+    if (lease && lease.remaining > 0) {
+      lease.remaining--;
+      lease.lastUsed = Date.now();
+      return true;
+    }
     if (this.offline) {
       void this.replay();
       if (this.offline) return this.consumeLocally(tokenId, limits, msats);
     }
-    const fingerprints = limits.map((l) => l.fingerprint);
     let rows: Array<{
+      k: number;
       fingerprint: string;
       calls_used: number;
       calls_limit: number | null;
@@ -122,8 +166,15 @@ export class ConsumptionLedger {
     }>;
     try {
       await this.ensureRows(tokenId, limits);
-      rows = (await this.db.query<(typeof rows)[number]>(CONSUME, [tokenId, fingerprints, msats.toString()]))
-        .rows;
+      rows = (
+        await this.db.query<(typeof rows)[number]>(CONSUME, [
+          tokenId,
+          fingerprints,
+          msats.toString(),
+          this.lease.max,
+          this.lease.minRoom,
+        ])
+      ).rows;
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       this.offline = true;
@@ -138,7 +189,36 @@ export class ConsumptionLedger {
         msatsLimit: r.msats_limit === null ? null : BigInt(r.msats_limit),
       });
     }
-    return rows.length === fingerprints.length;
+    if (rows.length !== fingerprints.length) return false;
+    const taken = rows[0]?.k ?? 1;
+    if (taken > 1) {
+      // Concurrent statements may each take a lease: they add up.
+      const held = this.leases.get(leaseKey);
+      if (held) held.remaining += taken - 1;
+      else
+        this.leases.set(leaseKey, {
+          tokenId,
+          fingerprints,
+          msats,
+          remaining: taken - 1,
+          lastUsed: Date.now(),
+        });
+    }
+    return true;
+  }
+
+  /**
+   * Gives unused leased calls back to Postgres, so other instances can sell them: leases idle
+   * for `idleMs`, or all of them (shutdown).
+   */
+  async returnLeases(idleMs = 0): Promise<void> {
+    const now = Date.now();
+    for (const [key, lease] of this.leases) {
+      if (now - lease.lastUsed < idleMs) continue;
+      this.leases.delete(key);
+      if (lease.remaining > 0)
+        await this.giveBack(lease.tokenId, lease.fingerprints, lease.msats, lease.remaining);
+    }
   }
 
   private consumeLocally(tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
@@ -168,9 +248,23 @@ export class ConsumptionLedger {
 
   async refund(tokenId: string, fingerprints: readonly string[], msats: bigint): Promise<void> {
     if (fingerprints.length === 0) return;
+    const lease = this.leases.get(`${tokenId}|${fingerprints.join(",")}|${msats}`);
+    if (lease) {
+      lease.remaining++;
+      return;
+    }
+    await this.giveBack(tokenId, fingerprints, msats, 1);
+  }
+
+  private async giveBack(
+    tokenId: string,
+    fingerprints: readonly string[],
+    msats: bigint,
+    calls: number,
+  ): Promise<void> {
     if (!this.offline) {
       try {
-        await this.db.query(REFUND, [tokenId, fingerprints, msats.toString()]);
+        await this.db.query(REFUND, [tokenId, fingerprints, msats.toString(), calls]);
         return;
       } catch (err) {
         if (!isConnectionError(err)) throw err;
@@ -179,11 +273,12 @@ export class ConsumptionLedger {
     }
     for (const fingerprint of fingerprints) {
       const e = this.counted.get(`${tokenId}:${fingerprint}`);
+      const total = msats * BigInt(calls);
       if (e) {
-        e.used = Math.max(0, e.used - 1);
-        e.msatsUsed = e.msatsUsed > msats ? e.msatsUsed - msats : 0n;
+        e.used = Math.max(0, e.used - calls);
+        e.msatsUsed = e.msatsUsed > total ? e.msatsUsed - total : 0n;
       }
-      this.addDelta(tokenId, fingerprint, -1, -msats);
+      this.addDelta(tokenId, fingerprint, -calls, -total);
     }
   }
 
