@@ -40,12 +40,15 @@ function ctxFor(user: SessionUser | null): TrpcContext {
   return { db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false };
 }
 
+let sessionA: string;
+
 async function provider(label: string): Promise<SessionUser> {
   const s = await signUp(db, {
     email: `${label}-${run}@isolation.test`,
     password: "a long enough password",
     tenantName: `${label} ${run}`,
   });
+  if (label === "alice") sessionA = s.token;
   const user = await getSessionUser(db, s.token);
   assert.ok(user);
   return user;
@@ -119,9 +122,30 @@ describe("provider B against provider A's things", () => {
   // Every procedure of the router is listed here; a new procedure without an isolation case fails.
   const cases: Record<string, () => Promise<unknown>> = {
     "auth.me": async () => assert.equal((await b.auth.me())?.id, userB.id),
-    "auth.signUp": async () => {},
-    "auth.signIn": async () => {},
-    "auth.signOut": async () => {},
+    "auth.signUp": () =>
+      assert.rejects(
+        anon.auth.signUp({ email: userA.email, password: "another long password" }),
+        (err: unknown) => err instanceof TRPCError && err.code === "CONFLICT",
+      ),
+    "auth.signIn": () =>
+      assert.rejects(
+        anon.auth.signIn({ email: userA.email, password: "not alice's password" }),
+        (err: unknown) => err instanceof TRPCError && err.code === "UNAUTHORIZED",
+      ),
+    "auth.signOut": async () => {
+      // B signing out ends B's session only; A's session token still resolves to A.
+      const other = await signUp(db, {
+        email: `bob2-${run}@isolation.test`,
+        password: "a long enough password",
+      });
+      const caller = createCaller({
+        ...ctxFor(await getSessionUser(db, other.token)),
+        sessionToken: other.token,
+      });
+      await caller.auth.signOut();
+      assert.equal(await getSessionUser(db, other.token), null);
+      assert.equal((await getSessionUser(db, sessionA))?.id, userA.id);
+    },
     "apis.list": async () => {
       assert.ok(!(await b.apis.list()).some((x) => x.id === apiA.id));
       await rejectsNotFound(b.apis.list({ tenantId: tenantA() }), "apis.list(A's tenant)");
