@@ -71,9 +71,21 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   await provider.getByRole("button", { name: "Publish to the hub" }).click();
   await provider.getByRole("button", { name: "Unpublish" }).waitFor();
 
+  // The provider's own test request goes through the gateway and meets the paywall.
+  await provider.getByLabel("Path", { exact: true }).fill("/current");
+  await provider.getByRole("button", { name: "Send", exact: true }).click();
+  const testResult = await text(provider.getByTestId("test-result"));
+  assert.match(testResult, /402/);
+  assert.match(testResult, new RegExp(`asks ${price} sats`));
+
   // ── a signed-out visitor ─────────────────────────────────────
   const visitorCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const visitor = await visitorCtx.newPage();
+  await visitor.goto(`${web}/dashboard`);
+  await visitor.waitForURL(/\/signin\?next=%2Fdashboard$/);
+  // Keyboard users land on "Skip to content" first.
+  await visitor.keyboard.press("Tab");
+  assert.equal(await visitor.evaluate(() => document.activeElement?.textContent), "Skip to content");
   await visitor.goto(`${web}/hub?q=${slug}`);
   const card = visitor.getByRole("listitem").filter({ hasText: `E2E Weather ${run}` });
   await card.waitFor();

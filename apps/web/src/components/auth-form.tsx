@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "./ui/button";
 import { Alert } from "./ui/card";
+import { ClientForm } from "./ui/client-form";
 import { Field, Input } from "./ui/field";
 
 export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
@@ -34,7 +35,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <ClientForm onSubmit={submit} className="space-y-4" noValidate>
       {error && <Alert>{error}</Alert>}
       {mode === "signup" && (
         <Field
@@ -97,6 +98,6 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
           </>
         )}
       </p>
-    </form>
+    </ClientForm>
   );
 }

@@ -8,6 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader } from "../ui/card";
+import { ClientForm } from "../ui/client-form";
 import { Field, Input, Select, Textarea } from "../ui/field";
 import { CATEGORIES } from "./create-api-form";
 
@@ -37,7 +38,7 @@ export function DetailsForm({ api }: { api: ApiView }) {
     <Card>
       <CardHeader title="Details, free tier and tokens" />
       <CardBody>
-        <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
+        <ClientForm onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
           {update.error && (
             <div className="sm:col-span-2">
               <Alert>{update.error.message}</Alert>
@@ -104,7 +105,7 @@ export function DetailsForm({ api }: { api: ApiView }) {
               Save details
             </Button>
           </div>
-        </form>
+        </ClientForm>
       </CardBody>
     </Card>
   );
@@ -135,7 +136,7 @@ export function UpstreamForm({ api }: { api: ApiView }) {
       <CardBody className="space-y-4">
         {error && <Alert>{error}</Alert>}
         {(update.isSuccess || setSecretM.isSuccess) && <Alert tone="success">Saved.</Alert>}
-        <form
+        <ClientForm
           className="flex flex-col gap-2 sm:flex-row sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
@@ -150,13 +151,13 @@ export function UpstreamForm({ api }: { api: ApiView }) {
           <Button type="submit" variant="secondary" busy={update.isPending}>
             Save URL
           </Button>
-        </form>
+        </ClientForm>
         {api.allowPrivateUpstream && (
           <p className="text-xs text-amber-800">
             This upstream is on a private network; that is allowed outside production only.
           </p>
         )}
-        <form
+        <ClientForm
           className="grid gap-2 sm:grid-cols-[12rem_1fr_auto] sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
@@ -200,7 +201,7 @@ export function UpstreamForm({ api }: { api: ApiView }) {
               </Button>
             )}
           </div>
-        </form>
+        </ClientForm>
       </CardBody>
     </Card>
   );
@@ -213,7 +214,7 @@ export function SlugForm({ api }: { api: ApiView }) {
   const rename = useMutation(trpc.apis.renameSlug.mutationOptions({ onSuccess: () => router.refresh() }));
   const shape = checkSlug(slug);
   return (
-    <form
+    <ClientForm
       className="flex flex-col gap-2 sm:flex-row sm:items-end"
       onSubmit={(e) => {
         e.preventDefault();
@@ -244,7 +245,7 @@ export function SlugForm({ api }: { api: ApiView }) {
       >
         Rename
       </Button>
-    </form>
+    </ClientForm>
   );
 }
 

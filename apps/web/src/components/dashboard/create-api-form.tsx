@@ -8,6 +8,7 @@ import { checkSlug, slugFromName } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader } from "../ui/card";
+import { ClientForm } from "../ui/client-form";
 import { Field, Input, Select, Textarea } from "../ui/field";
 
 export const CATEGORIES = ["weather", "finance", "data", "ai", "media", "developer", "fun", "other"] as const;
@@ -70,7 +71,7 @@ export function CreateApiForm({ gateway }: { gateway: GatewayAddressConfig }) {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-6" noValidate>
+    <ClientForm onSubmit={submit} className="space-y-6" noValidate>
       {create.error && <Alert>{create.error.message}</Alert>}
       <Card>
         <CardHeader title="About the API" description="This is what builders see in the hub." />
@@ -190,6 +191,6 @@ export function CreateApiForm({ gateway }: { gateway: GatewayAddressConfig }) {
           Create API
         </Button>
       </div>
-    </form>
+    </ClientForm>
   );
 }

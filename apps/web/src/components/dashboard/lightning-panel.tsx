@@ -8,6 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import type { ConnectionView } from "@/server/lightning/connection-view";
 import { Button } from "../ui/button";
 import { Alert, Badge, Card, CardBody, CardHeader, EmptyState } from "../ui/card";
+import { ClientForm } from "../ui/client-form";
 import { Field, Input, Textarea } from "../ui/field";
 
 export function ConnectionList({ connections }: { connections: ConnectionView[] }) {
@@ -131,7 +132,7 @@ export function LndConnectForm() {
         description="We test the connection live before saving. Use an invoice-only macaroon: an admin macaroon is refused, because the gateway never needs to spend."
       />
       <CardBody>
-        <form onSubmit={submit} className="space-y-4">
+        <ClientForm onSubmit={submit} className="space-y-4">
           {connect.error && <Alert>{connect.error.message}</Alert>}
           {connect.isSuccess && (
             <Alert tone="success">Connected. Your APIs are now paid into this node.</Alert>
@@ -179,7 +180,7 @@ export function LndConnectForm() {
               Test and connect
             </Button>
           </div>
-        </form>
+        </ClientForm>
       </CardBody>
     </Card>
   );

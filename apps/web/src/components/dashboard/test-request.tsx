@@ -6,6 +6,7 @@ import { formatSats } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader } from "../ui/card";
+import { ClientForm } from "../ui/client-form";
 import { Field, Input, Select } from "../ui/field";
 
 export function TestRequest({ apiId, defaultPath }: { apiId: string; defaultPath: string }) {
@@ -21,7 +22,7 @@ export function TestRequest({ apiId, defaultPath }: { apiId: string; defaultPath
         description="Goes through the gateway without paying, exactly as a builder's first call."
       />
       <CardBody className="space-y-3">
-        <form
+        <ClientForm
           className="grid grid-cols-[6.5rem_1fr] gap-2 sm:grid-cols-[6.5rem_1fr_auto] sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
@@ -46,7 +47,7 @@ export function TestRequest({ apiId, defaultPath }: { apiId: string; defaultPath
           >
             Send
           </Button>
-        </form>
+        </ClientForm>
         {send.error && <Alert>{send.error.message}</Alert>}
         {r && (
           <div className="space-y-2 text-sm" data-testid="test-result">
