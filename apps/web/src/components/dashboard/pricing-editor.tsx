@@ -91,7 +91,7 @@ export function PricingEditor({ api }: { api: ApiView }) {
           <>
             <div
               aria-hidden="true"
-              className="hidden px-3 text-xs font-medium uppercase tracking-wide text-zinc-500 sm:grid sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_6.5rem] sm:gap-2"
+              className="hidden px-3 text-xs font-medium uppercase tracking-wide text-zinc-500 sm:grid sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_7.5rem] sm:gap-2"
             >
               <span>Method</span>
               <span>Path</span>
@@ -104,7 +104,7 @@ export function PricingEditor({ api }: { api: ApiView }) {
               {rows.map((r, i) => (
                 <li
                   key={r.key}
-                  className="grid grid-cols-2 gap-2 rounded-lg border border-zinc-200 p-3 sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_6.5rem]"
+                  className="grid grid-cols-2 gap-2 rounded-lg border border-zinc-200 p-3 sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_7.5rem]"
                   data-testid="pricing-rule"
                 >
                   <label className="sr-only" htmlFor={`m-${r.key}`}>
