@@ -7,7 +7,7 @@
 import { createDb } from "@tollbooth/db";
 import { hashPassword } from "../src/server/auth/password";
 import { simnetAdmin } from "../src/server/lightning/simnet-admin";
-import { sealSecret } from "../src/server/secrets";
+import { openSecret, sealSecret } from "../src/server/secrets";
 
 type Rule = {
   method: string;
@@ -83,22 +83,56 @@ async function ensureProvider() {
   });
 }
 
+/** null when the stored macaroon no longer opens (for instance, the master key was replaced). */
+function openOrNull(tenantId: string, cipher: Uint8Array, keyVersion: number): string | null {
+  try {
+    return openSecret(tenantId, "node_macaroon", cipher, keyVersion);
+  } catch {
+    return null;
+  }
+}
+
 async function ensureConnection(tenantId: string, userId: string): Promise<string | null> {
   const existing = await db.lightningConnection.findFirst({
     where: { tenantId },
     orderBy: { createdAt: "desc" },
   });
-  if (existing) return existing.id;
+  if (existing && existing.kind !== "simnet") return existing.id;
   let creds: Awaited<ReturnType<typeof simnetAdmin.createNode>>;
   try {
     creds = await simnetAdmin.createNode("demo-provider");
   } catch (err) {
+    if (existing) return existing.id;
     console.warn(
       `seed-demo: no simnet node (${err instanceof Error ? err.message : "unknown"}); the demo APIs stay unpublished.`,
     );
     return null;
   }
   const sealed = sealSecret(tenantId, "node_macaroon", creds.macaroon);
+  if (existing) {
+    // The simnet may have been reset (new data dir): keep the stored node in step with it.
+    const same =
+      existing.socket === creds.socket &&
+      existing.tlsCert === creds.tlsCert &&
+      existing.nodePubkey === creds.pubkey &&
+      openSecret(tenantId, "node_macaroon", existing.macaroonCipher, existing.macaroonKeyVersion) ===
+        creds.macaroon;
+    if (!same) {
+      await db.lightningConnection.update({
+        where: { id: existing.id },
+        data: {
+          socket: creds.socket,
+          tlsCert: creds.tlsCert,
+          macaroonCipher: sealed.cipher,
+          macaroonKeyVersion: sealed.keyVersion,
+          nodePubkey: creds.pubkey,
+          settleIndex: 0n,
+        },
+      });
+      console.log("seed-demo: the simnet was reset; updated the demo provider's node.");
+    }
+    return existing.id;
+  }
   const conn = await db.lightningConnection.create({
     data: {
       tenantId,
