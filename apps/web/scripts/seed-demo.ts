@@ -115,8 +115,7 @@ async function ensureConnection(tenantId: string, userId: string): Promise<strin
       existing.socket === creds.socket &&
       existing.tlsCert === creds.tlsCert &&
       existing.nodePubkey === creds.pubkey &&
-      openSecret(tenantId, "node_macaroon", existing.macaroonCipher, existing.macaroonKeyVersion) ===
-        creds.macaroon;
+      openOrNull(tenantId, existing.macaroonCipher, existing.macaroonKeyVersion) === creds.macaroon;
     if (!same) {
       await db.lightningConnection.update({
         where: { id: existing.id },
