@@ -2,6 +2,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
+import { nudgeQuoteRefresh } from "../quotes/quote-refresher";
 import { requireOwnedApi } from "../tenants/access";
 import { toApiView } from "./api-view";
 
@@ -75,6 +76,7 @@ export async function setPricingRules(
       include: { pricingRules: true },
     });
   });
+  nudgeQuoteRefresh(api.id);
   await recordAudit(db, {
     tenantId: api.tenantId,
     actorId: user.id,

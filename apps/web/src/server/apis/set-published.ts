@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { AppError } from "../errors";
+import { nudgeQuoteRefresh } from "../quotes/quote-refresher";
 import { requireOwnedApi } from "../tenants/access";
 import { toApiView } from "./api-view";
 
@@ -27,6 +28,7 @@ export async function setPublished(
     data: { published: input.published },
     include: { pricingRules: true },
   });
+  nudgeQuoteRefresh(api.id);
   await recordAudit(db, {
     tenantId: api.tenantId,
     actorId: user.id,

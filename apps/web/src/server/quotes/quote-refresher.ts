@@ -26,3 +26,17 @@ export function startQuoteRefresher(): void {
   holder.__tollboothQuoteTimer.unref();
   setTimeout(tick, 2000).unref();
 }
+
+/**
+ * After a publish or a price change, take that API's quote soon instead of at the next tick, so
+ * the hub shows it live within seconds. Only in a server running the refresher (not in tests or
+ * scripts); the short delay lets the gateway pick up the new configuration first.
+ */
+export function nudgeQuoteRefresh(apiId: string): void {
+  if (!holder.__tollboothQuoteTimer) return;
+  setTimeout(() => {
+    refreshQuotes(db(), { apiIds: [apiId] }).catch((err) =>
+      console.error("web: quote refresh failed:", err instanceof Error ? err.message : "unknown error"),
+    );
+  }, 1500).unref();
+}
