@@ -122,6 +122,35 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   assert.match(steps, /\d+ ms/);
   await screenshot(visitor, join(shots, "api-page.png"));
 
+  // ── a visitor with a WebLN browser wallet ────────────────────
+  // The stand-in wallet settles through the simnet builder wallet; what is under test is the page's
+  // WebLN path: enable(), sendPayment(invoice) → preimage → the paid call.
+  const weblnCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await weblnCtx.addInitScript(`window.webln = {
+    enabled: false,
+    async enable() { this.enabled = true; },
+    async sendPayment(invoice) {
+      if (!this.enabled) throw new Error("enable() first");
+      const res = await fetch("/api/try/pay", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ slug: ${JSON.stringify(slug)}, invoice }),
+      });
+      const body = await res.json();
+      if (!res.ok) throw new Error(body.message);
+      return { preimage: body.preimage };
+    },
+  };`);
+  const weblnVisitor = await weblnCtx.newPage();
+  await weblnVisitor.goto(`${web}/hub/${slug}`);
+  await weblnVisitor.getByLabel("Path").fill("/current?city=tokyo");
+  await weblnVisitor.getByRole("button", { name: "Send request" }).click();
+  await weblnVisitor.getByRole("button", { name: "Pay with browser wallet" }).click();
+  await weblnVisitor.getByTestId("response").waitFor({ timeout: 30_000 });
+  assert.match(await text(weblnVisitor.getByTestId("steps")), /Paid with your browser wallet/);
+  assert.match(await text(weblnVisitor.getByTestId("response-body")), /tokyo/i);
+  await weblnCtx.close();
+
   // ── the public catalog ───────────────────────────────────────
   const catalog = (await (await fetch(`${web}/api/catalog`)).json()) as {
     apis: {
@@ -140,21 +169,23 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   assert.equal(listed.quote?.priceSats, price);
 
   // ── back to the provider ─────────────────────────────────────
+  // Two paid calls: one through the builder wallet, one through the browser wallet. The gateway
+  // meters in batches, so the dashboard catches up within a few seconds.
+  const bothCalls = new RegExp(`${slug}[\\s\\S]*/current\\s+2\\s+${price * 2} sats`);
   await provider.goto(`${web}/dashboard`);
   await eventually(
     async () =>
+      bothCalls.test(await text(provider.getByTestId("usage-by-route"))) &&
       (await text(provider.getByTestId("recent-calls"))).includes(slug) &&
-      (await text(provider.getByTestId("recent-payments"))).includes(`+${price} sats`),
+      (await text(provider.getByTestId("recent-payments"))).split(`+${price} sats`).length === 3,
     {
       timeoutMs: 30_000,
       intervalMs: 1500,
       between: () => provider.reload(),
-      what: "the paid call in the dashboard",
+      what: "both paid calls and their sats in the dashboard",
     },
   );
   await provider.getByRole("heading", { name: "Overview" }).waitFor();
-  const byRoute = await text(provider.getByTestId("usage-by-route"));
-  assert.match(byRoute, new RegExp(`${slug}[\\s\\S]*/current[\\s\\S]*${price} sats`));
   await screenshot(provider, join(shots, "dashboard.png"));
 
   await providerCtx.close();
