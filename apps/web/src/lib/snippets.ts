@@ -1,5 +1,9 @@
-/** Copy-paste snippets for a builder, for one route of one API. */
-export function snippetsFor(url: string, method: string) {
+/**
+ * Copy-paste snippets for a builder, for one route of one API. curl gets the subdomain URL;
+ * Node-based clients get the path-style URL, because Node does not resolve *.localhost.
+ */
+export function snippetsFor(urls: { subdomain: string; path: string }, method: string) {
+  const url = urls.subdomain;
   const m = method === "*" ? "GET" : method;
   const x = m === "GET" ? "" : ` -X ${m}`;
   return {
@@ -11,8 +15,8 @@ curl -i${x} '${url}'
 curl${x} '${url}' \\
   -H 'Authorization: L402 <macaroon>:<preimage>'`,
     cli: `# pays within your cap with the configured wallet, caches the token, prints the body
-npx tollbooth fetch${x} '${url}' --max-sats 100`,
-    typescript: `const url = "${url}";
+npx tollbooth fetch${x} '${urls.path}' --max-sats 100`,
+    typescript: `const url = "${urls.path}";
 
 let res = await fetch(url${m === "GET" ? "" : `, { method: "${m}" }`});
 if (res.status === 402) {

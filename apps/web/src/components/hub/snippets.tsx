@@ -11,9 +11,9 @@ const TABS = [
   { id: "typescript", label: "TypeScript" },
 ] as const;
 
-export function Snippets({ url, method }: { url: string; method: string }) {
+export function Snippets({ urls, method }: { urls: { subdomain: string; path: string }; method: string }) {
   const [tab, setTab] = useState<(typeof TABS)[number]["id"]>("curl");
-  const code = snippetsFor(url, method);
+  const code = snippetsFor(urls, method);
   return (
     <Card>
       <CardHeader title="Call it from code" />

@@ -113,7 +113,10 @@ export default async function ApiPage({ params }: Props) {
           </Card>
           {first && (
             <Snippets
-              url={`${api.gatewayUrls.subdomain.replace(/\/$/, "")}${first.samplePath}`}
+              urls={{
+                subdomain: `${api.gatewayUrls.subdomain.replace(/\/$/, "")}${first.samplePath}`,
+                path: `${api.gatewayUrls.path.replace(/\/$/, "")}${first.samplePath}`,
+              }}
               method={first.sampleMethod}
             />
           )}
