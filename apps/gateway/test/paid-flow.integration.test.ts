@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { attenuate } from "@tollbooth/l402-core";
+import fc from "fast-check";
 import type { RunningGateway } from "../src/gateway";
 import { send } from "./helpers/http-client";
 import { type CreatedApi, PaidStack } from "./helpers/paid-stack";
@@ -109,6 +110,31 @@ describe("paid calls end to end", () => {
       headers: { authorization: `L402 ${macaroon}:${preimage}` },
     });
     assert.equal(ok.status, 200);
+  });
+
+  it("random and mutated credentials on a paid route → 401/402, never a 5xx (property)", async () => {
+    const { macaroon, preimage } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
+    const printable = (t: string) => t.replace(/[^\t\x20-\x7e]/g, "");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 400 }).map((t) => `L402 ${printable(t)}`),
+          fc.string({ maxLength: 60 }).map((t) => `LSAT ${macaroon}:${printable(t)}`),
+          fc
+            .nat({ max: macaroon.length - 1 })
+            .map((i) => `L402 ${macaroon.slice(0, i)}x${macaroon.slice(i + 1)}:${preimage}`),
+          fc.string({ maxLength: 9000 }).map((t) => `L402 ${printable(t)}:${preimage}`),
+        ),
+        async (authorization) => {
+          const res = await send(gateway.port, `/${api.slug}/forecast`, { headers: { authorization } });
+          assert.ok(
+            res.status === 401 || res.status === 402 || res.status === 200 || res.status === 431,
+            `${res.status} ${res.body}`,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("an attenuated token that tries to widen its parent → 401", async () => {

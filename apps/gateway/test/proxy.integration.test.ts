@@ -86,6 +86,9 @@ describe("proxy on loopback", () => {
     const dead = await send(gateway.port, "/dead/x");
     assert.equal(dead.status, 502);
     assert.equal(dead.json().error, "upstream_unreachable");
+    // With a body too: undici destroys the request body when the connect fails; we still answer.
+    const deadPost = await send(gateway.port, "/dead/x", { method: "POST", body: "{}" });
+    assert.equal(deadPost.status, 502);
   });
 
   it("passes a redirect to the client and never follows it", async () => {

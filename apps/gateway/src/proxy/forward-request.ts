@@ -61,6 +61,8 @@ function classify(err: unknown): {
   return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
 }
 
+const CLIENT_CLOSED = new Error("The client closed the request.");
+
 /** Answers a failed proxy attempt that sent nothing yet. */
 export function sendProxyFailure(res: ServerResponse, outcome: ProxyOutcome): void {
   if (outcome.error && outcome.message && !res.headersSent)
@@ -74,11 +76,15 @@ export async function forwardRequest(
 ): Promise<ProxyOutcome> {
   let status = 0;
   const abort = new AbortController();
-  // The client's side closing (or its request body failing to parse) before the upstream exchange
-  // completed means nobody wants the answer: abort, so no upstream request waits for a body forever.
-  const onClose = () => abort.abort();
+  // The client's side closing (also after its request body failed to parse) before the upstream
+  // exchange completed means nobody wants the answer: abort, so no upstream request waits for a
+  // body forever. (Not on the body stream's own errors: undici destroys it when a connect fails.)
+  let settled = false;
+  const onClose = () => {
+    // A shared reason: abort() without one builds a DOMException (a stack trace) per request.
+    if (!settled) abort.abort(CLIENT_CLOSED);
+  };
   res.once("close", onClose);
-  req.once("error", onClose);
   try {
     await args.pool.stream(
       {
@@ -96,8 +102,10 @@ export async function forwardRequest(
         return out;
       },
     );
+    settled = true;
     return { status, failed: status >= 500 };
   } catch (err) {
+    settled = true;
     if (abort.signal.aborted) return { status: 499, failed: true, error: "client_closed" };
     if (res.headersSent) {
       // The head went out; the body broke midway. All we can do is cut the connection.
@@ -108,6 +116,5 @@ export async function forwardRequest(
     return { status: failure.status, failed: true, error: failure.error, message: failure.message };
   } finally {
     res.off("close", onClose);
-    req.off("error", onClose);
   }
 }
