@@ -10,14 +10,15 @@ let cached: string | undefined;
  * somewhere inside the repo. Falls back to cwd.
  */
 export function repoRoot(): string {
-  if (cached) return cached;
-  let dir = process.cwd();
-  for (;;) {
+  cached ??= findRepoRoot(process.cwd());
+  return cached;
+}
+
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, "package.json");
-    if (existsSync(manifest) && hasWorkspaces(manifest)) return (cached = dir);
-    const parent = path.dirname(dir);
-    if (parent === dir) return (cached = process.cwd());
-    dir = parent;
+    if (existsSync(manifest) && hasWorkspaces(manifest)) return dir;
+    if (path.dirname(dir) === dir) return start;
   }
 }
 
