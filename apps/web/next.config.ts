@@ -6,6 +6,7 @@ const nextConfig: NextConfig = {
     "@tollbooth/db",
     "@tollbooth/l402-core",
     "@tollbooth/lightning",
+    "@tollbooth/simnet",
     "@tollbooth/upstream-guard",
   ],
   // Native-ish server deps stay as runtime requires instead of being bundled.

@@ -19,18 +19,18 @@ const QUOTES = [
 
 export function handleQuotes(req: IncomingMessage, res: ServerResponse, url: URL): void {
   if (url.pathname === "/health") return sendJson(res, 200, { ok: true });
-  if (url.pathname === "/quotes/random" && req.method === "GET") {
+  if (url.pathname === "/random" && req.method === "GET") {
     const i = Math.floor(Math.random() * QUOTES.length);
     return sendJson(res, 200, { id: i + 1, ...QUOTES[i] });
   }
-  const byId = /^\/quotes\/(\d+)$/.exec(url.pathname);
+  const byId = /^\/(\d+)$/.exec(url.pathname);
   if (byId && req.method === "GET") {
     const quote = QUOTES[Number(byId[1]) - 1];
     if (!quote)
       return sendError(res, 404, "unknown_quote", `There are ${QUOTES.length} quotes; ids run from 1.`);
     return sendJson(res, 200, { id: Number(byId[1]), ...quote });
   }
-  if (url.pathname === "/quotes" && req.method === "POST") {
+  if (url.pathname === "/echo" && req.method === "POST") {
     // Echo endpoint: lets the gateway's body streaming be tried with a real POST.
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -41,6 +41,6 @@ export function handleQuotes(req: IncomingMessage, res: ServerResponse, url: URL
     res,
     404,
     "not_found",
-    `No route ${req.method} ${url.pathname}. Routes: /quotes/random, /quotes/:id.`,
+    `No route ${req.method} ${url.pathname}. Routes: GET /random, GET /:id, POST /echo.`,
   );
 }

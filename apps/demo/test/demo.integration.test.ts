@@ -39,16 +39,18 @@ describe("demo upstreams over loopback HTTP", () => {
     const city = await fetch(`${weather.url}/current?city=atlantis`, { headers: { "x-api-key": apiKey } });
     assert.equal(city.status, 404);
     assert.equal((await json(city)).error, "unknown_city");
-    const quote = await fetch(`${quotes.url}/quotes/999`, { headers: { "x-api-key": apiKey } });
+    const quote = await fetch(`${quotes.url}/999`, { headers: { "x-api-key": apiKey } });
     assert.equal(quote.status, 404);
   });
 
   test("quotes by id and POST echo of the body size", async () => {
-    const one = await json(await fetch(`${quotes.url}/quotes/1`, { headers: { "x-api-key": apiKey } }));
+    const random = await json(await fetch(`${quotes.url}/random`, { headers: { "x-api-key": apiKey } }));
+    assert.ok(random.id >= 1 && random.text.length > 0);
+    const one = await json(await fetch(`${quotes.url}/1`, { headers: { "x-api-key": apiKey } }));
     assert.equal(one.id, 1);
     assert.ok(one.author.length > 0);
     const body = "x".repeat(5000);
-    const posted = await fetch(`${quotes.url}/quotes`, {
+    const posted = await fetch(`${quotes.url}/echo`, {
       method: "POST",
       body,
       headers: { "x-api-key": apiKey },

@@ -58,9 +58,9 @@ const DEMO_APIS: {
     upstream: process.env.DEMO_QUOTES_URL ?? "http://127.0.0.1:4102",
     freeTierCalls: 0,
     rules: [
-      { method: "GET", pathPattern: "/quotes/random", kind: "per_call", priceSats: 2 },
-      { method: "GET", pathPattern: "/quotes/:id", kind: "per_call", priceSats: 10, callsPerToken: 10 },
-      { method: "POST", pathPattern: "/quotes", kind: "per_call", priceSats: 50 },
+      { method: "GET", pathPattern: "/random", kind: "per_call", priceSats: 2 },
+      { method: "GET", pathPattern: "/:id", kind: "per_call", priceSats: 10, callsPerToken: 10 },
+      { method: "POST", pathPattern: "/echo", kind: "per_call", priceSats: 50 },
     ],
   },
 ];
