@@ -64,6 +64,26 @@ async function cannon(url: string, o: LoadOptions): Promise<LoadResult> {
   };
 }
 
+/** A fixed-rate run (autocannon's overallRate): latency at moderate load rather than at saturation. */
+export async function runFixedRate(url: string, o: LoadOptions & { rate: number }): Promise<LoadResult> {
+  const { default: autocannon } = await import("autocannon");
+  const r = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.durationS,
+    headers: o.headers,
+    overallRate: o.rate,
+  });
+  return {
+    tool: "autocannon",
+    rps: r.requests.average,
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
 export function runLoad(url: string, o: LoadOptions): Promise<LoadResult> {
   return hasWrk ? wrk(url, o) : cannon(url, o);
 }

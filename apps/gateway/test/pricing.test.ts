@@ -67,6 +67,11 @@ describe("priceRoute", () => {
     assert.equal(priceRoute(rules, "POST", "/orders").priceSats, 50);
     assert.equal(priceRoute(rules, "GET", "/orders"), COMPILED_DEFAULT_RULE);
   });
+  it("HEAD is priced like GET", () => {
+    const getOnly = compileRules([rule({ position: 1, method: "GET", pathPattern: "/x", priceSats: 9 })]);
+    assert.equal(priceRoute(getOnly, "HEAD", "/x").priceSats, 9);
+    assert.equal(priceRoute(getOnly, "POST", "/x"), COMPILED_DEFAULT_RULE);
+  });
   it("time passes cost their price once, unlimited calls", () => {
     const pass = priceRoute(rules, "GET", "/pass/x");
     assert.equal(pass.amountSats, 100);

@@ -59,8 +59,11 @@ export function compileRules(rows: PricingRuleRow[]): RoutePrice[] {
 export const COMPILED_DEFAULT_RULE = compileRule(DEFAULT_RULE);
 
 export function priceRoute(rules: readonly RoutePrice[], method: string, path: string): RoutePrice {
+  // HEAD is priced like GET: it asks the upstream for the same resource.
+  const alias = method === "HEAD" ? "GET" : method;
   for (const rule of rules) {
-    if ((rule.method === "*" || rule.method === method) && rule.matches(path)) return rule;
+    if ((rule.method === "*" || rule.method === method || rule.method === alias) && rule.matches(path))
+      return rule;
   }
   return COMPILED_DEFAULT_RULE;
 }
