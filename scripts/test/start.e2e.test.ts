@@ -37,9 +37,12 @@ for (const name of [
 }
 
 function startHub(): { child: ChildProcess; ready: Promise<string> } {
-  const env: NodeJS.ProcessEnv = { ...process.env, TOLLBOOTH_DATA_DIR: dataDir, NO_COLOR: "1" };
-  delete env.DATABASE_URL;
-  delete env.TOLLBOOTH_MASTER_KEY;
+  // A new user's shell: none of the hub's own variables (the e2e runner exports its stack's).
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(DATABASE_URL|TOLLBOOTH_|GATEWAY_|SIMNET_|DEMO_|WEB_|E2E_)/.test(k)) env[k] = v;
+  }
+  Object.assign(env, { TOLLBOOTH_DATA_DIR: dataDir, NO_COLOR: "1" });
   for (const [k, v] of Object.entries(ports)) env[k] = String(v);
   const child = spawn(process.execPath, [join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env });
   let output = "";
@@ -83,7 +86,7 @@ test("first start: embedded Postgres, URLs printed, Ctrl-C stops every process",
   const hub = startHub();
   const output = await hub.ready;
   assert.match(output, /embedded Postgres \(PGlite\)/);
-  assert.match(output, new RegExp(`127\\.0\\.0\\.1:${ports.GATEWAY_PORT}`));
+  assert.match(output, new RegExp(`Gateway \\(path\\) +http://127\\.0\\.0\\.1:${ports.GATEWAY_PORT}/`));
   const health = await fetch(`http://127.0.0.1:${ports.GATEWAY_ADMIN_PORT}/healthz`);
   assert.equal(health.status, 200);
   const catalog = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/api/catalog`);
