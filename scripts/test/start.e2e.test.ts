@@ -11,7 +11,12 @@ import pg from "pg";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "tollbooth-start-"));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+let running: ChildProcess | undefined;
+after(async () => {
+  // A failed assertion must not leave a hub behind for the next test (or the machine).
+  if (running && running.exitCode === null) await stop(running);
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -37,6 +42,7 @@ for (const name of [
 }
 
 function startHub(): { child: ChildProcess; ready: Promise<string> } {
+  if (running && running.exitCode === null) running.kill("SIGKILL"); // a failed earlier test's hub
   // A new user's shell: none of the hub's own variables (the e2e runner exports its stack's).
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -45,6 +51,7 @@ function startHub(): { child: ChildProcess; ready: Promise<string> } {
   Object.assign(env, { TOLLBOOTH_DATA_DIR: dataDir, NO_COLOR: "1" });
   for (const [k, v] of Object.entries(ports)) env[k] = String(v);
   const child = spawn(process.execPath, [join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env });
+  running = child;
   let output = "";
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
