@@ -41,8 +41,8 @@ for (const name of [
   ports[name] = await freePort();
 }
 
-function startHub(): { child: ChildProcess; ready: Promise<string> } {
-  if (running && running.exitCode === null) running.kill("SIGKILL"); // a failed earlier test's hub
+async function startHub(): Promise<{ child: ChildProcess; ready: Promise<string> }> {
+  if (running && running.exitCode === null) await stop(running); // a failed earlier test's hub
   // A new user's shell: none of the hub's own variables (the e2e runner exports its stack's).
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
@@ -90,7 +90,7 @@ async function stop(child: ChildProcess): Promise<number | null> {
 const dbUrl = `postgresql://postgres@127.0.0.1:${ports.TOLLBOOTH_PG_PORT}/postgres`;
 
 test("first start: embedded Postgres, URLs printed, Ctrl-C stops every process", async () => {
-  const hub = startHub();
+  const hub = await startHub();
   const output = await hub.ready;
   assert.match(output, /embedded Postgres \(PGlite\)/);
   assert.match(output, new RegExp(`Gateway \\(path\\) +http://127\\.0\\.0\\.1:${ports.GATEWAY_PORT}/`));
@@ -112,7 +112,7 @@ test("first start: embedded Postgres, URLs printed, Ctrl-C stops every process",
 
 test("second start keeps the data", async () => {
   const keyBefore = readFileSync(join(dataDir, "master.key"), "utf8");
-  const hub = startHub();
+  const hub = await startHub();
   await hub.ready;
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
