@@ -4,9 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { attenuate } from "@tollbooth/l402-core";
+import { decryptSecret } from "@tollbooth/db";
+import { attenuate, encodeIdentifier, fetchWithL402, inspectToken } from "@tollbooth/l402-core";
 import fc from "fast-check";
 import type { RunningGateway } from "../src/gateway";
+import { forgeToken } from "./helpers/forge-token";
 import { send } from "./helpers/http-client";
 import { type CreatedApi, PaidStack } from "./helpers/paid-stack";
 import { type EchoUpstream, startEchoUpstream } from "./helpers/upstreams";
@@ -145,6 +147,69 @@ describe("paid calls end to end", () => {
     });
     assert.equal(ok.status, 200);
     assert.throws(() => attenuate(narrowed, { calls: 5 }));
+  });
+
+  it("a token widened by appending a looser caveat (validly signed) → 401", async () => {
+    const { macaroon, preimage } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
+    // Rebuild the token under its real root key (read back from the database) with one more
+    // caveat that loosens an earlier one: the signature is valid, only the narrowing rule refuses it.
+    const inspected = inspectToken(macaroon);
+    assert.ok(inspected.ok);
+    const { rows } = await stack.pg.query(
+      "SELECT key_cipher, key_version FROM root_keys WHERE token_id = $1",
+      [inspected.tokenId],
+    );
+    const rootKeyHex = decryptSecret({
+      tenantId: stack.tenantId,
+      field: "root_keys.key",
+      cipher: rows[0].key_cipher,
+      keyVersion: rows[0].key_version,
+    });
+    const rootKey = Buffer.from(rootKeyHex, "hex");
+    const identifier = encodeIdentifier({ paymentHash: inspected.paymentHash, tokenId: inspected.tokenId });
+    const widened = forgeToken(rootKey, identifier, [...inspected.caveats, `${api.slug}_calls=1000`]);
+    const res = await send(gateway.port, `/${api.slug}/forecast`, {
+      headers: { authorization: `L402 ${widened}:${preimage}` },
+    });
+    assert.equal(res.status, 401, res.body);
+    assert.equal(res.json().error, "invalid_token");
+    // The same rebuild without the extra caveat is accepted: the forgery itself is sound.
+    const honest = forgeToken(rootKey, identifier, inspected.caveats);
+    const accepted = await send(gateway.port, `/${api.slug}/forecast`, {
+      headers: { authorization: `L402 ${honest}:${preimage}` },
+    });
+    assert.equal(accepted.status, 200, accepted.body);
+  });
+
+  it("the settlement stream marks the challenge settled and moves the node's settle index", async () => {
+    const challenge = await send(gateway.port, `/${api.slug}/forecast`);
+    const { payment_hash: paymentHash } = challenge.json<{ payment_hash: string }>();
+    await stack.pay(challenge);
+    let state = "";
+    for (let i = 0; i < 100 && state !== "settled"; i++) {
+      const { rows } = await stack.pg.query(
+        "SELECT state::text AS state FROM challenges WHERE payment_hash = $1",
+        [paymentHash],
+      );
+      state = rows[0]?.state ?? "";
+      if (state !== "settled") await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(state, "settled", "no request was made: only the stream could have settled it");
+    const { rows } = await stack.pg.query(
+      "SELECT settle_index::int AS i FROM lightning_connections WHERE id = $1",
+      [stack.connectionId],
+    );
+    assert.ok(rows[0].i > 0);
+  });
+
+  it("l402-core's paying client (what the CLI uses) buys and uses a token through the gateway", async () => {
+    const wallet = { payInvoice: (bolt11: string) => stack.payer.pay({ bolt11, maxFeeSats: 10 }) };
+    const res = await fetchWithL402(`${gateway.url}/${api.slug}/forecast`, undefined, {
+      wallet,
+      maxSats: 100,
+    });
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { url: string }).url, "/forecast");
   });
 
   it("a token bought for one route does not pay for another", async () => {
