@@ -164,8 +164,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         free: g ? g.free : route.kind === "free",
         occurredAt: new Date(),
       });
-      metrics.requests.inc({ tenant: api!.slug, kind: route.kind, status: `${Math.floor(status / 100)}xx` });
-      metrics.latency.observe({ tenant: api!.slug }, latencyMs / 1000);
+      metrics.observeRequest(api!.slug, route.kind, status, latencyMs / 1000);
     }
   }
 

@@ -57,6 +57,27 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly requestChildren = new Map<string, { inc(): void }>();
+  private readonly latencyChildren = new Map<string, { observe(v: number): void }>();
+
+  /** One answered request: label children are cached so the hot path does no label hashing. */
+  observeRequest(tenant: string, kind: string, status: number, seconds: number): void {
+    const statusClass = status >= 500 ? "5xx" : status >= 400 ? "4xx" : status >= 300 ? "3xx" : "2xx";
+    const key = `${tenant} ${kind} ${statusClass}`;
+    let counter = this.requestChildren.get(key);
+    if (!counter) {
+      counter = this.requests.labels({ tenant, kind, status: statusClass });
+      this.requestChildren.set(key, counter);
+    }
+    counter.inc();
+    let histogram = this.latencyChildren.get(tenant);
+    if (!histogram) {
+      histogram = this.latency.labels({ tenant });
+      this.latencyChildren.set(tenant, histogram);
+    }
+    histogram.observe(seconds);
+  }
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }
