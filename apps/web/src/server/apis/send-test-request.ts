@@ -22,7 +22,8 @@ export async function sendTestRequest(
   let result: Awaited<ReturnType<typeof callGateway>>;
   try {
     result = await callGateway(api.slug, { method: input.method, path: input.path, body: input.body });
-  } catch {
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError("unavailable", "The gateway did not answer. Is it running?");
   }
   await recordAudit(db, {

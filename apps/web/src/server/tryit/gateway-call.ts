@@ -1,4 +1,5 @@
 import { env } from "../env";
+import { gatewayRequestUrl } from "./gateway-url";
 
 export interface GatewayChallenge {
   invoice: string;
@@ -27,12 +28,12 @@ export async function callGateway(
   slug: string,
   req: { method: string; path: string; body?: string; authorization?: string },
 ): Promise<GatewayResult> {
-  const base = env().GATEWAY_INTERNAL_URL.replace(/\/+$/, "");
+  const url = gatewayRequestUrl(env().GATEWAY_INTERNAL_URL, slug, req.path);
   const headers: Record<string, string> = { accept: "application/json" };
   if (req.authorization) headers.authorization = req.authorization;
   if (req.body) headers["content-type"] = "application/json";
   const started = performance.now();
-  const res = await fetch(`${base}/${slug}${req.path}`, {
+  const res = await fetch(url, {
     method: req.method,
     headers,
     body: req.body && req.method !== "GET" && req.method !== "HEAD" ? req.body : undefined,
