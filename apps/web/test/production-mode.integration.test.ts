@@ -49,6 +49,23 @@ test("loopback, private and metadata upstreams are refused", async () => {
   assert.deepEqual(await caller.apis.list(), []);
 });
 
+test("a Lightning node on a loopback, private or metadata address is refused before it is dialled", async () => {
+  for (const socket of [
+    "127.0.0.1:10009",
+    "localhost:10009",
+    "10.1.2.3:10009",
+    "169.254.169.254:80",
+    "[::1]:10009",
+  ]) {
+    await assert.rejects(
+      caller.lightning.connectLnd({ socket, macaroon: "00".repeat(20) }),
+      (err: unknown) => badRequest(err) && /public host/.test((err as Error).message),
+      socket,
+    );
+  }
+  assert.deepEqual(await caller.lightning.list(), []);
+});
+
 test("no one-click simnet node and no builder wallet", async () => {
   assert.deepEqual(await caller.lightning.simnetAvailable(), { available: false });
   await assert.rejects(
