@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isJsonRequest, isSameOriginRequest } from "../src/server/request-guard";
+import {
+  isBodyTooLarge,
+  isJsonRequest,
+  isSameOriginRequest,
+  MAX_JSON_BODY_BYTES,
+} from "../src/server/request-guard";
 
 process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1/unused";
 
@@ -27,4 +32,12 @@ test("only JSON bodies are accepted", () => {
   assert.equal(isJsonRequest(req({ "content-type": "application/json" })), true);
   assert.equal(isJsonRequest(req({ "content-type": "text/plain" })), false);
   assert.equal(isJsonRequest(req({ "content-type": "application/x-www-form-urlencoded" })), false);
+});
+
+test("a body announced larger than the limit is refused before it is read", () => {
+  assert.equal(isBodyTooLarge(req({ "content-length": "100" })), false);
+  assert.equal(isBodyTooLarge(req({})), false);
+  assert.equal(isBodyTooLarge(req({ "content-length": String(MAX_JSON_BODY_BYTES + 1) })), true);
+  assert.equal(isBodyTooLarge(req({ "content-length": "52428800" })), true);
+  assert.equal(isBodyTooLarge(req({ "content-length": "abc" })), true);
 });

@@ -30,6 +30,18 @@ function allowedOrigins(): Set<string> {
   );
 }
 
+/** The largest JSON body any form or Try it step needs (a TLS cert and a macaroon fit many times). */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+/**
+ * Refuses a body that announces itself as too large before anything reads it, so a big POST is a
+ * clear 413 instead of being buffered and then reported as "not valid JSON".
+ */
+export function isBodyTooLarge(req: Request, max = MAX_JSON_BODY_BYTES): boolean {
+  const length = Number(req.headers.get("content-length") ?? "0");
+  return !Number.isFinite(length) || length > max;
+}
+
 export function isJsonRequest(req: Request): boolean {
   return (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
 }

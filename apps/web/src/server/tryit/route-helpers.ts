@@ -1,11 +1,12 @@
 import { AppError, jsonError, responseForError } from "../errors";
-import { isJsonRequest, isSameOriginRequest } from "../request-guard";
+import { isBodyTooLarge, isJsonRequest, isSameOriginRequest } from "../request-guard";
 
 /** Shared shell of the Try it route handlers: same-origin JSON in, JSON out, errors as { error, message }. */
 export async function tryItHandler(req: Request, run: (body: Record<string, unknown>) => Promise<unknown>) {
   if (!isJsonRequest(req)) return jsonError("unsupported_media_type", "Send JSON (application/json).", 415);
   if (!isSameOriginRequest(req))
     return jsonError("forbidden", "This request did not come from this site.", 403);
+  if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
   let body: unknown;
   try {
     body = await req.json();

@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { jsonError } from "@/server/errors";
-import { isJsonRequest, isSameOriginRequest } from "@/server/request-guard";
+import { isBodyTooLarge, isJsonRequest, isSameOriginRequest } from "@/server/request-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
@@ -12,6 +12,7 @@ function handler(req: Request) {
     if (!isSameOriginRequest(req)) {
       return jsonError("forbidden", "This request did not come from this site.", 403);
     }
+    if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
