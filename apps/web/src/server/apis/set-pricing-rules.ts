@@ -16,14 +16,31 @@ const ZPathPattern = z
   .refine(
     (p) => /^\/[A-Za-z0-9._~!$&'()+,;=:@%/*-]*$/.test(p) && !p.slice(0, -1).includes("*"),
     "Use an exact path (/v1/x), a prefix (/v1/*) or segment parameters (/v1/:id).",
+  )
+  // Requests reach the gateway with dot segments resolved and no empty segments, so a pattern
+  // holding "..", ".", "//" or a nameless ":" would be saved but could never match a call.
+  .refine(
+    (p) =>
+      p
+        .split("/")
+        .slice(1, -1)
+        .every((s) => s !== "" && s !== "." && s !== ".." && s !== ":") &&
+      ![".", "..", ":"].includes(p.split("/").at(-1) ?? ""),
+    "A path pattern cannot contain empty, . or .. segments, or a : without a name.",
   );
+
+const ZSats = z
+  .number({ error: "Enter the price as a whole number of sats." })
+  .int("Enter the price as a whole number of sats.")
+  .min(0, "A price cannot be negative.")
+  .max(10_000_000, "A price is at most 10,000,000 sats per call.");
 
 export const ZPricingRuleInput = z
   .object({
     method: z.enum(HTTP_METHODS).default("*"),
     pathPattern: ZPathPattern,
     kind: z.enum(["free", "per_call", "time_pass"]).default("per_call"),
-    priceSats: z.number().int().min(0).max(10_000_000).default(0),
+    priceSats: ZSats.default(0),
     callsPerToken: z.number().int().min(1).max(100_000).default(1),
     passSeconds: z
       .number()
