@@ -47,6 +47,8 @@ export interface GatewayOptions {
   leaseMax: number;
   /** Hard limit for finishing in-flight requests at shutdown. */
   shutdownGraceMs: number;
+  /** How long to keep retrying the first config load (Postgres not up yet) before giving up. */
+  startupWaitMs: number;
   logger?: Logger;
   backendFactory?: BackendFactory;
   openSecret?: OpenSecret;
@@ -72,6 +74,7 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
   configPollMs: 250,
   leaseMax: 64,
   shutdownGraceMs: 25_000,
+  startupWaitMs: 30_000,
 };
 
 export interface RunningGateway {
@@ -208,11 +211,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           : { ok: false, reason: "config_not_loaded" },
   });
 
-  try {
-    await config.start();
-  } catch (err) {
-    await Promise.all(pools.map((p) => p.end().catch(() => {})));
-    throw err;
+  // Postgres may come up after us (npm start starts everything at once): wait for it a while.
+  const startBy = Date.now() + options.startupWaitMs;
+  for (;;) {
+    try {
+      await config.start();
+      break;
+    } catch (err) {
+      if (Date.now() >= startBy) {
+        await Promise.all(pools.map((p) => p.end().catch(() => {})));
+        throw err;
+      }
+      logger.warn({ err: String(err) }, "cannot load config yet; retrying");
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
   }
   meter.start();
   const bufferGauge = setInterval(() => {

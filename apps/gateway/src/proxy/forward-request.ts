@@ -4,6 +4,7 @@
  * reaches the upstream at most once. Failures become JSON 502/504 for the client and an outcome
  * the caller uses to give a paid call's credit back.
  */
+import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Pool } from "undici";
 import { sendError } from "../http/send-error";
@@ -61,7 +62,19 @@ function classify(err: unknown): {
   return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
 }
 
-const CLIENT_CLOSED = new Error("The client closed the request.");
+/**
+ * undici accepts an EventEmitter with `aborted` as a request signal. One per request costs far less
+ * than an AbortController (an EventTarget, an AbortSignal, listeners, an Event on abort), which
+ * showed up as ~6% of the gateway's CPU per proxied request.
+ */
+class ClientCloseSignal extends EventEmitter {
+  aborted = false;
+  fire(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit("abort");
+  }
+}
 
 /** Answers a failed proxy attempt that sent nothing yet. */
 export function sendProxyFailure(res: ServerResponse, outcome: ProxyOutcome): void {
@@ -75,14 +88,13 @@ export async function forwardRequest(
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
   let status = 0;
-  const abort = new AbortController();
+  const abort = new ClientCloseSignal();
   // The client's side closing (also after its request body failed to parse) before the upstream
   // exchange completed means nobody wants the answer: abort, so no upstream request waits for a
   // body forever. (Not on the body stream's own errors: undici destroys it when a connect fails.)
   let settled = false;
   const onClose = () => {
-    // A shared reason: abort() without one builds a DOMException (a stack trace) per request.
-    if (!settled) abort.abort(CLIENT_CLOSED);
+    if (!settled) abort.fire();
   };
   res.once("close", onClose);
   try {
@@ -92,7 +104,7 @@ export async function forwardRequest(
         path: args.path,
         headers: args.headers,
         body: hasBody(req) ? req : null,
-        signal: abort.signal,
+        signal: abort,
         opaque: res,
       },
       ({ statusCode, headers, opaque }) => {
@@ -106,7 +118,7 @@ export async function forwardRequest(
     return { status, failed: status >= 500 };
   } catch (err) {
     settled = true;
-    if (abort.signal.aborted) return { status: 499, failed: true, error: "client_closed" };
+    if (abort.aborted) return { status: 499, failed: true, error: "client_closed" };
     if (res.headersSent) {
       // The head went out; the body broke midway. All we can do is cut the connection.
       res.destroy();
