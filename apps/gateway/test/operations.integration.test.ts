@@ -108,6 +108,16 @@ describe("gateway operations", () => {
     assert.equal(challenge.json().amount_sats, 7000);
   });
 
+  it("LISTEN/NOTIFY alone delivers a change within a second (polling off)", async () => {
+    const listener = await stack.startGateway({ configPollMs: 600_000 });
+    await stack.waitForApi(listener, api.slug);
+    await sleep(300); // the LISTEN connection is set up after the first load
+    await stack.pg.query("UPDATE pricing_rules SET price_sats = 11 WHERE id = $1", [api.ruleIds[0]]);
+    await sleep(1_000);
+    const quote = await send(listener.port, `/${api.slug}/.well-known/l402/quote?path=/paid`);
+    assert.equal(quote.json().price_sats, 11);
+  });
+
   it("admin port: /healthz, /readyz and Prometheus /metrics", async () => {
     assert.equal((await send(gateway.adminPort, "/healthz")).status, 200);
     assert.equal((await send(gateway.adminPort, "/readyz")).status, 200);
@@ -160,6 +170,42 @@ describe("SIGTERM under load", () => {
   after(async () => {
     await stack.stop();
     await upstream.close();
+  });
+
+  it("GATEWAY_WORKERS=2: workers share the port, and SIGTERM stops them all", async () => {
+    const port = await freePort();
+    const adminPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: stack.databaseUrl,
+          GATEWAY_PORT: String(port),
+          GATEWAY_HOST: "127.0.0.1",
+          GATEWAY_ADMIN_PORT: String(adminPort),
+          GATEWAY_WORKERS: "2",
+          LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      let ok = 0;
+      for (let i = 0; i < 200 && ok < 20; i++) {
+        const res = await send(port, `/${api.slug}/delay/0`).catch(() => null);
+        if (res?.status === 200) ok++;
+        else await sleep(100);
+      }
+      assert.equal(ok, 20);
+      assert.equal((await send(adminPort, "/readyz")).status, 200);
+      child.kill("SIGTERM");
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it("finishes every in-flight request, then exits 0", async () => {
