@@ -25,21 +25,30 @@ export function UsagePanel({ usage }: { usage: Usage }) {
       </div>
       <Card>
         <CardHeader title="Usage per day" description="UTC days." />
-        <CardBody className="grid gap-6 md:grid-cols-3">
-          <BarChart
-            title="Sats earned"
-            data={usage.byDay.map((d) => ({ label: d.day, value: d.sats }))}
-            format={formatSats}
-            color="fill-amber-500"
-          />
-          <BarChart title="Calls" data={usage.byDay.map((d) => ({ label: d.day, value: d.calls }))} />
-          <BarChart
-            title="Error rate"
-            data={usage.byDay.map((d) => ({ label: d.day, value: d.errorRate }))}
-            format={formatPercent}
-            color="fill-red-500"
-          />
-        </CardBody>
+        {usage.totals.calls === 0 ? (
+          <CardBody>
+            <EmptyState title={`No calls in the last ${usage.days} days`}>
+              Daily sats, calls and error rate appear here once builders call your APIs. Try one from the hub,
+              or send a test request from an API's page.
+            </EmptyState>
+          </CardBody>
+        ) : (
+          <CardBody className="grid gap-6 md:grid-cols-3">
+            <BarChart
+              title="Sats earned"
+              data={usage.byDay.map((d) => ({ label: d.day, value: d.sats }))}
+              format={formatSats}
+              color="fill-amber-500"
+            />
+            <BarChart title="Calls" data={usage.byDay.map((d) => ({ label: d.day, value: d.calls }))} />
+            <BarChart
+              title="Error rate"
+              data={usage.byDay.map((d) => ({ label: d.day, value: d.errorRate }))}
+              format={formatPercent}
+              color="fill-red-500"
+            />
+          </CardBody>
+        )}
       </Card>
       <Card>
         <CardHeader title="Per route" />
