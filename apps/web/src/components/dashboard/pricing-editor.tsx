@@ -166,7 +166,7 @@ export function PricingEditor({ api }: { api: ApiView }) {
                     </span>
                   </div>
                   {r.kind === "time_pass" ? (
-                    <div>
+                    <div className="relative">
                       <label className="sr-only" htmlFor={`t-${r.key}`}>
                         Pass length in minutes
                       </label>
@@ -177,10 +177,15 @@ export function PricingEditor({ api }: { api: ApiView }) {
                         title="Pass length in minutes"
                         value={Math.round((r.passSeconds ?? 3600) / 60)}
                         onChange={(e) => update(r.key, { passSeconds: Number(e.target.value) * 60 })}
+                        className="pr-10"
                       />
+                      {/* On phones the column headers are hidden: the unit says what the number is. */}
+                      <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-zinc-400">
+                        min
+                      </span>
                     </div>
                   ) : (
-                    <div>
+                    <div className="relative">
                       <label className="sr-only" htmlFor={`c-${r.key}`}>
                         Calls per payment
                       </label>
@@ -192,7 +197,11 @@ export function PricingEditor({ api }: { api: ApiView }) {
                         value={r.callsPerToken}
                         disabled={r.kind === "free"}
                         onChange={(e) => update(r.key, { callsPerToken: Number(e.target.value) })}
+                        className="pr-12"
                       />
+                      <span className="pointer-events-none absolute inset-y-0 right-3 flex items-center text-xs text-zinc-400">
+                        calls
+                      </span>
                     </div>
                   )}
                   <div className="col-span-2 flex items-center justify-end gap-1 sm:col-span-1">
