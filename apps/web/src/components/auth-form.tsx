@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { safeNextPath } from "@/lib/safe-next-path";
 import { useTRPC } from "@/lib/trpc/client";
 import { Button } from "./ui/button";
 import { Alert } from "./ui/card";
@@ -14,8 +15,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
-  const next = params.get("next");
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
+  const target = safeNextPath(params.get("next"));
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
