@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  containsNul,
   isBodyTooLarge,
   isJsonRequest,
   isSameOriginRequest,
@@ -40,4 +41,13 @@ test("a body announced larger than the limit is refused before it is read", () =
   assert.equal(isBodyTooLarge(req({ "content-length": String(MAX_JSON_BODY_BYTES + 1) })), true);
   assert.equal(isBodyTooLarge(req({ "content-length": "52428800" })), true);
   assert.equal(isBodyTooLarge(req({ "content-length": "abc" })), true);
+});
+
+test("a NUL character anywhere in a JSON value is found (Postgres text cannot store it)", () => {
+  assert.equal(containsNul({ a: "x", b: [1, { c: "y" }] }), false);
+  assert.equal(containsNul("a\0b"), true);
+  assert.equal(containsNul({ 0: { json: { email: "a\0@b.c" } } }), true);
+  assert.equal(containsNul({ list: ["ok", ["deep\0"]] }), true);
+  assert.equal(containsNul({ "key\0": 1 }), true);
+  assert.equal(containsNul(JSON.parse('{"name":"a\\u0000b"}')), true);
 });

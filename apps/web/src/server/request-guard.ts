@@ -42,6 +42,21 @@ export function isBodyTooLarge(req: Request, max = MAX_JSON_BODY_BYTES): boolean
   return !Number.isFinite(length) || length > max;
 }
 
+/**
+ * Postgres text cannot hold a NUL character: a string with one would fail deep in a query as a
+ * 500. Requests are checked up front instead (any string, any depth, keys included).
+ */
+export function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\0");
+  if (depth > 32 || typeof value !== "object" || value === null) return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\0") || containsNul(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+export const NUL_MESSAGE = "Text cannot contain NUL (\\u0000) characters.";
+
 export function isJsonRequest(req: Request): boolean {
   return (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
 }

@@ -5,9 +5,13 @@ import { gatewayAddressConfig } from "../env";
 
 export const CATALOG_SORTS = ["name", "price_asc", "price_desc", "newest"] as const;
 
+// Postgres text cannot hold NUL: refuse it here rather than fail the query with a 500.
+const noNul = (s: string) => !s.includes("\0");
+const NUL_TEXT = "Search text cannot contain NUL characters.";
+
 export const ZCatalogQuerySchema = z.object({
-  q: z.string().trim().max(100).optional(),
-  category: z.string().trim().max(40).optional(),
+  q: z.string().trim().max(100).refine(noNul, NUL_TEXT).optional(),
+  category: z.string().trim().max(40).refine(noNul, NUL_TEXT).optional(),
   sort: z.enum(CATALOG_SORTS, { error: `sort is one of: ${CATALOG_SORTS.join(", ")}.` }).default("name"),
 });
 export type CatalogQuery = z.input<typeof ZCatalogQuerySchema>;

@@ -1,24 +1,46 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { jsonError } from "@/server/errors";
-import { isBodyTooLarge, isJsonRequest, isSameOriginRequest } from "@/server/request-guard";
+import {
+  containsNul,
+  isBodyTooLarge,
+  isJsonRequest,
+  isSameOriginRequest,
+  NUL_MESSAGE,
+} from "@/server/request-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
+/** Whether JSON text (a body or a GET `input`) carries a NUL in any string; garbage is tRPC's to refuse. */
+function jsonHasNul(text: string): boolean {
+  try {
+    return containsNul(JSON.parse(text));
+  } catch {
+    return text.includes("\0");
+  }
+}
+
+async function handler(req: Request) {
+  let forward = req;
   if (req.method === "POST") {
     if (!isJsonRequest(req)) return jsonError("unsupported_media_type", "Send JSON (application/json).", 415);
     if (!isSameOriginRequest(req)) {
       return jsonError("forbidden", "This request did not come from this site.", 403);
     }
     if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
+    const body = await req.text();
+    if (jsonHasNul(body)) return jsonError("bad_request", NUL_MESSAGE, 400);
+    forward = new Request(req.url, { method: "POST", headers: req.headers, body });
+  } else {
+    const input = new URL(req.url).searchParams.get("input");
+    if (input && jsonHasNul(input)) return jsonError("bad_request", NUL_MESSAGE, 400);
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
-    req,
+    req: forward,
     router: appRouter,
-    createContext: ({ resHeaders }) => createContextFromRequest(req, resHeaders),
+    createContext: ({ resHeaders }) => createContextFromRequest(forward, resHeaders),
   });
 }
 
