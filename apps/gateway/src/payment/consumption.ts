@@ -96,6 +96,7 @@ export class ConsumptionLedger {
   private readonly counted = new Map<string, Counted>();
   private readonly journal = new Map<string, Delta>();
   private readonly leases = new Map<string, Lease>();
+  private readonly refilling = new Map<string, Promise<void>>();
   private offline = false;
   private replaying: Promise<void> | null = null;
 
@@ -146,12 +147,41 @@ export class ConsumptionLedger {
     if (limits.length === 0) return true;
     const fingerprints = limits.map((l) => l.fingerprint);
     const leaseKey = `${tokenId}|${fingerprints.join(",")}|${msats}`;
-    const lease = this.leases.get(leaseKey);
-    if (lease && lease.remaining > 0) {
-      lease.remaining--;
-      lease.lastUsed = Date.now();
-      return true;
+    // One statement per token at a time on this instance: concurrent requests wait for it and
+    // then share the lease it took, instead of queueing on the same row lock one by one.
+    for (;;) {
+      const lease = this.leases.get(leaseKey);
+      if (lease && lease.remaining > 0) {
+        lease.remaining--;
+        lease.lastUsed = Date.now();
+        return true;
+      }
+      const inFlight = this.refilling.get(leaseKey);
+      if (!inFlight) break;
+      await inFlight;
     }
+    let done = () => {};
+    this.refilling.set(
+      leaseKey,
+      new Promise<void>((resolve) => {
+        done = resolve;
+      }),
+    );
+    try {
+      return await this.consumeFromPostgres(tokenId, limits, fingerprints, leaseKey, msats);
+    } finally {
+      this.refilling.delete(leaseKey);
+      done();
+    }
+  }
+
+  private async consumeFromPostgres(
+    tokenId: string,
+    limits: readonly Limit[],
+    fingerprints: string[],
+    leaseKey: string,
+    msats: bigint,
+  ): Promise<boolean> {
     if (this.offline) {
       void this.replay();
       if (this.offline) return this.consumeLocally(tokenId, limits, msats);
@@ -192,7 +222,7 @@ export class ConsumptionLedger {
     if (rows.length !== fingerprints.length) return false;
     const taken = rows[0]?.k ?? 1;
     if (taken > 1) {
-      // Concurrent statements may each take a lease: they add up.
+      // Leases of several statements (another path to the same key) add up.
       const held = this.leases.get(leaseKey);
       if (held) held.remaining += taken - 1;
       else
