@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -84,9 +84,17 @@ export class SimnetStore {
   private journalRecords = 0;
 
   constructor(readonly dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
+    // The state holds node private keys, macaroon root keys and preimages: owner-only, like tls.key.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.snapshotFile = join(dataDir, "state.json");
     this.journalFile = join(dataDir, "journal.ndjson");
+    for (const file of [this.snapshotFile, this.journalFile]) {
+      try {
+        chmodSync(file, 0o600); // tighten files written by an older simnet
+      } catch {
+        // not there yet: created below with 0600
+      }
+    }
     let snapshot: StateFile | undefined;
     try {
       snapshot = JSON.parse(readFileSync(this.snapshotFile, "utf8")) as StateFile;
@@ -143,15 +151,15 @@ export class SimnetStore {
   compact(): void {
     const state: StateFile = { version: 1, nodes: [...this.nodes.values()] };
     const tmp = `${this.snapshotFile}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state));
+    writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
     renameSync(tmp, this.snapshotFile);
-    writeFileSync(this.journalFile, "");
+    writeFileSync(this.journalFile, "", { mode: 0o600 });
     this.journalRecords = 0;
   }
 
   /** Persists changed records (already applied in memory) in one append. */
   commit(records: JournalRecord[]): void {
-    appendFileSync(this.journalFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    appendFileSync(this.journalFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""), { mode: 0o600 });
     this.journalRecords += records.length;
     if (this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
   }

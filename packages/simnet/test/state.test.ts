@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { Network } from "../src/network";
 import { SimnetStore } from "../src/state";
@@ -43,5 +43,26 @@ test("journal + snapshot: a reopened store has every invoice and index; a torn l
     assert.equal(readFileSync(join(dir, "journal.ndjson"), "utf8"), "", "compacted on open");
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the state files, which hold node keys and preimages, are readable by their owner only", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "simnet-perm-")), "data");
+  try {
+    const network = new Network(new SimnetStore(dir), { builderFundingSats: 10 });
+    const node = network.ensureNode("tenant-p");
+    network.store.commit([SimnetStore.nodeRecord(node)]);
+    for (const file of ["state.json", "journal.ndjson"]) {
+      assert.equal(statSync(join(dir, file)).mode & 0o077, 0, `${file} is private`);
+    }
+    chmodSync(join(dir, "state.json"), 0o644);
+    new SimnetStore(dir);
+    assert.equal(
+      statSync(join(dir, "state.json")).mode & 0o077,
+      0,
+      "an older world-readable file is tightened",
+    );
+  } finally {
+    rmSync(dirname(dir), { recursive: true, force: true });
   }
 });
