@@ -24,6 +24,17 @@ export function createAdminServer(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isLoopbackHost(req.headers.host)) {
+      // A web page that rebinds its own name to 127.0.0.1 would send that name as Host.
+      return send(res, 403, {
+        error: "forbidden_host",
+        message: "The simnet admin API answers on loopback addresses only.",
+      });
+    }
+    if (req.method === "POST" && !(req.headers["content-type"] ?? "").startsWith("application/json")) {
+      // Browsers send cross-site form posts without preflight; JSON needs one, which we never grant.
+      return send(res, 415, { error: "unsupported_media_type", message: "Send JSON (application/json)." });
+    }
     const path = new URL(req.url ?? "/", "http://simnet").pathname;
     if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
     if (req.method === "GET" && path === "/builder") {
@@ -49,6 +60,13 @@ export function createAdminServer(
     }
     return send(res, 404, { error: "not_found", message: `No route for ${req.method} ${path}.` });
   }
+}
+
+/** Host is an IP literal or localhost (with any port): what loopback clients send, never a rebound name. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  return name === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || /^\[[0-9a-f:.]+\]$/.test(name);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -57,3 +57,23 @@ test("bad requests get JSON 4xx errors", async () => {
   assert.equal(unknown.status, 404);
   await assert.rejects(net.admin.getNode("nobody"), /No simnet node has that name/);
 });
+
+test("only loopback hosts and JSON posts are served (no DNS rebinding, no cross-site form posts)", async () => {
+  const { request } = await import("node:http");
+  const raw = (path: string, method: string, headers: Record<string, string>, body = "") =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(`${net.sim.adminUrl}${path}`, { method, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  assert.equal(await raw("/builder", "GET", { host: "attacker.example:10010" }), 403);
+  assert.equal(await raw("/builder", "GET", { host: "localhost:10010" }), 200);
+  assert.equal(
+    await raw("/nodes", "POST", { "content-type": "text/plain" }, JSON.stringify({ name: "form-post" })),
+    415,
+  );
+  assert.equal((await post("/nodes", JSON.stringify({ name: "json-post" }))).status, 200);
+});
