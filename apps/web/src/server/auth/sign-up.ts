@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUniqueViolation } from "../apis/create-api";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { createSession } from "./create-session";
@@ -15,10 +16,25 @@ export type SignUpRequest = z.infer<typeof ZSignUpRequestSchema>;
 /** Creates the user, their tenant (they own it) and a first session. */
 export async function signUp(db: Db, input: SignUpRequest) {
   const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) throw new AppError("conflict", "An account with this email already exists. Sign in instead.");
+  if (existing) throw new AppError("conflict", EMAIL_TAKEN);
   const passwordHash = await hashPassword(input.password);
   const tenantName = input.tenantName || input.name || input.email.split("@")[0] || "My team";
-  const user = await db.$transaction(async (tx) => {
+  let user: { id: string };
+  try {
+    user = await createAccount(db, input, passwordHash, tenantName);
+  } catch (err) {
+    // Two sign-ups for one email at once: the unique index decides, the loser hears why.
+    if (isUniqueViolation(err)) throw new AppError("conflict", EMAIL_TAKEN);
+    throw err;
+  }
+  const session = await createSession(db, user.id);
+  return { userId: user.id, ...session };
+}
+
+const EMAIL_TAKEN = "An account with this email already exists. Sign in instead.";
+
+function createAccount(db: Db, input: SignUpRequest, passwordHash: string, tenantName: string) {
+  return db.$transaction(async (tx) => {
     const created = await tx.user.create({
       data: { email: input.email, name: input.name || null, passwordHash },
     });
@@ -29,6 +45,4 @@ export async function signUp(db: Db, input: SignUpRequest) {
     });
     return created;
   });
-  const session = await createSession(db, user.id);
-  return { userId: user.id, ...session };
 }
