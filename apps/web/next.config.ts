@@ -21,6 +21,11 @@ const nextConfig: NextConfig = {
     "macaroon",
   ],
   poweredByHeader: false,
+  experimental: {
+    // proxy.ts makes Next buffer every request body (10 MB by default) before a route sees it. No
+    // form or Try it step needs more than 256 KiB (routes answer 413 above that), so buffer 1 MB.
+    proxyClientMaxBodySize: "1mb",
+  },
   typedRoutes: false,
 };
 
