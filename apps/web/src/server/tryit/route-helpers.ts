@@ -4,6 +4,7 @@ import {
   isBodyTooLarge,
   isJsonRequest,
   isSameOriginRequest,
+  MAX_JSON_BODY_BYTES,
   NUL_MESSAGE,
 } from "../request-guard";
 
@@ -13,9 +14,14 @@ export async function tryItHandler(req: Request, run: (body: Record<string, unkn
   if (!isSameOriginRequest(req))
     return jsonError("forbidden", "This request did not come from this site.", 403);
   if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
+  const text = await req.text();
+  // A chunked body announces no length: measure what arrived (Next buffers at most 1 MB).
+  if (text.length > MAX_JSON_BODY_BYTES) {
+    return jsonError("payload_too_large", "The request body is too large.", 413);
+  }
   let body: unknown;
   try {
-    body = await req.json();
+    body = JSON.parse(text);
   } catch {
     return jsonError("bad_request", "The request body is not valid JSON.", 400);
   }

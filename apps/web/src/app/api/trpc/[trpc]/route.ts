@@ -5,6 +5,7 @@ import {
   isBodyTooLarge,
   isJsonRequest,
   isSameOriginRequest,
+  MAX_JSON_BODY_BYTES,
   NUL_MESSAGE,
 } from "@/server/request-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
@@ -30,6 +31,10 @@ async function handler(req: Request) {
     }
     if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
     const body = await req.text();
+    // A chunked body announces no length: measure what arrived (Next buffers at most 1 MB).
+    if (body.length > MAX_JSON_BODY_BYTES) {
+      return jsonError("payload_too_large", "The request body is too large.", 413);
+    }
     if (jsonHasNul(body)) return jsonError("bad_request", NUL_MESSAGE, 400);
     forward = new Request(req.url, { method: "POST", headers: req.headers, body });
   } else {
