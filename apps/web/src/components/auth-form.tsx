@@ -35,7 +35,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
   }
 
   return (
-    <ClientForm onSubmit={submit} className="space-y-4" noValidate>
+    <ClientForm onSubmit={submit} className="flex flex-col gap-4" noValidate>
       {error && <Alert>{error}</Alert>}
       {mode === "signup" && (
         <Field

@@ -71,7 +71,7 @@ export function CreateApiForm({ gateway }: { gateway: GatewayAddressConfig }) {
   }
 
   return (
-    <ClientForm onSubmit={submit} className="space-y-6" noValidate>
+    <ClientForm onSubmit={submit} className="flex flex-col gap-6" noValidate>
       {create.error && <Alert>{create.error.message}</Alert>}
       <Card>
         <CardHeader title="About the API" description="This is what builders see in the hub." />

@@ -132,7 +132,7 @@ export function LndConnectForm() {
         description="We test the connection live before saving. Use an invoice-only macaroon: an admin macaroon is refused, because the gateway never needs to spend."
       />
       <CardBody>
-        <ClientForm onSubmit={submit} className="space-y-4">
+        <ClientForm onSubmit={submit} className="flex flex-col gap-4">
           {connect.error && <Alert>{connect.error.message}</Alert>}
           {connect.isSuccess && (
             <Alert tone="success">Connected. Your APIs are now paid into this node.</Alert>
