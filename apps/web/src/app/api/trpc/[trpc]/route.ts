@@ -13,6 +13,8 @@ import { appRouter } from "@/server/trpc/root";
 
 export const dynamic = "force-dynamic";
 
+const MAX_TRPC_BATCH = 16;
+
 /** Whether JSON text (a body or a GET `input`) carries a NUL in any string; garbage is tRPC's to refuse. */
 function jsonHasNul(text: string): boolean {
   try {
@@ -45,6 +47,9 @@ async function handler(req: Request) {
     endpoint: "/api/trpc",
     req: forward,
     router: appRouter,
+    // One HTTP request may not fan out into hundreds of procedure calls (each may hash a password
+    // or dial a node); the browser's batch link sends at most as many.
+    maxBatchSize: MAX_TRPC_BATCH,
     createContext: ({ resHeaders }) => createContextFromRequest(forward, resHeaders),
   });
 }
