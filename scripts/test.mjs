@@ -141,7 +141,12 @@ try {
   await stage("integration", async () => {
     const db = await freshDatabase(group, { baseUrl: process.env.DATABASE_URL, suffix: "it" });
     say("integration", `database: ${db.url.replace(/\/\/[^@]*@/, "//")}`);
-    const env = { DATABASE_URL: db.url, TOLLBOOTH_MASTER_KEY: masterKey, TOLLBOOTH_DATA_DIR: db.dataDir };
+    const env = {
+      DATABASE_URL: db.url,
+      TOLLBOOTH_MASTER_KEY: masterKey,
+      TOLLBOOTH_DATA_DIR: db.dataDir,
+      TOLLBOOTH_ENV: "development", // tests that need production say so themselves
+    };
     await migrate(env);
     return nodeTests("integration", tests.integration, env);
   });

@@ -6,7 +6,11 @@ import { z } from "zod";
  */
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
-  TOLLBOOTH_ENV: z.string().default("development"),
+  /**
+   * Unset means production: the development conveniences (private upstreams, one-click simnet
+   * node, builder wallet) must be asked for. `npm start` and `npm test` ask for them.
+   */
+  TOLLBOOTH_ENV: z.enum(["development", "production"]).default("production"),
   GATEWAY_DOMAIN: z.string().default("gw.localhost"),
   GATEWAY_PORT: z.coerce.number().int().positive().default(8402),
   GATEWAY_PUBLIC_URL: z.string().url().default("http://127.0.0.1:8402"),
