@@ -127,20 +127,27 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       secretValue: api.secretValue,
       upstreamHost: api.upstreamHost,
     });
+    const paid = grant;
+    const giveBack = paid
+      ? () =>
+          paywall
+            .refund(api, paid)
+            .catch((err: unknown) => logger.error({ err, tenant: api.slug }, "refund failed"))
+      : undefined;
     const outcome = await forwardRequest(req, res, {
       pool: pools.get(api.upstreamOrigin, api.allowPrivateUpstream),
       method,
       path: api.upstreamBasePath + target.pathAndQuery,
       headers,
+      onFailedAnswer: giveBack,
     });
     if (outcome.error && outcome.error !== "client_closed") {
       logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");
     }
     if (grant && outcome.failed) {
-      // The upstream did not deliver: the caller keeps the call it paid for.
-      await paywall
-        .refund(api, grant)
-        .catch((err: unknown) => logger.error({ err, tenant: api.slug }, "refund failed"));
+      // The upstream did not deliver: the caller keeps the call it paid for (already given back
+      // before a 5xx answer ended; here for timeouts and unreachable upstreams, before we answer).
+      if (!outcome.compensated) await giveBack?.();
       grant = { ...grant, sats: 0, msats: 0n };
     }
     sendProxyFailure(res, outcome);

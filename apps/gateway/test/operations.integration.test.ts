@@ -233,13 +233,16 @@ describe("SIGTERM under load", () => {
         if (ready?.status === 200 && (await send(port, `/${api.slug}/delay/0`)).status === 200) break;
         await sleep(100);
       }
+      const before = upstream.seen.length;
       const inFlight = Array.from({ length: 60 }, (_, i) =>
-        send(port, `/${api.slug}/delay/${300 + (i % 5) * 100}`).then(
+        send(port, `/${api.slug}/delay/${800 + (i % 5) * 100}`).then(
           (r) => r.status,
           (e: Error) => `error ${e.message}`,
         ),
       );
-      await sleep(100);
+      // In flight = arrived at the upstream through the gateway (all 60 are being answered slowly).
+      for (let i = 0; i < 200 && upstream.seen.length - before < 60; i++) await sleep(10);
+      assert.equal(upstream.seen.length - before, 60);
       child.kill("SIGTERM");
       const statuses = await Promise.all(inFlight);
       assert.deepEqual([...new Set(statuses)], [200]);

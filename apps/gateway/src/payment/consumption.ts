@@ -12,6 +12,7 @@
  */
 import type { Limit } from "@tollbooth/l402-core";
 import type { Queryable } from "../config/load-config";
+import { isConnectionError, OfflineCount } from "./offline-count";
 
 // $4 = largest lease, $5 = the room a chain needs before more than one call is leased.
 const CONSUME = `
@@ -53,19 +54,6 @@ INSERT INTO token_consumption (token_id, fingerprint, parent_fingerprint, calls_
 SELECT $1, f, p, c, m FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS x(f, p, c, m)
 ON CONFLICT (token_id, fingerprint) DO NOTHING`;
 
-const REPLAY = `
-UPDATE token_consumption t
-SET calls_used = greatest(t.calls_used + d.calls, 0), msats_used = greatest(t.msats_used + d.msats, 0), updated_at = now()
-FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS d(token_id, fingerprint, calls, msats)
-WHERE t.token_id = d.token_id AND t.fingerprint = d.fingerprint`;
-
-interface Counted {
-  used: number;
-  limit: number | null;
-  msatsUsed: bigint;
-  msatsLimit: bigint | null;
-}
-
 /** Calls taken from Postgres in one statement and not served yet: spent from memory first. */
 interface Lease {
   tokenId: string;
@@ -82,19 +70,10 @@ export interface LeaseOptions {
   minRoom: number;
 }
 
-interface Delta {
-  tokenId: string;
-  fingerprint: string;
-  calls: number;
-  msats: bigint;
-}
-
 export class ConsumptionLedger {
   /** Limit rows known to exist, so a warm token costs one statement per call. */
   private readonly known = new Set<string>();
-  /** Last counts Postgres returned (or the local count while offline), per token:fingerprint. */
-  private readonly counted = new Map<string, Counted>();
-  private readonly journal = new Map<string, Delta>();
+  private readonly local: OfflineCount;
   private readonly leases = new Map<string, Lease>();
   private readonly refilling = new Map<string, Promise<void>>();
   private offline = false;
@@ -104,7 +83,9 @@ export class ConsumptionLedger {
     private readonly db: Queryable,
     private readonly lease: LeaseOptions = { max: 64, minRoom: 256 },
     private readonly maxKnown = 200_000,
-  ) {}
+  ) {
+    this.local = new OfflineCount(maxKnown);
+  }
 
   /** Calls leased from Postgres and not yet served, on this instance. */
   get leasedCalls(): number {
@@ -118,7 +99,7 @@ export class ConsumptionLedger {
   }
 
   get pendingJournal(): number {
-    return this.journal.size;
+    return this.local.pending;
   }
 
   private async ensureRows(tokenId: string, limits: readonly Limit[]): Promise<void> {
@@ -184,7 +165,7 @@ export class ConsumptionLedger {
   ): Promise<boolean> {
     if (this.offline) {
       void this.replay();
-      if (this.offline) return this.consumeLocally(tokenId, limits, msats);
+      if (this.offline) return this.local.consume(tokenId, limits, msats);
     }
     let rows: Array<{
       k: number;
@@ -208,11 +189,10 @@ export class ConsumptionLedger {
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       this.offline = true;
-      return this.consumeLocally(tokenId, limits, msats);
+      return this.local.consume(tokenId, limits, msats);
     }
     for (const r of rows) {
-      if (this.counted.size > this.maxKnown) this.counted.clear();
-      this.counted.set(`${tokenId}:${r.fingerprint}`, {
+      this.local.remember(tokenId, r.fingerprint, {
         used: r.calls_used,
         limit: r.calls_limit,
         msatsUsed: BigInt(r.msats_used),
@@ -251,31 +231,6 @@ export class ConsumptionLedger {
     }
   }
 
-  private consumeLocally(tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
-    const entries = limits.map((l) => this.counted.get(`${tokenId}:${l.fingerprint}`));
-    if (entries.some((e) => e === undefined)) throw new LedgerUnavailableError();
-    const ok = entries.every(
-      (e) =>
-        (e!.limit === null || e!.used < e!.limit) &&
-        (e!.msatsLimit === null || e!.msatsUsed + msats <= e!.msatsLimit),
-    );
-    if (!ok) return false;
-    for (const [i, e] of entries.entries()) {
-      e!.used += 1;
-      e!.msatsUsed += msats;
-      this.addDelta(tokenId, limits[i]!.fingerprint, 1, msats);
-    }
-    return true;
-  }
-
-  private addDelta(tokenId: string, fingerprint: string, calls: number, msats: bigint): void {
-    const key = `${tokenId}:${fingerprint}`;
-    const delta = this.journal.get(key) ?? { tokenId, fingerprint, calls: 0, msats: 0n };
-    delta.calls += calls;
-    delta.msats += msats;
-    this.journal.set(key, delta);
-  }
-
   async refund(tokenId: string, fingerprints: readonly string[], msats: bigint): Promise<void> {
     if (fingerprints.length === 0) return;
     const lease = this.leases.get(`${tokenId}|${fingerprints.join(",")}|${msats}`);
@@ -301,77 +256,22 @@ export class ConsumptionLedger {
         this.offline = true;
       }
     }
-    for (const fingerprint of fingerprints) {
-      const e = this.counted.get(`${tokenId}:${fingerprint}`);
-      const total = msats * BigInt(calls);
-      if (e) {
-        e.used = Math.max(0, e.used - calls);
-        e.msatsUsed = e.msatsUsed > total ? e.msatsUsed - total : 0n;
-      }
-      this.addDelta(tokenId, fingerprint, -calls, -total);
-    }
+    this.local.giveBack(tokenId, fingerprints, msats, calls);
   }
 
-  /** Writes the offline journal back in one statement; back online when it succeeds. */
+  /** Writes the offline journal back; back online when it is empty. */
   replay(): Promise<void> {
     if (this.replaying) return this.replaying;
     if (!this.offline) return Promise.resolve();
-    // Copies: deltas keep growing while the statement runs, and only what was sent is subtracted.
-    const batch = [...this.journal.values()].map((d) => ({ ...d }));
-    this.replaying = (async () => {
-      if (batch.length > 0) {
-        await this.db.query(REPLAY, [
-          batch.map((d) => d.tokenId),
-          batch.map((d) => d.fingerprint),
-          batch.map((d) => d.calls),
-          batch.map((d) => d.msats.toString()),
-        ]);
-      }
-      // Deltas added while the statement ran stay for the next replay.
-      for (const d of batch) {
-        const key = `${d.tokenId}:${d.fingerprint}`;
-        const current = this.journal.get(key);
-        if (!current) continue;
-        current.calls -= d.calls;
-        current.msats -= d.msats;
-        if (current.calls === 0 && current.msats === 0n) this.journal.delete(key);
-      }
-      if (this.journal.size === 0) this.offline = false;
-    })()
+    this.replaying = this.local
+      .replay(this.db)
+      .then((empty) => {
+        if (empty) this.offline = false;
+      })
       .catch(() => {})
       .finally(() => {
         this.replaying = null;
       });
     return this.replaying;
   }
-}
-
-export class LedgerUnavailableError extends Error {
-  constructor() {
-    super("Postgres is unreachable and this token was never counted here.");
-    this.name = "LedgerUnavailableError";
-  }
-}
-
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-  "08000",
-  "08003",
-  "08006",
-]);
-
-/** Errors that mean "Postgres is not there", as opposed to a statement it refused. */
-export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  if (e?.code && CONNECTION_CODES.has(e.code)) return true;
-  const message = e?.message ?? "";
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout/i.test(
-    message,
-  );
 }

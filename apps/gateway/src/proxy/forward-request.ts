@@ -6,13 +6,14 @@
  */
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { Writable } from "node:stream";
 import type { Pool } from "undici";
 import { sendError } from "../http/send-error";
 import { buildClientHeaders } from "./forward-headers";
 
 export type ProxyOutcome =
   /** The upstream answered; `failed` when it was a 5xx. */
-  | { status: number; failed: boolean; error?: undefined }
+  | { status: number; failed: boolean; error?: undefined; compensated?: boolean }
   /** No usable answer: refused, unreachable, timed out, or the client went away. */
   | {
       status: number;
@@ -25,6 +26,7 @@ export type ProxyOutcome =
         | "upstream_aborted";
       /** Set when nothing was sent yet: the caller answers with sendProxyFailure (after any refund). */
       message?: string;
+      compensated?: undefined;
     };
 
 export interface ForwardArgs {
@@ -32,6 +34,28 @@ export interface ForwardArgs {
   method: string;
   path: string;
   headers: Record<string, string | string[]>;
+  /**
+   * Runs when the upstream answers 5xx; the response ends only after it settles. The paywall gives
+   * the call back here, so a client retrying the moment it reads the 5xx finds its credit.
+   */
+  onFailedAnswer?: () => Promise<void>;
+}
+
+/** Streams into `out` but ends it only once `before` settled. */
+function endAfter(out: ServerResponse, before: Promise<void>): Writable {
+  return new Writable({
+    write(chunk, encoding, callback) {
+      if (out.write(chunk, encoding)) callback();
+      else out.once("drain", () => callback());
+    },
+    final(callback) {
+      before.finally(() => out.end(() => callback()));
+    },
+    destroy(err, callback) {
+      if (err) out.destroy(err);
+      callback(err);
+    },
+  });
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -88,6 +112,7 @@ export async function forwardRequest(
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
   let status = 0;
+  let compensated = false;
   const abort = new ClientCloseSignal();
   // The client's side closing (also after its request body failed to parse) before the upstream
   // exchange completed means nobody wants the answer: abort, so no upstream request waits for a
@@ -111,11 +136,15 @@ export async function forwardRequest(
         const out = opaque as ServerResponse;
         status = statusCode;
         out.writeHead(statusCode, buildClientHeaders(headers as Record<string, string | string[]>));
+        if (statusCode >= 500 && args.onFailedAnswer) {
+          compensated = true;
+          return endAfter(out, args.onFailedAnswer());
+        }
         return out;
       },
     );
     settled = true;
-    return { status, failed: status >= 500 };
+    return { status, failed: status >= 500, compensated };
   } catch (err) {
     settled = true;
     if (abort.aborted) return { status: 499, failed: true, error: "client_closed" };
