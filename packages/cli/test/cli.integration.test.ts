@@ -5,25 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { closeLndClients, createLndBackend } from "@tollbooth/lightning";
 import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
-
-const BIN = fileURLToPath(new URL("../bin/tollbooth.mjs", import.meta.url));
-
-function tollbooth(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { BIN, tollbooth } from "./run-cli";
 
 describe("tollbooth wallet against a simnet", () => {
   let dataDir: string;

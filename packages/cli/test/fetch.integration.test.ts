@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -7,27 +6,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { formatChallenge, mintToken, parseCredential, verifyToken } from "@tollbooth/l402-core";
 import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
 import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { tollbooth } from "./run-cli";
 
-const BIN = fileURLToPath(new URL("../bin/tollbooth.mjs", import.meta.url));
 const PRICE_SATS = 20;
-
-function tollbooth(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /**
  * A minimal L402 server in front of a simnet provider node: 402 with a real invoice and a minted
