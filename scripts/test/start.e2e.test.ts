@@ -56,7 +56,7 @@ async function startHub(): Promise<{ child: ChildProcess; ready: Promise<string>
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("Tollbooth is running.")) resolve(output);
+      if (output.includes("Press Ctrl-C to stop.")) resolve(output); // the last line of the banner
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
