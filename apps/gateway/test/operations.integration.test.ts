@@ -118,6 +118,12 @@ describe("gateway operations", () => {
     assert.equal(quote.json().price_sats, 11);
   });
 
+  it("a gateway stopped right after it started shuts down (no Postgres client left behind)", async () => {
+    const quick = await stack.startGateway();
+    const result = await Promise.race([quick.stop().then(() => "stopped"), sleep(10_000).then(() => "hung")]);
+    assert.equal(result, "stopped");
+  });
+
   it("admin port: /healthz, /readyz and Prometheus /metrics", async () => {
     assert.equal((await send(gateway.adminPort, "/healthz")).status, 200);
     assert.equal((await send(gateway.adminPort, "/readyz")).status, 200);

@@ -115,6 +115,11 @@ export class ConfigStore implements ConfigSource {
           if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
         });
         await client.query(`LISTEN ${CONFIG_CHANNEL}`);
+        if (this.stopped) {
+          // stop() ran while we were connecting: nobody will release this client but us.
+          client.release(true);
+          return;
+        }
         this.listener = client;
         // A change between the load and LISTEN would be missed by the listener; the poll covers it.
       } catch {

@@ -214,6 +214,9 @@ export class PaidStack {
   async stop(): Promise<void> {
     await Promise.all(this.gateways.map((g) => g.stop()));
     await this.pg.end();
+    // ln-service retries a failing getInvoices on quick timers even after the subscription closed;
+    // closing the gRPC channels under such a retry throws from a timer. Let them finish first.
+    await new Promise((r) => setTimeout(r, 200));
     closeLndClients();
     await this.simnet.stop();
     await rm(this.dir, { recursive: true, force: true });
