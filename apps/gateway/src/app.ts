@@ -144,9 +144,10 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     if (outcome.error && outcome.error !== "client_closed") {
       logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");
     }
-    if (grant && outcome.failed) {
+    if (grant && outcome.failed && outcome.error !== "client_closed") {
       // The upstream did not deliver: the caller keeps the call it paid for (already given back
       // before a 5xx answer ended; here for timeouts and unreachable upstreams, before we answer).
+      // A client that hangs up is not refunded: the upstream may well have done the work.
       if (!outcome.compensated) await giveBack?.();
       grant = { ...grant, sats: 0, msats: 0n };
     }

@@ -241,6 +241,29 @@ describe("paid calls end to end", () => {
     assert.equal(rows[0]?.calls_used, 0);
   });
 
+  it("a client that hangs up mid-call is not refunded (the upstream may have done the work)", async () => {
+    const { authorization } = await stack.buyToken(gateway, `/${api.slug}/slow`);
+    const { request } = await import("node:http");
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: "127.0.0.1",
+        port: gateway.port,
+        path: `/${api.slug}/slow`,
+        headers: { authorization },
+        agent: false,
+      });
+      req.on("error", () => resolve());
+      req.end();
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await send(gateway.port, `/${api.slug}/slow`, { headers: { authorization } });
+    assert.equal(again.status, 402, "the one call was spent by the request the client abandoned");
+  });
+
   it("a time pass serves many calls until it expires", async () => {
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/pass/a`);
     for (let i = 0; i < 10; i++) {
