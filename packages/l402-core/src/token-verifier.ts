@@ -13,23 +13,62 @@ import {
   verifyCredential,
 } from "./verify";
 
-/** base64 chars of a macaroon's tail used as cache key: covers the 32-byte signature */
-const CACHE_KEY_CHARS = 44;
+/** Signature characters folded into the cache key: the base64 tail is the token's signature. */
+const KEY_CHARS = 8;
 
-/** What one service needs checked per request, precomputed: satisfier + narrowest value, in check order. */
-interface ServicePlan {
-  grant: VerifiedToken;
-  checks: Array<[CaveatSatisfier<unknown>, unknown]>;
+/**
+ * A 30-bit cache key from base64 characters of the macaroon's signature (its last 32 bytes), read
+ * in place: no substring, no string hash over the whole header, and a small-integer Map key. The
+ * last 3 characters are skipped (padding, partial bits). Two tokens with the same key just take
+ * turns in the cache; the whole macaroon is compared on every hit.
+ */
+function tailKey(macaroon: string): number {
+  let h = 0x811c9dc5;
+  for (let i = Math.max(0, macaroon.length - 3 - KEY_CHARS); i < macaroon.length - 3; i++) {
+    h = Math.imul(h ^ macaroon.charCodeAt(i), 0x01000193);
+  }
+  return h & 0x3fffffff;
 }
 
-type Plan = (ServicePlan & { ok: true }) | VerifyFailure;
+/** What one service needs checked per request, precomputed: satisfier then narrowest value, in check order. */
+interface ServicePlan {
+  ok: true;
+  grant: VerifiedToken;
+  /** flat pairs [satisfier, value, satisfier, value, …] of the caveats a request can fail */
+  checks: readonly unknown[];
+}
 
+type Plan = ServicePlan | VerifyFailure;
+
+/**
+ * One cached credential, kept small and flat: a hit touches this object, its strings and the plan,
+ * and between two requests for the same token the rest of the gateway evicts them from the CPU
+ * caches, so every extra object on the hit path is a memory round trip.
+ */
 interface Entry {
   macaroon: string;
-  preimage: Buffer;
-  rootKey: Buffer;
+  /** preimage bytes (32) then root key bytes, as a latin1 string: one object, compared in constant time */
+  secret: string;
   verified: VerifiedCredential;
-  plans: Map<string, Plan>;
+  /** the first service asked for, and its plan (a token is nearly always used for one service) */
+  service: string;
+  plan: Plan;
+  /** plans for any other services */
+  others: Map<string, Plan> | undefined;
+}
+
+interface InspectEntry {
+  macaroon: string;
+  result: InspectResult;
+}
+
+/** The request scope with every field present, reused per verifier when the caller gives no `now`. */
+interface ScratchScope {
+  service: string;
+  now: number;
+  method: string | undefined;
+  path: string | undefined;
+  capability: string | undefined;
 }
 
 /**
@@ -41,8 +80,15 @@ interface Entry {
  */
 export class TokenVerifier {
   readonly maxEntries: number;
-  readonly #entries = new Map<string, Entry>();
-  readonly #inspected = new Map<string, InspectResult>();
+  readonly #entries = new Map<number, Entry>();
+  readonly #inspected = new Map<number, InspectEntry>();
+  readonly #scope: ScratchScope = {
+    service: "",
+    now: 0,
+    method: undefined,
+    path: undefined,
+    capability: undefined,
+  };
 
   constructor(options: { maxEntries?: number } = {}) {
     this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 10_000));
@@ -54,11 +100,13 @@ export class TokenVerifier {
 
   /** inspectToken behind the same bounded cache (the result is immutable per macaroon). */
   inspect(macaroonB64: string): InspectResult {
-    let result = this.#inspected.get(macaroonB64);
-    if (!result) {
-      result = inspectToken(macaroonB64);
-      this.#remember(this.#inspected, macaroonB64, result);
-    }
+    if (typeof macaroonB64 !== "string") return inspectToken(macaroonB64);
+    const cacheKey = tailKey(macaroonB64);
+    const cached = this.#inspected.get(cacheKey);
+    if (cached && cached.macaroon === macaroonB64) return cached.result;
+    const result = inspectToken(macaroonB64);
+    this.#inspected.delete(cacheKey);
+    this.#remember(this.#inspected, cacheKey, { macaroon: macaroonB64, result });
     return result;
   }
 
@@ -68,44 +116,55 @@ export class TokenVerifier {
     if (!Array.isArray(macaroons) || macaroons.length !== 1 || typeof preimage !== "string") {
       return verifyCredential(credential, rootKey) as VerifyFailure;
     }
-    const macaroon = macaroons[0] as string;
+    const macaroon = macaroons[0];
     const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
-    if (!(key instanceof Uint8Array)) return verifyCredential(credential, key) as VerifyFailure;
-    // Keyed by the tail of the base64 (the signature, unique per token) so a fresh header string
-    // costs a hash of ~44 characters, not of the whole macaroon; the full string is compared below.
-    const cacheKey = macaroon.length > CACHE_KEY_CHARS ? macaroon.slice(-CACHE_KEY_CHARS) : macaroon;
-
+    if (typeof macaroon !== "string" || !(key instanceof Uint8Array)) {
+      return verifyCredential(credential, key) as VerifyFailure;
+    }
+    const cacheKey = tailKey(macaroon);
     let entry = this.#entries.get(cacheKey);
-    if (
-      !entry ||
-      entry.macaroon !== macaroon ||
-      !preimageMatches(entry.preimage, preimage) ||
-      !equalKeys(entry.rootKey, key)
-    ) {
+    if (!entry || entry.macaroon !== macaroon || !secretMatches(entry.secret, preimage, key)) {
+      const verified = verifyCredential(credential, key);
       entry = {
         macaroon,
-        preimage: Buffer.from(preimage, "hex"),
-        rootKey: Buffer.from(key),
-        verified: verifyCredential(credential, key),
-        plans: new Map(),
+        secret: Buffer.from(preimage, "hex").toString("latin1") + Buffer.from(key).toString("latin1"),
+        verified,
+        service: ctx.service,
+        plan: planFor(verified, ctx.service),
+        others: undefined,
       };
       this.#entries.delete(cacheKey);
       this.#remember(this.#entries, cacheKey, entry);
     }
 
-    let plan = entry.plans.get(ctx.service);
-    if (!plan) {
-      plan = planFor(entry.verified, ctx.service);
-      entry.plans.set(ctx.service, plan);
+    let plan: Plan | undefined;
+    if (entry.service === ctx.service) plan = entry.plan;
+    else {
+      entry.others ??= new Map();
+      plan = entry.others.get(ctx.service);
+      if (!plan) {
+        plan = planFor(entry.verified, ctx.service);
+        entry.others.set(ctx.service, plan);
+      }
     }
     if (!plan.ok) return plan;
-    // A context with `now` already is a RequestScope: no object per request on the warm path.
-    const request: RequestScope =
-      ctx.now === undefined ? { ...ctx, now: Math.floor(Date.now() / 1000) } : (ctx as RequestScope);
     const checks = plan.checks;
-    for (let i = 0; i < checks.length; i++) {
-      const [satisfier, value] = checks[i] as [CaveatSatisfier<unknown>, unknown];
-      const failed = satisfier.check(value, request);
+    if (checks.length === 0) return plan.grant;
+    // A context with `now` already is a RequestScope; otherwise fill this verifier's scratch scope
+    // (verify is synchronous, so it is never shared) instead of allocating one per request.
+    let request: RequestScope;
+    if (ctx.now !== undefined) request = ctx as RequestScope;
+    else {
+      const scope = this.#scope;
+      scope.service = ctx.service;
+      scope.now = Math.floor(Date.now() / 1000);
+      scope.method = ctx.method;
+      scope.path = ctx.path;
+      scope.capability = ctx.capability;
+      request = scope as RequestScope;
+    }
+    for (let i = 0; i < checks.length; i += 2) {
+      const failed = (checks[i] as CaveatSatisfier<unknown>).check(checks[i + 1], request);
       if (failed) return { ok: false, code: failed.code, message: failed.message };
     }
     return plan.grant;
@@ -116,7 +175,7 @@ export class TokenVerifier {
     this.#inspected.clear();
   }
 
-  #remember<V>(map: Map<string, V>, key: string, value: V): void {
+  #remember<V>(map: Map<number, V>, key: number, value: V): void {
     if (map.size >= this.maxEntries) {
       const oldest = map.keys().next().value;
       if (oldest !== undefined) map.delete(oldest);
@@ -133,28 +192,24 @@ for (let c = 0; c < 6; c++) {
 }
 
 /**
- * Does the hex text (any case) spell exactly these bytes? Constant time in the bytes, no
- * allocation; any non-hex character fails.
+ * Does `secret` (latin1: 32 preimage bytes, then the root key) spell exactly this hex preimage (any
+ * case) and this key? Constant time in the bytes (lengths are public), no allocation; any non-hex
+ * character fails.
  */
-function preimageMatches(bytes: Buffer, hex: string): boolean {
-  if (hex.length !== bytes.length * 2) return false;
+function secretMatches(secret: string, hex: string, key: Uint8Array): boolean {
+  if (hex.length !== 64 || secret.length !== 32 + key.length) return false;
   let diff = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const hi = HEX_VALUE[hex.charCodeAt(2 * i) & 0x7f] as number;
-    const lo = HEX_VALUE[hex.charCodeAt(2 * i + 1) & 0x7f] as number;
+  for (let i = 0; i < 32; i++) {
+    const a = hex.charCodeAt(2 * i);
+    const b = hex.charCodeAt(2 * i + 1);
+    const hi = HEX_VALUE[a & 0x7f] as number;
+    const lo = HEX_VALUE[b & 0x7f] as number;
     // a negative nibble (non-hex) sets high bits of diff; chars ≥ 128 are caught by the mask check
-    diff |= ((hi << 4) | lo) ^ (bytes[i] as number);
+    diff |= ((hi << 4) | lo) ^ secret.charCodeAt(i);
     diff |= (hi | lo) & 0x8000;
-    diff |= (hex.charCodeAt(2 * i) | hex.charCodeAt(2 * i + 1)) & ~0x7f;
+    diff |= (a | b) & ~0x7f;
   }
-  return diff === 0;
-}
-
-/** Constant-time root key comparison (lengths are public). */
-function equalKeys(a: Buffer, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  for (let i = 0; i < key.length; i++) diff |= secret.charCodeAt(32 + i) ^ (key[i] as number);
   return diff === 0;
 }
 
@@ -163,14 +218,14 @@ function planFor(verified: VerifiedCredential, service: string): Plan {
   const wrong = servicesSatisfier.check(verified.analysis.services, { service, now: 0 });
   if (wrong) return { ok: false, code: wrong.code, message: wrong.message };
   const values = verified.analysis.bySlug.get(service)?.values;
-  const checks: Array<[CaveatSatisfier<unknown>, unknown]> = [];
+  const checks: unknown[] = [];
   for (const [kind, satisfier] of SERVICE_CAVEATS) {
     const value = values?.get(kind);
-    if (value !== undefined) checks.push([satisfier, value]);
+    if (value !== undefined && !satisfier.grantOnly) checks.push(satisfier, value);
   }
   const grant = grantFor(verified, service);
   Object.freeze(grant.limits);
   Object.freeze(grant.parentFingerprints);
   Object.freeze(grant.scope);
-  return { ok: true, grant: Object.freeze(grant), checks };
+  return { ok: true, grant: Object.freeze(grant), checks: Object.freeze(checks) };
 }

@@ -10,4 +10,5 @@ export const budgetSatisfier: CaveatSatisfier<number> = {
   parse: parseCount,
   narrows: (previous, next) => next <= previous,
   check: () => undefined,
+  grantOnly: true,
 };

@@ -10,4 +10,5 @@ export const callsSatisfier: CaveatSatisfier<number> = {
   parse: parseCount,
   narrows: (previous, next) => next <= previous,
   check: () => undefined,
+  grantOnly: true,
 };

@@ -31,4 +31,6 @@ export interface CaveatSatisfier<T> {
   parse(value: string): T | undefined;
   narrows(previous: T, next: T): boolean;
   check(value: T, request: RequestScope): CaveatFailure | undefined;
+  /** true when `check` can never fail (the value is only reported in the grant): the verifier's hot path skips it */
+  readonly grantOnly?: boolean;
 }
