@@ -176,20 +176,27 @@ async function main(): Promise<void> {
 
   const gatewayPort = await freePort();
   const gatewayAdmin = await freePort();
-  const gateway = spawn(process.execPath, ["--import", "tsx", path.join(here, "../src/server.ts")], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      GATEWAY_PORT: String(gatewayPort),
-      GATEWAY_HOST: "127.0.0.1",
-      GATEWAY_ADMIN_PORT: String(gatewayAdmin),
-      GATEWAY_CHALLENGES_PER_CLIENT_PER_S: "1000000",
-      GATEWAY_CHALLENGES_PER_TENANT_PER_S: "1000000",
-      LOG_LEVEL: "error",
+  // BENCH_GATEWAY_NODE_ARGS: extra node flags for the gateway only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraArgs = (process.env.BENCH_GATEWAY_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const gateway = spawn(
+    process.execPath,
+    [...extraArgs, "--import", "tsx", path.join(here, "../src/server.ts")],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_HOST: "127.0.0.1",
+        GATEWAY_ADMIN_PORT: String(gatewayAdmin),
+        GATEWAY_CHALLENGES_PER_CLIENT_PER_S: "1000000",
+        GATEWAY_CHALLENGES_PER_TENANT_PER_S: "1000000",
+        LOG_LEVEL: "error",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   children.push(gateway);
+  gatewayProcess = gateway;
   const gw = `http://127.0.0.1:${gatewayPort}/bench-api`;
   await waitFor(`${gw}/free/x`);
 
@@ -254,12 +261,20 @@ async function main(): Promise<void> {
 }
 
 let exitCode = 0;
+let gatewayProcess: ChildProcess | null = null;
 try {
   await main();
 } catch (err) {
   console.error(err);
   exitCode = 1;
 } finally {
+  // The gateway first, and wait for its graceful exit (bounded) so a --cpu-prof profile is written.
+  const gw = gatewayProcess as ChildProcess | null;
+  if (gw && gw.exitCode === null) {
+    const exited = new Promise((r) => gw.once("exit", r));
+    gw.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
   for (const c of children) c.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 300));
   for (const c of children) c.kill("SIGKILL");

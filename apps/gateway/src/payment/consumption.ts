@@ -54,6 +54,26 @@ INSERT INTO token_consumption (token_id, fingerprint, parent_fingerprint, calls_
 SELECT $1, f, p, c, m FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[]) AS x(f, p, c, m)
 ON CONFLICT (token_id, fingerprint) DO NOTHING`;
 
+/** The fewest calls any limit of the chain has left in Postgres, from a statement's rows. */
+function roomOf(
+  rows: ReadonlyArray<{
+    calls_used: number;
+    calls_limit: number | null;
+    msats_used: string;
+    msats_limit: string | null;
+  }>,
+  msats: bigint,
+): number {
+  let room = Number.MAX_SAFE_INTEGER;
+  for (const r of rows) {
+    if (r.calls_limit !== null) room = Math.min(room, r.calls_limit - r.calls_used);
+    if (r.msats_limit !== null && msats > 0n) {
+      room = Math.min(room, Number((BigInt(r.msats_limit) - BigInt(r.msats_used)) / msats));
+    }
+  }
+  return room;
+}
+
 /** Calls taken from Postgres in one statement and not served yet: spent from memory first. */
 interface Lease {
   tokenId: string;
@@ -61,6 +81,8 @@ interface Lease {
   msats: bigint;
   remaining: number;
   lastUsed: number;
+  /** Calls every limit of the chain still had in Postgres after the last statement. */
+  roomAfter: number;
 }
 
 export interface LeaseOptions {
@@ -135,6 +157,7 @@ export class ConsumptionLedger {
       if (lease && lease.remaining > 0) {
         lease.remaining--;
         lease.lastUsed = Date.now();
+        if (lease.remaining <= this.lease.max / 2) this.prefetch(tokenId, limits, leaseKey, msats, lease);
         return true;
       }
       const inFlight = this.refilling.get(leaseKey);
@@ -154,6 +177,44 @@ export class ConsumptionLedger {
       this.refilling.delete(leaseKey);
       done();
     }
+  }
+
+  /**
+   * Takes the next lease while half of this one is still left, so requests keep being served from
+   * memory instead of all waiting for one round trip whenever a lease runs out. Only while the
+   * chain has room for another multi-call lease (near the end every call stays a statement), and
+   * never offline. The call a statement takes for its caller goes into the lease too: it was
+   * counted (in Postgres, or locally if Postgres just went away) and not served, which is what a
+   * lease holds — served later, or given back like any leased call.
+   */
+  private prefetch(
+    tokenId: string,
+    limits: readonly Limit[],
+    leaseKey: string,
+    msats: bigint,
+    lease: Lease,
+  ): void {
+    if (this.offline || lease.roomAfter < this.lease.minRoom || this.refilling.has(leaseKey)) return;
+    let done = () => {};
+    this.refilling.set(
+      leaseKey,
+      new Promise<void>((resolve) => {
+        done = resolve;
+      }),
+    );
+    const fingerprints = limits.map((l) => l.fingerprint);
+    this.consumeFromPostgres(tokenId, limits, fingerprints, leaseKey, msats)
+      .then((taken) => {
+        if (!taken) return;
+        const held = this.leases.get(leaseKey);
+        if (held) held.remaining++;
+        else void this.giveBack(tokenId, fingerprints, msats, 1).catch(() => {});
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.refilling.delete(leaseKey);
+        done();
+      });
   }
 
   private async consumeFromPostgres(
@@ -201,9 +262,10 @@ export class ConsumptionLedger {
     }
     if (rows.length !== fingerprints.length) return false;
     const taken = rows[0]?.k ?? 1;
+    const held = this.leases.get(leaseKey);
+    if (held) held.roomAfter = roomOf(rows, msats);
     if (taken > 1) {
       // Leases of several statements (another path to the same key) add up.
-      const held = this.leases.get(leaseKey);
       if (held) held.remaining += taken - 1;
       else
         this.leases.set(leaseKey, {
@@ -212,6 +274,7 @@ export class ConsumptionLedger {
           msats,
           remaining: taken - 1,
           lastUsed: Date.now(),
+          roomAfter: roomOf(rows, msats),
         });
     }
     return true;
@@ -222,6 +285,8 @@ export class ConsumptionLedger {
    * for `idleMs`, or all of them (shutdown).
    */
   async returnLeases(idleMs = 0): Promise<void> {
+    // At shutdown, let statements in flight (a prefetch) land first, so their calls are returned too.
+    if (idleMs === 0) await Promise.all(this.refilling.values());
     const now = Date.now();
     for (const [key, lease] of this.leases) {
       if (now - lease.lastUsed < idleMs) continue;
