@@ -10,8 +10,14 @@ export const methodsSatisfier: CaveatSatisfier<string[]> = {
   narrows: (previous, next) => isSubset(next, previous),
   check(value, request) {
     // Fail closed: a method-scoped token with no method to compare against is refused.
-    const method = request.method?.toUpperCase();
-    if (method !== undefined && value.includes(method)) return undefined;
-    return { code: "out_of_scope", message: `This token is not valid for the method ${method ?? "(none)"}.` };
+    // The exact string first: the gateway passes uppercase methods, and that needs no new string.
+    const method = request.method;
+    if (method !== undefined && (value.includes(method) || value.includes(method.toUpperCase()))) {
+      return undefined;
+    }
+    return {
+      code: "out_of_scope",
+      message: `This token is not valid for the method ${method?.toUpperCase() ?? "(none)"}.`,
+    };
   },
 };

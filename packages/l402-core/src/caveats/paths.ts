@@ -15,6 +15,8 @@ function parsePattern(p: string): boolean {
 
 /** `.`/`..` segments (also percent-encoded) could escape a prefix after normalisation: refuse them. */
 function hasDotSegment(path: string): boolean {
+  // Without a "." or a "%" there is no dot segment: the common case costs two scans, no allocation.
+  if (!path.includes(".") && !path.includes("%")) return false;
   for (const segment of path.split("/")) {
     const s = segment.toLowerCase().replaceAll("%2e", ".");
     if (s === "." || s === "..") return true;
@@ -25,10 +27,13 @@ function hasDotSegment(path: string): boolean {
 /** Does `path` (exact, or a `/*` prefix) fall inside `pattern`? */
 function covers(pattern: string, path: string): boolean {
   if (!pattern.endsWith("/*")) return path === pattern;
-  const prefix = pattern.slice(0, -2); // "" for "/*"
-  const target = path.endsWith("/*") ? path.slice(0, -2) : path;
-  if (prefix === "") return true;
-  return target === prefix || target.startsWith(`${prefix}/`);
+  // Compared in place (this runs per request): prefix = pattern without "/*", target = path without "/*".
+  const prefixLength = pattern.length - 2; // 0 for "/*"
+  if (prefixLength === 0) return true;
+  const targetLength = path.endsWith("/*") ? path.length - 2 : path.length;
+  if (targetLength < prefixLength) return false;
+  for (let i = 0; i < prefixLength; i++) if (path.charCodeAt(i) !== pattern.charCodeAt(i)) return false;
+  return targetLength === prefixLength || path.charCodeAt(prefixLength) === 47; // "/"
 }
 
 export const pathsSatisfier: CaveatSatisfier<string[]> = {
@@ -40,13 +45,8 @@ export const pathsSatisfier: CaveatSatisfier<string[]> = {
   narrows: (previous, next) => next.every((p) => previous.some((q) => covers(q, p))),
   check(value, request) {
     const path = request.path;
-    if (
-      path !== undefined &&
-      !path.endsWith("/*") &&
-      !hasDotSegment(path) &&
-      value.some((q) => covers(q, path))
-    ) {
-      return undefined;
+    if (path !== undefined && !path.endsWith("/*") && !hasDotSegment(path)) {
+      for (let i = 0; i < value.length; i++) if (covers(value[i] as string, path)) return undefined;
     }
     return { code: "out_of_scope", message: "This token is not valid for this path." };
   },
