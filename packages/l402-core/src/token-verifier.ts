@@ -6,7 +6,6 @@ import {
   type Credential,
   grantFor,
   type VerifiedCredential,
-  type VerifiedToken,
   type VerifyContext,
   type VerifyFailure,
   type VerifyResult,
@@ -30,29 +29,26 @@ function tailKey(macaroon: string): number {
   return h & 0x3fffffff;
 }
 
-/** What one service needs checked per request, precomputed: satisfier then narrowest value, in check order. */
-interface ServicePlan {
-  ok: true;
-  grant: VerifiedToken;
-  /** flat pairs [satisfier, value, satisfier, value, …] of the caveats a request can fail */
+/** What one service needs per request, precomputed: the outcome, and what a request can still fail. */
+interface Plan {
+  /** the frozen grant, or why the token is no good for this service */
+  outcome: VerifyResult;
+  /** flat pairs [satisfier, value, satisfier, value, …] of the caveats a request can fail, in check order */
   checks: readonly unknown[];
 }
 
-type Plan = ServicePlan | VerifyFailure;
-
 /**
- * One cached credential, kept small and flat: a hit touches this object, its strings and the plan,
- * and between two requests for the same token the rest of the gateway evicts them from the CPU
- * caches, so every extra object on the hit path is a memory round trip.
+ * One cached credential, kept small and flat: between two requests for the same token the rest of
+ * the gateway evicts it from the CPU caches, so every object on the hit path is a memory round
+ * trip. The plan for the first service asked for lives in the entry itself (a token is nearly
+ * always used for one service).
  */
-interface Entry {
+interface Entry extends Plan {
   macaroon: string;
   /** preimage bytes (32) then root key bytes, as a latin1 string: one object, compared in constant time */
   secret: string;
   verified: VerifiedCredential;
-  /** the first service asked for, and its plan (a token is nearly always used for one service) */
   service: string;
-  plan: Plan;
   /** plans for any other services */
   others: Map<string, Plan> | undefined;
 }
@@ -125,12 +121,14 @@ export class TokenVerifier {
     let entry = this.#entries.get(cacheKey);
     if (!entry || entry.macaroon !== macaroon || !secretMatches(entry.secret, preimage, key)) {
       const verified = verifyCredential(credential, key);
+      const plan = planFor(verified, ctx.service);
       entry = {
         macaroon,
         secret: Buffer.from(preimage, "hex").toString("latin1") + Buffer.from(key).toString("latin1"),
         verified,
         service: ctx.service,
-        plan: planFor(verified, ctx.service),
+        outcome: plan.outcome,
+        checks: plan.checks,
         others: undefined,
       };
       this.#entries.delete(cacheKey);
@@ -138,7 +136,7 @@ export class TokenVerifier {
     }
 
     let plan: Plan | undefined;
-    if (entry.service === ctx.service) plan = entry.plan;
+    if (entry.service === ctx.service) plan = entry;
     else {
       entry.others ??= new Map();
       plan = entry.others.get(ctx.service);
@@ -147,9 +145,10 @@ export class TokenVerifier {
         entry.others.set(ctx.service, plan);
       }
     }
-    if (!plan.ok) return plan;
+    const outcome = plan.outcome;
+    if (!outcome.ok) return outcome;
     const checks = plan.checks;
-    if (checks.length === 0) return plan.grant;
+    if (checks.length === 0) return outcome;
     // A context with `now` already is a RequestScope; otherwise fill this verifier's scratch scope
     // (verify is synchronous, so it is never shared) instead of allocating one per request.
     let request: RequestScope;
@@ -167,7 +166,7 @@ export class TokenVerifier {
       const failed = (checks[i] as CaveatSatisfier<unknown>).check(checks[i + 1], request);
       if (failed) return { ok: false, code: failed.code, message: failed.message };
     }
-    return plan.grant;
+    return outcome;
   }
 
   clear(): void {
@@ -213,10 +212,12 @@ function secretMatches(secret: string, hex: string, key: Uint8Array): boolean {
   return diff === 0;
 }
 
+const NO_CHECKS: readonly unknown[] = Object.freeze([]);
+
 function planFor(verified: VerifiedCredential, service: string): Plan {
-  if (!verified.ok) return verified;
+  if (!verified.ok) return { outcome: verified, checks: NO_CHECKS };
   const wrong = servicesSatisfier.check(verified.analysis.services, { service, now: 0 });
-  if (wrong) return { ok: false, code: wrong.code, message: wrong.message };
+  if (wrong) return { outcome: { ok: false, code: wrong.code, message: wrong.message }, checks: NO_CHECKS };
   const values = verified.analysis.bySlug.get(service)?.values;
   const checks: unknown[] = [];
   for (const [kind, satisfier] of SERVICE_CAVEATS) {
@@ -227,5 +228,5 @@ function planFor(verified: VerifiedCredential, service: string): Plan {
   Object.freeze(grant.limits);
   Object.freeze(grant.parentFingerprints);
   Object.freeze(grant.scope);
-  return { ok: true, grant: Object.freeze(grant), checks: Object.freeze(checks) };
+  return { outcome: Object.freeze(grant), checks: Object.freeze(checks) };
 }

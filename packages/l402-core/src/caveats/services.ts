@@ -19,6 +19,7 @@ export const servicesSatisfier: CaveatSatisfier<ServiceTier[]> = {
       return { service: it.slice(0, colon), tier: Number(it.slice(colon + 1)) };
     });
     // One tier per service: two tiers for one slug would make "which tier applies" ambiguous.
+    if (list.length === 1) return list;
     return new Set(list.map((s) => s.service)).size === list.length ? list : undefined;
   },
   narrows(previous, next) {

@@ -15,7 +15,7 @@ export function parseList(value: string, item: RegExp, max = 64): string[] | und
   const items = value.split(",");
   if (items.length > max) return undefined;
   for (const it of items) if (!item.test(it)) return undefined;
-  return [...new Set(items)];
+  return items.length === 1 ? items : [...new Set(items)];
 }
 
 export function isSubset(next: readonly string[], previous: readonly string[]): boolean {
