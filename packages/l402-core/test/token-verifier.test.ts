@@ -94,3 +94,51 @@ test("hostile arguments give typed failures, never a throw", () => {
     assert.equal(typeof r.code, "string");
   }
 });
+
+/** The same token with one byte of its binary form replaced: the signature (the base64 tail) stays. */
+function withByteReplaced(macaroon: string, find: string, replace: string): string {
+  const bytes = Buffer.from(macaroon, "base64");
+  const at = bytes.indexOf(find, 0, "latin1");
+  assert.ok(at >= 0 && find.length === replace.length);
+  bytes.write(replace, at, "latin1");
+  const out = bytes.toString("base64");
+  assert.equal(out.slice(-40), macaroon.slice(-40), "same signature tail, so the same cache slot");
+  return out;
+}
+
+test("a macaroon sharing a cached token's signature tail is judged on its own", () => {
+  const v = new TokenVerifier();
+  const t = makeToken({ calls: 100 });
+  assert.equal(v.verify(t.credential, t.rootKey, ctx).ok, true);
+  // A forged caveat under the genuine signature: the cache must not hand out the genuine grant.
+  const forged = withByteReplaced(t.macaroon, "weather_calls=100", "weather_calls=999");
+  const r = v.verify({ macaroons: [forged], preimage: t.preimage }, t.rootKey, ctx);
+  assert.equal(r.ok ? "ok" : r.code, "bad_signature");
+  // The unsigned location may change: another string, same grant, verified afresh.
+  const moved = withByteReplaced(t.macaroon, "tollbooth", "tollbootx");
+  const movedGrant = v.verify({ macaroons: [moved], preimage: t.preimage }, t.rootKey, ctx);
+  assert.equal(movedGrant.ok && movedGrant.calls, 100);
+  assert.equal(v.verify(t.credential, t.rootKey, ctx).ok, true);
+  const inspected = v.inspect(forged);
+  assert.ok(inspected.ok && inspected.caveats.includes("weather_calls=999"));
+  const genuine = v.inspect(t.macaroon);
+  assert.ok(genuine.ok && genuine.caveats.includes("weather_calls=100"));
+});
+
+test("without `now` the clock decides expiry, on every cached call; scope is re-checked too", () => {
+  const v = new TokenVerifier();
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const live = makeToken({ validUntil: nowSeconds + 3600, paths: ["/v1/*"], methods: ["GET"] });
+  const base = { service: "weather", method: "GET", path: "/v1/forecast" };
+  for (let i = 0; i < 2; i++) assert.equal(v.verify(live.credential, live.rootKey, base).ok, true);
+  const post = v.verify(live.credential, live.rootKey, { ...base, method: "post" });
+  assert.equal(post.ok ? "ok" : post.message, "This token is not valid for the method POST.");
+  assert.equal(v.verify(live.credential, live.rootKey, { ...base, method: "get" }).ok, true);
+  const outside = v.verify(live.credential, live.rootKey, { ...base, path: "/v2/forecast" });
+  assert.equal(outside.ok ? "ok" : outside.code, "out_of_scope");
+  const dead = makeToken({ validUntil: nowSeconds - 5 });
+  for (let i = 0; i < 2; i++) {
+    const r = v.verify(dead.credential, dead.rootKey, base);
+    assert.equal(r.ok ? "ok" : r.code, "expired");
+  }
+});
