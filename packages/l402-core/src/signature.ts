@@ -141,6 +141,14 @@ export function equalBytes(a: string, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Constant-time equality of a latin1 byte string and `a.length` bytes of `b` from `offset`. */
+export function equalBytesAt(a: string, b: Uint8Array, offset: number): boolean {
+  if (offset < 0 || offset + a.length > b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ (b[offset + i] as number);
+  return diff === 0;
+}
+
 /** Constant-time equality of two strings of the same public length. */
 export function equalStrings(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

@@ -3,7 +3,7 @@ import { type AnalyzeResult, analyzeCaveats, type CaveatAnalysis, checkRequest }
 import type { RequestScope } from "./caveats/satisfier";
 import type { VerifyErrorCode } from "./errors";
 import type { Identifier } from "./identifier";
-import { equalBytes, equalStrings, fingerprintOf, signatureChain } from "./signature";
+import { equalBytes, equalBytesAt, fingerprintOf, signatureChain } from "./signature";
 import { parseToken } from "./token";
 
 export interface Credential {
@@ -120,8 +120,9 @@ export function verifyCredential(credential: Credential, rootKey: Uint8Array | s
 
   const preimage = typeof credential.preimage === "string" ? preimageBytes(credential.preimage) : undefined;
   if (!preimage) return failure("malformed", "The preimage must be 32 bytes of hex.");
-  const paid = hash("sha256", preimage, "hex");
-  if (!equalStrings(paid, identifier.paymentHash)) {
+  // The identifier's bytes 2..34 are the payment hash (decodeIdentifier checked the layout).
+  const paid = hash("sha256", preimage, "binary");
+  if (!equalBytesAt(paid, raw.identifier, 2)) {
     return failure("bad_preimage", "The preimage does not match the token's payment hash.");
   }
 

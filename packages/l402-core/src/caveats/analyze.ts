@@ -40,6 +40,8 @@ export function analyzeCaveats(conditions: readonly string[]): AnalyzeResult {
   let firstServices: ServiceTier[] | undefined;
   let services: ServiceTier[] | undefined;
   const bySlug = new Map<string, ServiceCaveats>();
+  let lastSlug: string | undefined;
+  let lastEntry: ServiceCaveats | undefined;
 
   for (let i = 0; i < conditions.length; i++) {
     const condition = conditions[i] as string;
@@ -63,17 +65,21 @@ export function analyzeCaveats(conditions: readonly string[]): AnalyzeResult {
     const slug = key.slice(0, underscore);
     const kind = key.slice(underscore + 1);
     const satisfier = underscore > 0 ? SERVICE_CAVEATS.get(kind) : undefined;
-    if (!satisfier || !SLUG.test(slug)) {
+    // Caveats for one slug come in a run: the slug checked last needs no second regex or lookup.
+    const sameSlug = slug === lastSlug;
+    if (!satisfier || (!sameSlug && !SLUG.test(slug))) {
       return fail("unknown_caveat", "The token has a caveat this service does not understand.");
     }
     const parsed = satisfier.parse(value);
     if (parsed === undefined) return fail("invalid_caveat", `The token's ${kind} caveat is malformed.`);
 
-    let entry = bySlug.get(slug);
+    let entry = sameSlug ? lastEntry : bySlug.get(slug);
     if (!entry) {
       entry = { values: new Map(), limits: [] };
       bySlug.set(slug, entry);
     }
+    lastSlug = slug;
+    lastEntry = entry;
     const previous = entry.values.get(kind);
     if (previous !== undefined && !satisfier.narrows(previous, parsed)) {
       return fail("caveat_widened", `A later ${kind} caveat widens an earlier one.`);
