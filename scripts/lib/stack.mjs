@@ -86,7 +86,9 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
 
 /**
  * Starts the embedded Postgres (PGlite over the wire protocol) through @tollbooth/db, which locks
- * the data dir so no second process can open (and corrupt) it, and returns its URL.
+ * the data dir so no second process can open (and corrupt) it, and returns its URL. PGlite runs
+ * queries one at a time whatever the connection count; 100 connections let several gateways,
+ * the web app and the tests hold their pools at once instead of failing to connect.
  */
 export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpectedExit }) {
   const dir = join(dataDir, "pg");
@@ -94,7 +96,7 @@ export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpected
   const child = group.start(
     "postgres",
     process.execPath,
-    [...TSX, script, "--data-dir", dir, "--port", String(port)],
+    [...TSX, script, "--data-dir", dir, "--port", String(port), "--max-connections", "100"],
     {
       cwd: ROOT,
       onUnexpectedExit,
