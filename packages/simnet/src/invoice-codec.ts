@@ -1,5 +1,6 @@
 import { createECDH } from "node:crypto";
 import bolt11 from "bolt11";
+import { encodeRegtestInvoice } from "./bolt11-encoder";
 
 /** BOLT11 for the regtest chain (`lnbcrt…`), signed with the node's secp256k1 key. */
 export const REGTEST = { bech32: "bcrt", pubKeyHash: 0x6f, scriptHash: 0xc4, validWitnessVersions: [0, 1] };
@@ -10,6 +11,7 @@ export function pubkeyOf(privateKeyHex: string): string {
   return ecdh.getPublicKey("hex", "compressed");
 }
 
+/** Signs a regtest invoice for the node key (see bolt11-encoder.ts for why not `bolt11.sign`). */
 export function encodeInvoice(args: {
   privateKeyHex: string;
   valueMsat: bigint;
@@ -20,30 +22,12 @@ export function encodeInvoice(args: {
   expirySeconds: number;
   cltvExpiry: number;
 }): string {
-  const unsigned = bolt11.encode({
-    network: REGTEST,
-    ...(args.valueMsat > 0n ? { millisatoshis: args.valueMsat.toString() } : {}),
-    timestamp: args.createdAt,
-    tags: [
-      { tagName: "payment_hash", data: args.paymentHash },
-      { tagName: "payment_secret", data: args.paymentAddr },
-      { tagName: "description", data: args.memo },
-      { tagName: "expire_time", data: args.expirySeconds },
-      { tagName: "min_final_cltv_expiry", data: args.cltvExpiry },
-      {
-        tagName: "feature_bits",
-        data: {
-          word_length: 4,
-          var_onion_optin: { required: true },
-          payment_secret: { required: true },
-          basic_mpp: { supported: true },
-        },
-      },
-    ],
+  return encodeRegtestInvoice({
+    ...args,
+    privateKey: Buffer.from(args.privateKeyHex, "hex"),
+    paymentHash: Buffer.from(args.paymentHash, "hex"),
+    paymentAddr: Buffer.from(args.paymentAddr, "hex"),
   });
-  const signed = bolt11.sign(unsigned, args.privateKeyHex);
-  if (!signed.paymentRequest) throw new Error("bolt11 signing produced no payment request");
-  return signed.paymentRequest;
 }
 
 export interface DecodedInvoice {
