@@ -56,14 +56,25 @@ export function readMacaroon(serialized: string): { storageId: string; ops: Maca
   }
 }
 
-/** Throws MacaroonRejected unless the signature chains from rootKey and every caveat holds. */
-export function verifyMacaroon(bytes: Buffer, rootKeyHex: string, now: Date): void {
+/**
+ * Throws MacaroonRejected unless the signature chains from rootKey and every caveat holds. Returns
+ * until when it stays valid: the earliest `time-before` (ms since epoch), or Infinity.
+ */
+export function verifyMacaroon(bytes: Buffer, rootKeyHex: string, now: Date): { notAfter: number } {
   const mac = importMacaroon(bytes);
+  let notAfter = Number.POSITIVE_INFINITY;
   try {
-    mac.verify(Buffer.from(rootKeyHex, "hex"), (condition) => checkCaveat(condition, now));
+    mac.verify(Buffer.from(rootKeyHex, "hex"), (condition) => {
+      const failure = checkCaveat(condition, now);
+      if (!failure && condition.startsWith("time-before ")) {
+        notAfter = Math.min(notAfter, Date.parse(condition.slice("time-before ".length)));
+      }
+      return failure;
+    });
   } catch (err) {
     throw new MacaroonRejected(`verification failed: ${(err as Error).message}`);
   }
+  return { notAfter };
 }
 
 // LND's standard first-party caveats; anything else fails closed.

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { status } from "@grpc/grpc-js";
 import { encodeInvoice, pubkeyOf } from "./invoice-codec";
+import { VerifiedMacaroons } from "./macaroon-cache";
 import type { MacaroonOp } from "./macaroon-id";
 import { bakeMacaroon, MacaroonRejected, readMacaroon, verifyMacaroon } from "./macaroons";
 import { ADMIN_OPS, INVOICE_OPS, isAllowed, READONLY_OPS } from "./permissions";
@@ -25,6 +26,7 @@ export class Network {
   private readonly invoiceIndex = new Map<string, Map<string, StoredInvoice>>();
   /** Per node: emits "invoice" (StoredInvoice) on add and on settle, like LND's invoice registry. */
   readonly events = new Map<string, EventEmitter>();
+  private readonly verified = new VerifiedMacaroons();
 
   constructor(
     readonly store: SimnetStore,
@@ -85,17 +87,27 @@ export class Network {
     if (macaroons.length !== 1 || !macaroons[0]) {
       throw new RpcError(status.UNKNOWN, `expected 1 macaroon, got ${macaroons.length}`);
     }
+    const serialized = macaroons[0];
+    const nowMs = Date.now();
     try {
-      const parsed = readMacaroon(macaroons[0]);
-      const node = this.store.nodes.get(parsed.storageId);
-      if (!node) {
-        throw new MacaroonRejected(
-          `cannot get macaroon: root key with id ${parsed.storageId} doesn't exist (macaroon is for another node)`,
-        );
+      let entry = this.verified.get(serialized, nowMs);
+      if (!entry) {
+        const parsed = readMacaroon(serialized);
+        const owner = this.store.nodes.get(parsed.storageId);
+        if (!owner) {
+          throw new MacaroonRejected(
+            `cannot get macaroon: root key with id ${parsed.storageId} doesn't exist (macaroon is for another node)`,
+          );
+        }
+        const { notAfter } = verifyMacaroon(parsed.bytes, owner.rootKey, new Date(nowMs));
+        entry = { storageId: parsed.storageId, ops: parsed.ops, notAfter };
+        this.verified.set(serialized, entry);
       }
-      verifyMacaroon(parsed.bytes, node.rootKey, new Date());
-      if (!isAllowed(parsed.ops, rpcPath)) throw new RpcError(status.UNKNOWN, "permission denied");
-      return { node, ops: parsed.ops };
+      const node = this.store.nodes.get(entry.storageId);
+      if (!node)
+        throw new MacaroonRejected(`cannot get macaroon: root key with id ${entry.storageId} doesn't exist`);
+      if (!isAllowed(entry.ops, rpcPath)) throw new RpcError(status.UNKNOWN, "permission denied");
+      return { node, ops: entry.ops };
     } catch (err) {
       if (err instanceof MacaroonRejected) throw new RpcError(status.UNKNOWN, err.message);
       throw err;
