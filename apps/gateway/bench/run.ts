@@ -192,7 +192,8 @@ async function main(): Promise<void> {
         GATEWAY_CHALLENGES_PER_TENANT_PER_S: "1000000",
         LOG_LEVEL: "error",
       },
-      stdio: ["ignore", "ignore", "inherit"],
+      // With extra node flags (--trace-gc …) the gateway's stdout is shown; its logs are errors only.
+      stdio: ["ignore", extraArgs.length > 0 ? "inherit" : "ignore", "inherit"],
     },
   );
   children.push(gateway);

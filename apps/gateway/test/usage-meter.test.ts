@@ -69,3 +69,29 @@ describe("UsageMeter", () => {
     assert.equal(meter.buffered, 1);
   });
 });
+
+describe("UsageMeter under load", () => {
+  it("one timer tick writes every whole batch waiting, back to back, not one batch per tick", async (t) => {
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    const batches: number[] = [];
+    const meter = new UsageMeter({
+      batchSize: 100,
+      flushIntervalMs: 200,
+      sink: async (batch) => {
+        batches.push(batch.length);
+      },
+    });
+    for (let i = 0; i < 350; i++) meter.record(event(i));
+    meter.start();
+    t.mock.timers.tick(200);
+    for (let i = 0; i < 50 && meter.buffered > 50; i++) await new Promise((r) => setImmediate(r));
+    // The last 50 (less than a batch) wait for the next tick.
+    assert.deepEqual(batches, [100, 100, 100]);
+    assert.equal(meter.buffered, 50);
+    t.mock.timers.tick(200);
+    for (let i = 0; i < 50 && meter.buffered > 0; i++) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [100, 100, 100, 50]);
+    assert.equal(meter.buffered, 0);
+    await meter.stop();
+  });
+});

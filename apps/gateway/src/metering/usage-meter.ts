@@ -73,10 +73,21 @@ export class UsageMeter {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (Date.now() >= this.nextAttemptAt) void this.flushOnce();
-    }, this.flushIntervalMs);
+    this.timer = setInterval(() => this.pump(), this.flushIntervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * One timer tick: writes a batch, and goes on writing batches back to back while a whole batch
+   * is waiting. One batch per tick capped metering at batchSize / interval (5,000 events/s by
+   * default): above that the buffer grew without bound under load, and every waiting event
+   * outlived the young generation, so the garbage collector copied and promoted them all.
+   */
+  private pump(): void {
+    if (this.inFlight || Date.now() < this.nextAttemptAt) return;
+    void this.flushOnce().then(() => {
+      if (this.timer && this.backoffMs === 0 && this.buffer.length >= this.batchSize) this.pump();
+    });
   }
 
   /** Writes one batch (or joins the write already running). Never throws. */
