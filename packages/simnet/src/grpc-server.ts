@@ -44,12 +44,22 @@ export function createLndGrpcServer(network: Network, router: PaymentRouter) {
   const unary =
     (path: string, handle: (node: StoredNode, req: Req) => object): grpc.handleUnaryCall<Req, unknown> =>
     (call, callback) => {
+      let answer: object;
       try {
         const { node } = network.authenticate(macaroonsOf(call.metadata), path);
-        callback(null, handle(node, call.request));
+        answer = handle(node, call.request);
       } catch (err) {
         callback(asStatus(err));
+        return;
       }
+      // Answer only once every change this call made or saw is written (group commit, state.ts).
+      const unwritten = network.store.unwritten();
+      if (!unwritten) callback(null, answer);
+      else
+        unwritten.then(
+          () => callback(null, answer),
+          (err: unknown) => callback(asStatus(err)),
+        );
     };
 
   const lightning: grpc.UntypedServiceImplementation = {

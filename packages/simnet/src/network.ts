@@ -74,7 +74,8 @@ export class Network {
     };
     this.store.nodes.set(name, node);
     this.index(node);
-    this.store.commit([SimnetStore.nodeRecord(node)]);
+    void this.store.commit([SimnetStore.nodeRecord(node)]).catch(() => {}); // flushSync below throws instead
+    this.store.flushSync(); // rare, and the admin API answers synchronously
     return node;
   }
 
@@ -165,8 +166,11 @@ export class Network {
     node.addIndex = invoice.addIndex;
     node.invoices.push(invoice);
     invoices.set(paymentHash, invoice);
-    this.store.commit([SimnetStore.nodeRecord(node), { t: "invoice", node: node.name, invoice }]);
-    this.events.get(node.name)?.emit("invoice", invoice);
+    // The add index travels inside the invoice record; replay restores the node's from it.
+    this.store.commit([{ t: "invoice", node: node.name, invoice }]).then(
+      () => this.events.get(node.name)?.emit("invoice", invoice),
+      () => {}, // the caller's RPC waits for the same write and reports the failure
+    );
     return invoice;
   }
 

@@ -3,7 +3,7 @@ import { status } from "@grpc/grpc-js";
 import { decodeInvoice } from "./invoice-codec";
 import type { Network } from "./network";
 import { RpcError } from "./rpc-error";
-import { SimnetStore, type StoredNode, type StoredPayment } from "./state";
+import { SimnetStore, type StoredInvoice, type StoredNode, type StoredPayment } from "./state";
 
 export interface PaymentConditions {
   /** Delay before a payment resolves, to exercise in-flight handling. */
@@ -88,14 +88,22 @@ export class PaymentRouter {
       if (this.conditions.latencyMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.conditions.latencyMs));
       }
-      this.resolve(payer, payment, invoice.paymentAddr);
+      const settled = this.resolve(payer, payment, invoice.paymentAddr);
+      // Nobody hears of the outcome before it is written (group commit, state.ts).
+      await this.network.store.unwritten();
+      if (settled) this.network.events.get(settled.payee.name)?.emit("invoice", settled.invoice);
     } finally {
       this.inFlight.delete(key);
     }
     onUpdate({ status: payment.status, payment });
   }
 
-  private resolve(payer: StoredNode, payment: StoredPayment, paymentAddr: string): void {
+  /** Decides and applies the outcome in memory and queues its write; returns what got settled. */
+  private resolve(
+    payer: StoredNode,
+    payment: StoredPayment,
+    paymentAddr: string,
+  ): { payee: StoredNode; invoice: StoredInvoice } | undefined {
     const payee = this.network.nodeByPubkey(payment.destination);
     const amount = BigInt(payment.valueMsat);
     const target = payee ? this.network.findInvoice(payee, payment.paymentHash) : undefined;
@@ -121,8 +129,11 @@ export class PaymentRouter {
       payment.status = "FAILED";
       payment.failureReason = failure;
       payer.payments.push(payment);
-      this.network.store.commit([SimnetStore.nodeRecord(payer), { t: "payment", node: payer.name, payment }]);
-      return;
+      void this.network.store.commit([
+        SimnetStore.nodeRecord(payer),
+        { t: "payment", node: payer.name, payment },
+      ]);
+      return undefined;
     }
     payer.balanceMsat = (BigInt(payer.balanceMsat) - amount).toString();
     payee.balanceMsat = (BigInt(payee.balanceMsat) + amount).toString();
@@ -131,13 +142,13 @@ export class PaymentRouter {
     payment.preimage = target.preimage;
     payer.payments.push(payment);
     // One append for the whole move, so a crash cannot leave half a payment behind.
-    this.network.store.commit([
+    void this.network.store.commit([
       SimnetStore.nodeRecord(payer),
       SimnetStore.nodeRecord(payee),
       { t: "invoice", node: payee.name, invoice: target },
       { t: "payment", node: payer.name, payment },
     ]);
-    this.network.events.get(payee.name)?.emit("invoice", target);
+    return { payee, invoice: target };
   }
 }
 

@@ -131,6 +131,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
         });
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));
+        store.close(); // the last group write, then the journal file is closed
       })();
       return stopped;
     },

@@ -1,4 +1,14 @@
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -7,6 +17,13 @@ import { join } from "node:path";
  * A change costs one append whatever the history size; a change that spans records (a payment:
  * two balances, an invoice, a payment) is one write. On start the journal is replayed onto the
  * snapshot and compacted, so a restart finds every invoice with its add and settle indexes intact.
+ *
+ * Group commit: `commit` queues the lines and one write per event-loop turn carries every change
+ * made in that turn (at 2,000+ invoices/s that is many invoices per write instead of an
+ * open+write+close each). The promise it returns settles once the write is done; the gRPC layer
+ * answers no call and announces no event before the changes it saw are written, so a restart never
+ * loses an invoice or a settlement a client was told about. "Written" means handed to the OS
+ * (survives a crash or kill of the simnet, not a power cut), as before.
  */
 
 export type InvoiceStateName = "OPEN" | "SETTLED" | "CANCELED";
@@ -75,6 +92,7 @@ export type JournalRecord =
   | { t: "invoice"; node: string; invoice: StoredInvoice }
   | { t: "payment"; node: string; payment: StoredPayment };
 
+/** Compact once the journal holds this many records and at least as many as the snapshot (amortized O(1)). */
 const COMPACT_AFTER_RECORDS = 50_000;
 
 export class SimnetStore {
@@ -82,6 +100,10 @@ export class SimnetStore {
   private readonly snapshotFile: string;
   private readonly journalFile: string;
   private journalRecords = 0;
+  private snapshotRecords = 0;
+  private journalFd: number | undefined;
+  private pending: string[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(readonly dataDir: string) {
     // The state holds node private keys, macaroon root keys and preimages: owner-only, like tls.key.
@@ -104,7 +126,13 @@ export class SimnetStore {
       }
     }
     for (const node of snapshot?.nodes ?? []) this.nodes.set(node.name, node);
+    for (const node of this.nodes.values()) {
+      for (const [at, i] of node.invoices.entries()) this.replayAt.set(`i:${node.name}:${i.paymentHash}`, at);
+      for (const [at, p] of node.payments.entries())
+        this.replayAt.set(`p:${node.name}:${p.paymentIndex}`, at);
+    }
     this.replayJournal();
+    this.replayAt.clear();
     this.compact();
   }
 
@@ -127,6 +155,9 @@ export class SimnetStore {
     }
   }
 
+  /** Where each replayed invoice / payment sits in its node's array, so a long journal replays in O(n). */
+  private readonly replayAt = new Map<string, number>();
+
   private apply(record: JournalRecord): void {
     if (record.t === "node") {
       const existing = this.nodes.get(record.node.name);
@@ -137,35 +168,84 @@ export class SimnetStore {
     const node = this.nodes.get(record.node);
     if (!node) return;
     if (record.t === "invoice") {
-      const at = node.invoices.findIndex((i) => i.paymentHash === record.invoice.paymentHash);
-      if (at >= 0) node.invoices[at] = record.invoice;
-      else node.invoices.push(record.invoice);
+      // An add is journalled without its node header: the add index is the invoice's own.
+      node.addIndex = Math.max(node.addIndex, record.invoice.addIndex);
+      upsert(this.replayAt, `i:${node.name}:${record.invoice.paymentHash}`, node.invoices, record.invoice);
     } else {
-      const at = node.payments.findIndex((p) => p.paymentIndex === record.payment.paymentIndex);
-      if (at >= 0) node.payments[at] = record.payment;
-      else node.payments.push(record.payment);
+      upsert(this.replayAt, `p:${node.name}:${record.payment.paymentIndex}`, node.payments, record.payment);
     }
   }
 
   /** Writes the full snapshot and empties the journal. */
   compact(): void {
+    this.flushSync();
     const state: StateFile = { version: 1, nodes: [...this.nodes.values()] };
     const tmp = `${this.snapshotFile}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
     renameSync(tmp, this.snapshotFile);
-    writeFileSync(this.journalFile, "", { mode: 0o600 });
+    this.journalFd ??= openSync(this.journalFile, "a", 0o600);
+    ftruncateSync(this.journalFd, 0);
     this.journalRecords = 0;
+    this.snapshotRecords = state.nodes.reduce(
+      (n, node) => n + 1 + node.invoices.length + node.payments.length,
+      0,
+    );
   }
 
-  /** Persists changed records (already applied in memory) in one append. */
-  commit(records: JournalRecord[]): void {
-    appendFileSync(this.journalFile, records.map((r) => `${JSON.stringify(r)}\n`).join(""), { mode: 0o600 });
+  /**
+   * Queues changed records (already applied in memory) for the next group write; resolves once they
+   * are written. A change spanning records (a payment) is one line group in one write.
+   */
+  commit(records: JournalRecord[]): Promise<void> {
+    let lines = "";
+    for (const r of records) lines += `${JSON.stringify(r)}\n`;
+    this.pending.push(lines);
     this.journalRecords += records.length;
-    if (this.journalRecords >= COMPACT_AFTER_RECORDS) this.compact();
+    this.flushing ??= new Promise<void>((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          this.flushSync();
+          resolve();
+        } catch (err) {
+          this.flushing = undefined;
+          reject(err);
+        }
+      }),
+    );
+    return this.flushing;
+  }
+
+  /** The write that carries every change queued so far, or undefined when all is written. */
+  unwritten(): Promise<void> | undefined {
+    return this.flushing;
+  }
+
+  /** Writes whatever is queued now (rare paths such as node creation, compaction, shutdown). */
+  flushSync(): void {
+    this.flushing = undefined;
+    if (this.pending.length === 0) return;
+    const data = Buffer.from(this.pending.join(""));
+    this.pending = [];
+    this.journalFd ??= openSync(this.journalFile, "a", 0o600);
+    for (let at = 0; at < data.length; ) at += writeSync(this.journalFd, data, at);
+    if (this.journalRecords >= Math.max(COMPACT_AFTER_RECORDS, this.snapshotRecords)) this.compact();
+  }
+
+  /** Flushes and closes the journal (on stop). */
+  close(): void {
+    this.flushSync();
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
   }
 
   static nodeRecord(node: StoredNode): JournalRecord {
     const { invoices: _invoices, payments: _payments, ...header } = node;
     return { t: "node", node: header };
   }
+}
+
+function upsert<T>(at: Map<string, number>, key: string, list: T[], item: T): void {
+  const index = at.get(key);
+  if (index !== undefined) list[index] = item;
+  else at.set(key, list.push(item) - 1);
 }
