@@ -124,7 +124,19 @@ export function createLndGrpcServer(network: Network, router: PaymentRouter) {
         call.emit("error", asStatus(err));
         return;
       }
-      const send = (i: StoredInvoice) => call.write(invoiceMessage(node, i, network.currentState(i)));
+      let open = true;
+      // The message is taken now (the state as of the event) and sent once the change is written,
+      // in event order (group writes resolve in order), so no subscriber sees what a restart could lose.
+      const send = (i: StoredInvoice) => {
+        const message = invoiceMessage(node, i, network.currentState(i));
+        const unwritten = network.store.unwritten();
+        if (!unwritten) call.write(message);
+        else
+          unwritten.then(
+            () => open && call.write(message),
+            () => {},
+          );
+      };
       // Backlog first, as LND does: invoices added after add_index, then settled after settle_index.
       const addIndex = num(call.request.add_index);
       const settleIndex = num(call.request.settle_index);
@@ -137,6 +149,7 @@ export function createLndGrpcServer(network: Network, router: PaymentRouter) {
       emitter?.on("invoice", send);
       streams.add(call);
       const done = () => {
+        open = false;
         emitter?.off("invoice", send);
         streams.delete(call);
       };

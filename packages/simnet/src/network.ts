@@ -74,7 +74,7 @@ export class Network {
     };
     this.store.nodes.set(name, node);
     this.index(node);
-    void this.store.commit([SimnetStore.nodeRecord(node)]).catch(() => {}); // flushSync below throws instead
+    void this.store.commit([SimnetStore.nodeRecord(node)]);
     this.store.flushSync(); // rare, and the admin API answers synchronously
     return node;
   }
@@ -167,10 +167,9 @@ export class Network {
     node.invoices.push(invoice);
     invoices.set(paymentHash, invoice);
     // The add index travels inside the invoice record; replay restores the node's from it.
-    this.store.commit([{ t: "invoice", node: node.name, invoice }]).then(
-      () => this.events.get(node.name)?.emit("invoice", invoice),
-      () => {}, // the caller's RPC waits for the same write and reports the failure
-    );
+    // Subscribers hear of it at once but their streams hold the message until it is written.
+    void this.store.commit([{ t: "invoice", node: node.name, invoice }]);
+    this.events.get(node.name)?.emit("invoice", invoice);
     return invoice;
   }
 

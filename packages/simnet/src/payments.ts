@@ -89,9 +89,9 @@ export class PaymentRouter {
         await new Promise((resolve) => setTimeout(resolve, this.conditions.latencyMs));
       }
       const settled = this.resolve(payer, payment, invoice.paymentAddr);
-      // Nobody hears of the outcome before it is written (group commit, state.ts).
-      await this.network.store.unwritten();
+      // Invoice streams hold the settle message until it is written; the payer waits here.
       if (settled) this.network.events.get(settled.payee.name)?.emit("invoice", settled.invoice);
+      await this.network.store.unwritten();
     } finally {
       this.inFlight.delete(key);
     }

@@ -104,6 +104,7 @@ export class SimnetStore {
   private journalFd: number | undefined;
   private pending: string[] = [];
   private flushing: Promise<void> | undefined;
+  private flushWaiters: { resolve: () => void; reject: (err: unknown) => void } | undefined;
 
   constructor(readonly dataDir: string) {
     // The state holds node private keys, macaroon root keys and preimages: owner-only, like tls.key.
@@ -201,17 +202,19 @@ export class SimnetStore {
     for (const r of records) lines += `${JSON.stringify(r)}\n`;
     this.pending.push(lines);
     this.journalRecords += records.length;
-    this.flushing ??= new Promise<void>((resolve, reject) =>
+    if (!this.flushing) {
+      this.flushing = new Promise<void>((resolve, reject) => {
+        this.flushWaiters = { resolve, reject };
+      });
+      this.flushing.catch(() => {}); // callers that wait get the error; the others must not crash
       setImmediate(() => {
         try {
           this.flushSync();
-          resolve();
         } catch (err) {
-          this.flushing = undefined;
-          reject(err);
+          console.error("simnet: journal write failed", err);
         }
-      }),
-    );
+      });
+    }
     return this.flushing;
   }
 
@@ -220,14 +223,23 @@ export class SimnetStore {
     return this.flushing;
   }
 
-  /** Writes whatever is queued now (rare paths such as node creation, compaction, shutdown). */
+  /** Writes whatever is queued now (the scheduled group write; also node creation, compaction, stop). */
   flushSync(): void {
+    const waiters = this.flushWaiters;
     this.flushing = undefined;
-    if (this.pending.length === 0) return;
-    const data = Buffer.from(this.pending.join(""));
-    this.pending = [];
-    this.journalFd ??= openSync(this.journalFile, "a", 0o600);
-    for (let at = 0; at < data.length; ) at += writeSync(this.journalFd, data, at);
+    this.flushWaiters = undefined;
+    if (this.pending.length > 0) {
+      const data = Buffer.from(this.pending.join(""));
+      this.pending = [];
+      try {
+        this.journalFd ??= openSync(this.journalFile, "a", 0o600);
+        for (let at = 0; at < data.length; ) at += writeSync(this.journalFd, data, at);
+      } catch (err) {
+        waiters?.reject(err);
+        throw err;
+      }
+    }
+    waiters?.resolve();
     if (this.journalRecords >= Math.max(COMPACT_AFTER_RECORDS, this.snapshotRecords)) this.compact();
   }
 
