@@ -72,7 +72,7 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
   },
   meteringFlushMs: 200,
   configPollMs: 250,
-  leaseMax: 64,
+  leaseMax: 256,
   shutdownGraceMs: 25_000,
   startupWaitMs: 30_000,
 };

@@ -28,7 +28,7 @@ export const GatewayEnv = z.object({
   GATEWAY_CHALLENGES_PER_CLIENT_PER_S: positive.default(20),
   GATEWAY_CHALLENGES_PER_TENANT_PER_S: positive.default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positive.default(25_000),
-  GATEWAY_LEASE_MAX: positive.default(64),
+  GATEWAY_LEASE_MAX: positive.default(256),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -103,7 +103,7 @@ export class ConsumptionLedger {
 
   constructor(
     private readonly db: Queryable,
-    private readonly lease: LeaseOptions = { max: 64, minRoom: 256 },
+    private readonly lease: LeaseOptions = { max: 256, minRoom: 256 },
     private readonly maxKnown = 200_000,
   ) {
     this.local = new OfflineCount(maxKnown);
