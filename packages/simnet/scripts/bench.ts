@@ -12,7 +12,8 @@ import { encodeInvoice } from "../src/invoice-codec";
  * TLS gRPC (AddInvoice), ~32 calls in flight, against a simnet in its own process (port 0, temp
  * dir). Also the simnet's own CPU time per invoice — on a 2-core box the ln-service client (it
  * recovers the node key from every invoice it gets back) is the larger share — and BOLT11 signing
- * alone. Env: BENCH_SECONDS (5), BENCH_IN_FLIGHT (32), BENCH_CLIENTS (client threads, 2),
+ * alone, and the same AddInvoice through ln-service's grpc-js client without its createInvoice
+ * wrapper (what the simnet can serve when the client is cheaper). Env: BENCH_SECONDS (5), BENCH_IN_FLIGHT (32), BENCH_CLIENTS (client threads, 2),
  * BENCH_SIMNET_NODE_ARGS (node flags for the simnet process, e.g. "--cpu-prof").
  */
 
@@ -45,7 +46,7 @@ const ask = <T>(child: ChildProcess, message: string): Promise<T> =>
     child.send(message);
   });
 
-async function benchCreateInvoice(child: ChildProcess, adminUrl: string): Promise<string[]> {
+async function benchCreateInvoice(child: ChildProcess, adminUrl: string, raw: boolean): Promise<string[]> {
   const creds = await simnetAdmin(adminUrl).createNode("bench");
   const startAt = Date.now() + 3_000; // after every thread's warm-up
   const deadline = startAt + seconds * 1000;
@@ -58,6 +59,7 @@ async function benchCreateInvoice(child: ChildProcess, adminUrl: string): Promis
         inFlight: Math.floor(inFlight / clients) + (i < inFlight % clients ? 1 : 0),
         startAt,
         deadline,
+        raw,
       },
     });
     return new Promise<number[]>((ok, fail) => {
@@ -74,9 +76,14 @@ async function benchCreateInvoice(child: ChildProcess, adminUrl: string): Promis
   const perInvoice = cpuMicros / latencies.length;
   const clientPerInvoice = (clientCpu.user + clientCpu.system) / latencies.length;
   return [
-    summary("createInvoice via ln-service", latencies.length, seconds * 1000, latencies),
+    summary(
+      raw ? "AddInvoice via raw gRPC" : "createInvoice via ln-service",
+      latencies.length,
+      seconds * 1000,
+      latencies,
+    ),
     `simnet CPU per invoice: ${Math.round(perInvoice)} µs (≈ ${Math.round(1e6 / perInvoice)} invoices/s per core)`,
-    `ln-service client CPU per invoice: ${Math.round(clientPerInvoice)} µs (≈ ${Math.round(1e6 / clientPerInvoice)}/s per core)`,
+    `${raw ? "gRPC" : "ln-service"} client CPU per invoice: ${Math.round(clientPerInvoice)} µs (≈ ${Math.round(1e6 / clientPerInvoice)}/s per core)`,
   ];
 }
 
@@ -110,7 +117,8 @@ const { child, adminUrl } = await startSimnetProcess(dataDir);
 console.error(`simnet pid ${child.pid}`);
 process.on("exit", () => child.kill()); // never leave a simnet behind, even after a crash
 try {
-  for (const line of await benchCreateInvoice(child, adminUrl)) console.log(line);
+  for (const line of await benchCreateInvoice(child, adminUrl, false)) console.log(line);
+  for (const line of await benchCreateInvoice(child, adminUrl, true)) console.log(line);
 } finally {
   const exited = new Promise((ok) => child.once("exit", ok));
   child.send("stop");
