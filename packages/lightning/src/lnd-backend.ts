@@ -97,12 +97,17 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
           expires_at: expiresAt.toISOString(),
         }),
       );
-      const decoded = parsePaymentRequest({ request: created.request });
+      // The invoice expires `expirySeconds` after the node's creation second (ln-service reads
+      // created_at back from the node). Computing it saves a full BOLT11 parse, whose signature
+      // recovery costs ~0.2 ms of CPU on every 402 challenge.
+      const createdAt = Date.parse(created.created_at);
       return {
         bolt11: created.request,
         paymentHash: created.id,
         amountSats: created.tokens ?? amountSats,
-        expiresAt: new Date(decoded.expires_at),
+        expiresAt: Number.isFinite(createdAt)
+          ? new Date(createdAt + expirySeconds * 1000)
+          : new Date(parsePaymentRequest({ request: created.request }).expires_at),
       };
     },
 

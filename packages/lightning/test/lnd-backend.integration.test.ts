@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import type { SimnetNodeCredentials } from "@tollbooth/simnet";
+import { parsePaymentRequest } from "ln-service";
 import {
   checkNodeConnection,
   closeLndClients,
@@ -48,6 +49,11 @@ describe("createLndBackend against the simnet", () => {
     assert.match(inv.bolt11, /^lnbcrt/);
     assert.equal(inv.amountSats, 42);
     assert.ok(inv.expiresAt.getTime() > Date.now());
+    // The expiry we report is exactly the one signed into the invoice.
+    assert.equal(
+      inv.expiresAt.getTime(),
+      Date.parse(parsePaymentRequest({ request: inv.bolt11 }).expires_at),
+    );
     const pending = await provider.lookupInvoice(inv.paymentHash);
     assert.equal(pending.state, "pending");
     assert.equal(pending.receivedMsats, 0n);
