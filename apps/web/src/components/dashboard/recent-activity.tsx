@@ -1,3 +1,4 @@
+import { DataTable } from "@/components/ui/data-table";
 import { formatDateTime, formatSats } from "@/lib/format";
 import type { listRecentCalls, listRecentPayments } from "@/server/usage/list-recent";
 import { Card, CardHeader, EmptyState } from "../ui/card";
@@ -43,44 +44,32 @@ export function RecentCalls({ calls }: { calls: Calls }) {
           <EmptyState title="No calls yet">Try one of your APIs from the hub to see it here.</EmptyState>
         </div>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm" data-testid="recent-calls">
-            <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  When
-                </th>
-                <th scope="col" className="px-5 py-2 font-medium">
-                  Call
-                </th>
-                <th scope="col" className="px-5 py-2 text-right font-medium">
-                  Status
-                </th>
-                <th scope="col" className="px-5 py-2 text-right font-medium">
-                  Sats
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {calls.map((c) => (
-                <tr key={c.id}>
-                  <td className="whitespace-nowrap px-5 py-2 text-xs text-zinc-500">
-                    {formatDateTime(c.occurredAt)}
-                  </td>
-                  <td className="whitespace-nowrap px-5 py-2 font-mono text-xs text-zinc-900">
-                    {c.apiSlug} <span className="text-zinc-500">{c.method}</span> {c.route}
-                  </td>
-                  <td
-                    className={`px-5 py-2 text-right tabular-nums ${c.status >= 500 ? "text-red-700" : "text-zinc-700"}`}
-                  >
-                    {c.status}
-                  </td>
-                  <td className="px-5 py-2 text-right tabular-nums">{c.free ? "free" : c.sats}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="recent-calls"
+          columns={[
+            { label: "When" },
+            { label: "Call" },
+            { label: "Status", align: "right" },
+            { label: "Sats", align: "right" },
+          ]}
+        >
+          {calls.map((c) => (
+            <tr key={c.id}>
+              <td className="whitespace-nowrap px-5 py-2 text-xs text-zinc-500">
+                {formatDateTime(c.occurredAt)}
+              </td>
+              <td className="whitespace-nowrap px-5 py-2 font-mono text-xs text-zinc-900">
+                {c.apiSlug} <span className="text-zinc-500">{c.method}</span> {c.route}
+              </td>
+              <td
+                className={`px-5 py-2 text-right tabular-nums ${c.status >= 500 ? "text-red-700" : "text-zinc-700"}`}
+              >
+                {c.status}
+              </td>
+              <td className="px-5 py-2 text-right tabular-nums">{c.free ? "free" : c.sats}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

@@ -1,3 +1,4 @@
+import { DataTable } from "@/components/ui/data-table";
 import { formatPercent, formatSats } from "@/lib/format";
 import type { getUsage } from "@/server/usage/get-usage";
 import { Card, CardBody, CardHeader, EmptyState } from "../ui/card";
@@ -59,55 +60,41 @@ export function UsagePanel({ usage }: { usage: Usage }) {
             </EmptyState>
           </CardBody>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="usage-by-route">
-              <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    API
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    Route
-                  </th>
-                  <th scope="col" className="px-5 py-2 text-right font-medium">
-                    Calls
-                  </th>
-                  <th scope="col" className="px-5 py-2 text-right font-medium">
-                    Sats
-                  </th>
-                  <th scope="col" className="px-5 py-2 text-right font-medium">
-                    Errors
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {usage.byRoute.map((r) => (
-                  <tr key={`${r.apiSlug} ${r.method} ${r.route}`}>
-                    <td className="px-5 py-2 font-mono text-xs text-zinc-600">{r.apiSlug}</td>
-                    <td className="px-5 py-2 font-mono text-zinc-900">
-                      <span className="text-zinc-500">{r.method}</span> {r.route}
-                    </td>
-                    <td className="px-5 py-2 text-right tabular-nums">{r.calls}</td>
-                    <td className="px-5 py-2 text-right tabular-nums">
-                      <span className="flex items-center justify-end gap-2">
-                        <span
-                          aria-hidden="true"
-                          className="hidden h-1.5 w-24 overflow-hidden rounded-full bg-zinc-100 sm:block"
-                        >
-                          <span
-                            className="block h-full rounded-full bg-amber-500"
-                            style={{ width: `${(r.sats / maxSats) * 100}%` }}
-                          />
-                        </span>
-                        {formatSats(r.sats)}
-                      </span>
-                    </td>
-                    <td className="px-5 py-2 text-right tabular-nums">{formatPercent(r.errorRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="usage-by-route"
+            columns={[
+              { label: "API" },
+              { label: "Route" },
+              { label: "Calls", align: "right" },
+              { label: "Sats", align: "right" },
+              { label: "Errors", align: "right" },
+            ]}
+          >
+            {usage.byRoute.map((r) => (
+              <tr key={`${r.apiSlug} ${r.method} ${r.route}`}>
+                <td className="px-5 py-2 font-mono text-xs text-zinc-600">{r.apiSlug}</td>
+                <td className="px-5 py-2 font-mono text-zinc-900">
+                  <span className="text-zinc-500">{r.method}</span> {r.route}
+                </td>
+                <td className="px-5 py-2 text-right tabular-nums">{r.calls}</td>
+                <td className="px-5 py-2 text-right tabular-nums">
+                  <span className="flex items-center justify-end gap-2">
+                    <span
+                      aria-hidden="true"
+                      className="hidden h-1.5 w-24 overflow-hidden rounded-full bg-zinc-100 sm:block"
+                    >
+                      <span
+                        className="block h-full rounded-full bg-amber-500"
+                        style={{ width: `${(r.sats / maxSats) * 100}%` }}
+                      />
+                    </span>
+                    {formatSats(r.sats)}
+                  </span>
+                </td>
+                <td className="px-5 py-2 text-right tabular-nums">{formatPercent(r.errorRate)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card, EmptyState } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { formatDateTime } from "@/lib/format";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -37,48 +38,31 @@ export default async function AuditPage() {
         <EmptyState title="Nothing recorded yet" />
       ) : (
         <Card>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="audit-log">
-              <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    When
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    What
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    Who
-                  </th>
-                  <th scope="col" className="px-5 py-2 font-medium">
-                    Details
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {events.map((e) => (
-                  <tr key={e.id}>
-                    <td className="whitespace-nowrap px-5 py-2 text-xs text-zinc-500">
-                      {formatDateTime(e.createdAt)}
-                    </td>
-                    <td className="px-5 py-2 text-zinc-900">
-                      {LABELS[e.action] ?? e.action}
-                      {e.target && <span className="ml-1 font-mono text-xs text-zinc-500">{e.target}</span>}
-                    </td>
-                    <td className="px-5 py-2 text-xs text-zinc-600">{e.actor}</td>
-                    <td
-                      className="max-w-xs truncate px-5 py-2 font-mono text-xs text-zinc-500"
-                      title={JSON.stringify(e.details)}
-                    >
-                      {Object.entries(e.details)
-                        .map(([k, v]) => `${k}=${String(v)}`)
-                        .join(" ")}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="audit-log"
+            columns={[{ label: "When" }, { label: "What" }, { label: "Who" }, { label: "Details" }]}
+          >
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className="whitespace-nowrap px-5 py-2 text-xs text-zinc-500">
+                  {formatDateTime(e.createdAt)}
+                </td>
+                <td className="px-5 py-2 text-zinc-900">
+                  {LABELS[e.action] ?? e.action}
+                  {e.target && <span className="ml-1 font-mono text-xs text-zinc-500">{e.target}</span>}
+                </td>
+                <td className="px-5 py-2 text-xs text-zinc-600">{e.actor}</td>
+                <td
+                  className="max-w-xs truncate px-5 py-2 font-mono text-xs text-zinc-500"
+                  title={JSON.stringify(e.details)}
+                >
+                  {Object.entries(e.details)
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join(" ")}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       )}
     </div>

@@ -7,6 +7,7 @@ import { Snippets } from "@/components/hub/snippets";
 import { TryIt } from "@/components/hub/try-it";
 import { Badge, Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import { DataTable } from "@/components/ui/data-table";
 import { priceLabel } from "@/lib/format";
 import { getCatalogEntry } from "@/server/catalog/list-catalog";
 import { db } from "@/server/db";
@@ -77,34 +78,17 @@ export default async function ApiPage({ params }: Props) {
         <div className="min-w-0 space-y-6 lg:col-span-3">
           <Card>
             <CardHeader title="Routes and prices" description="The first matching rule prices a request." />
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-500">
-                  <tr>
-                    <th scope="col" className="px-5 py-2 font-medium">
-                      Method
-                    </th>
-                    <th scope="col" className="px-5 py-2 font-medium">
-                      Path
-                    </th>
-                    <th scope="col" className="px-5 py-2 text-right font-medium">
-                      Price
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-100">
-                  {routes.map((r) => (
-                    <tr key={`${r.method} ${r.path}`}>
-                      <td className="px-5 py-2.5 font-mono text-xs text-zinc-600">
-                        {r.method === "*" ? "ANY" : r.method}
-                      </td>
-                      <td className="px-5 py-2.5 font-mono text-zinc-900">{r.path}</td>
-                      <td className="px-5 py-2.5 text-right font-medium text-zinc-900">{priceLabel(r)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={[{ label: "Method" }, { label: "Path" }, { label: "Price", align: "right" }]}>
+              {routes.map((r) => (
+                <tr key={`${r.method} ${r.path}`}>
+                  <td className="px-5 py-2.5 font-mono text-xs text-zinc-600">
+                    {r.method === "*" ? "ANY" : r.method}
+                  </td>
+                  <td className="px-5 py-2.5 font-mono text-zinc-900">{r.path}</td>
+                  <td className="px-5 py-2.5 text-right font-medium text-zinc-900">{priceLabel(r)}</td>
+                </tr>
+              ))}
+            </DataTable>
             {api.freeTierCalls > 0 && (
               <p className="border-t border-zinc-100 px-5 py-3 text-sm text-emerald-700">
                 The first {api.freeTierCalls} calls are free for every client.
