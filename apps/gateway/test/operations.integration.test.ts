@@ -46,6 +46,30 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Runs the real server.ts (as `npm start` does) on free ports; the caller stops it. */
+async function spawnServer(databaseUrl: string, extraEnv: Record<string, string> = {}) {
+  const port = await freePort();
+  const adminPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        GATEWAY_PORT: String(port),
+        GATEWAY_HOST: "127.0.0.1",
+        GATEWAY_ADMIN_PORT: String(adminPort),
+        LOG_LEVEL: "warn",
+        ...extraEnv,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { port, adminPort, child, exited };
+}
+
 describe("gateway operations", () => {
   let stack: PaidStack;
   let upstream: EchoUpstream;
@@ -203,25 +227,7 @@ describe("SIGTERM under load", () => {
   });
 
   it("GATEWAY_WORKERS=2: workers share the port, and SIGTERM stops them all", async () => {
-    const port = await freePort();
-    const adminPort = await freePort();
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: stack.databaseUrl,
-          GATEWAY_PORT: String(port),
-          GATEWAY_HOST: "127.0.0.1",
-          GATEWAY_ADMIN_PORT: String(adminPort),
-          GATEWAY_WORKERS: "2",
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { port, adminPort, child, exited } = await spawnServer(stack.databaseUrl, { GATEWAY_WORKERS: "2" });
     try {
       let ok = 0;
       for (let i = 0; i < 200 && ok < 20; i++) {
@@ -245,24 +251,7 @@ describe("SIGTERM under load", () => {
   });
 
   it("finishes every in-flight request, then exits 0", async () => {
-    const port = await freePort();
-    const adminPort = await freePort();
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: stack.databaseUrl,
-          GATEWAY_PORT: String(port),
-          GATEWAY_HOST: "127.0.0.1",
-          GATEWAY_ADMIN_PORT: String(adminPort),
-          LOG_LEVEL: "warn",
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const { port, adminPort, child, exited } = await spawnServer(stack.databaseUrl);
     try {
       for (let i = 0; i < 200; i++) {
         const ready = await send(adminPort, "/readyz").catch(() => null);
