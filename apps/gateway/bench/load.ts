@@ -51,9 +51,16 @@ async function wrk(url: string, o: LoadOptions): Promise<LoadResult> {
   };
 }
 
-async function cannon(url: string, o: LoadOptions): Promise<LoadResult> {
+/** autocannon at saturation, or at a fixed overall rate when `rate` is given. */
+async function cannon(url: string, o: LoadOptions, rate?: number): Promise<LoadResult> {
   const { default: autocannon } = await import("autocannon");
-  const r = await autocannon({ url, connections: o.connections, duration: o.durationS, headers: o.headers });
+  const r = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.durationS,
+    headers: o.headers,
+    ...(rate === undefined ? {} : { overallRate: rate }),
+  });
   return {
     tool: "autocannon",
     rps: r.requests.average,
@@ -65,23 +72,8 @@ async function cannon(url: string, o: LoadOptions): Promise<LoadResult> {
 }
 
 /** A fixed-rate run (autocannon's overallRate): latency at moderate load rather than at saturation. */
-export async function runFixedRate(url: string, o: LoadOptions & { rate: number }): Promise<LoadResult> {
-  const { default: autocannon } = await import("autocannon");
-  const r = await autocannon({
-    url,
-    connections: o.connections,
-    duration: o.durationS,
-    headers: o.headers,
-    overallRate: o.rate,
-  });
-  return {
-    tool: "autocannon",
-    rps: r.requests.average,
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors,
-  };
+export function runFixedRate(url: string, o: LoadOptions & { rate: number }): Promise<LoadResult> {
+  return cannon(url, o, o.rate);
 }
 
 export function runLoad(url: string, o: LoadOptions): Promise<LoadResult> {

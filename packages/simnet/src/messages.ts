@@ -1,3 +1,4 @@
+import type { DecodedInvoice } from "./invoice-codec";
 import { channelIdFor, randomAttemptId } from "./payments";
 import type { InvoiceStateName, StoredInvoice, StoredNode, StoredPayment } from "./state";
 
@@ -163,16 +164,7 @@ export function channelBalanceMessage(node: StoredNode) {
   };
 }
 
-export function payReqMessage(d: {
-  destination: string;
-  paymentHash: string;
-  paymentAddr: string;
-  valueMsat: bigint;
-  memo: string;
-  createdAt: number;
-  expirySeconds: number;
-  cltvExpiry: number;
-}) {
+export function payReqMessage(d: DecodedInvoice) {
   return {
     destination: d.destination,
     payment_hash: d.paymentHash,

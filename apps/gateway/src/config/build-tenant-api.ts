@@ -3,21 +3,22 @@ import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
 import { compileRules, type PricingRuleRow } from "../pricing/price-route";
 import type { TenantApi } from "./tenant-config";
 
-export interface ApiRow {
-  id: string;
-  tenantId: string;
-  slug: string;
-  name: string;
-  description: string;
-  status: "active" | "paused" | "disabled";
-  upstreamBaseUrl: string;
-  upstreamSecretHeader: string | null;
-  allowPrivateUpstream: boolean;
-  tokenValiditySeconds: number;
-  freeTierCalls: number;
-  freeTierWindowSeconds: number;
-  lightningConnectionId: string | null;
-}
+/** The columns of an `apis` row the gateway reads: TenantApi's own fields, as stored. */
+export type ApiRow = Pick<
+  TenantApi,
+  | "id"
+  | "tenantId"
+  | "slug"
+  | "name"
+  | "description"
+  | "status"
+  | "upstreamBaseUrl"
+  | "allowPrivateUpstream"
+  | "tokenValiditySeconds"
+  | "freeTierCalls"
+  | "freeTierWindowSeconds"
+  | "lightningConnectionId"
+> & { upstreamSecretHeader: string | null };
 
 export function buildTenantApi(
   row: ApiRow,
