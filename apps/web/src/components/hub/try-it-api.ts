@@ -1,20 +1,9 @@
 /** Browser side of Try it: thin calls to the /api/try/* route handlers. */
-export interface GatewayAnswer {
-  status: number;
-  ms: number;
-  contentType: string | null;
-  body: string;
-  truncated: boolean;
-  challenge: {
-    invoice: string;
-    macaroon: string;
-    amountSats: number | null;
-    paymentHash: string | null;
-    description: string | null;
-    expires: string | null;
-    calls: number | null;
-  } | null;
-}
+import type { GatewayResult as GatewayAnswer } from "@/server/tryit/gateway-call";
+
+// The route handlers answer with the server's own type: one definition for both sides (type-only,
+// so nothing of the server module reaches the browser bundle).
+export type { GatewayResult as GatewayAnswer } from "@/server/tryit/gateway-call";
 
 export interface Paid {
   preimage: string;
