@@ -96,7 +96,9 @@ export type LightningErrorCode =
   | "payment_failed"
   | "admin_macaroon"
   | "timeout"
-  | "invalid_request";
+  | "invalid_request"
+  /** The node answered, but not with what the API promises (a malformed or mismatched reply). */
+  | "node_error";
 
 export class LightningError extends Error {
   constructor(

@@ -2,7 +2,6 @@
 import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
-  createInvoice,
   type GetInvoiceResult,
   getChannelBalance,
   getInvoice,
@@ -10,6 +9,7 @@ import {
   getWalletInfo,
   parsePaymentRequest,
 } from "ln-service";
+import { addInvoice } from "./add-invoice";
 import {
   type CreatedInvoice,
   type InvoiceState,
@@ -86,28 +86,20 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
         throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
       }
-      // ln-service turns expires_at back into whole seconds from its own clock reading, rounding:
-      // the extra 499 ms keeps that at exactly expirySeconds (never 0, which LND reads as 24 h).
-      const expiresAt = new Date(Date.now() + expirySeconds * 1000 + 499);
-      const created = await call("create an invoice", (lnd) =>
-        createInvoice({
-          lnd,
-          tokens: amountSats,
-          description: memo,
-          expires_at: expiresAt.toISOString(),
-        }),
+      const added = await call("create an invoice", (lnd) =>
+        addInvoice(lnd, { amountSats, memo, expirySeconds }),
       );
-      // The invoice expires `expirySeconds` after the node's creation second (ln-service reads
-      // created_at back from the node). Computing it saves a full BOLT11 parse, whose signature
-      // recovery costs ~0.2 ms of CPU on every 402 challenge.
-      const createdAt = Date.parse(created.created_at);
+      if (added.amountMsats !== BigInt(amountSats) * 1000n) {
+        throw new LightningError(
+          "node_error",
+          `The node made an invoice for ${added.amountMsats} msat instead of ${amountSats * 1000}.`,
+        );
+      }
       return {
-        bolt11: created.request,
-        paymentHash: created.id,
-        amountSats: created.tokens ?? amountSats,
-        expiresAt: Number.isFinite(createdAt)
-          ? new Date(createdAt + expirySeconds * 1000)
-          : new Date(parsePaymentRequest({ request: created.request }).expires_at),
+        bolt11: added.bolt11,
+        paymentHash: added.paymentHash,
+        amountSats,
+        expiresAt: new Date(added.createdAt.getTime() + expirySeconds * 1000),
       };
     },
 
