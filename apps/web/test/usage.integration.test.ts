@@ -78,3 +78,33 @@ test("recent calls leave out challenges and refusals", async () => {
   const calls = await caller.usage.recentCalls({ limit: 20 });
   assert.deepEqual(calls.map((c) => c.status).sort(), [200, 200, 200, 502]);
 });
+
+test("recent calls name their API", async () => {
+  const calls = await caller.usage.recentCalls({ limit: 20 });
+  assert.deepEqual(new Set(calls.map((c) => c.apiSlug)), new Set([`usage-${run}`]));
+});
+
+test("deleting an API deletes its usage events, and only its own", async () => {
+  const tenantId = user.tenants[0]!.id;
+  const other = await caller.apis.create({
+    name: "Doomed API",
+    slug: `doomed-${run}`,
+    upstreamBaseUrl: "http://127.0.0.1:9",
+  });
+  await db.usageEvent.create({
+    data: {
+      id: randomUUID(),
+      tenantId,
+      apiId: other.id,
+      method: "GET",
+      route: "/x",
+      status: 200,
+      latencyMs: 1,
+      occurredAt: new Date(),
+    },
+  });
+  const before = await db.usageEvent.count({ where: { tenantId } });
+  await caller.apis.delete({ apiId: other.id });
+  assert.equal(await db.usageEvent.count({ where: { apiId: other.id } }), 0);
+  assert.equal(await db.usageEvent.count({ where: { tenantId } }), before - 1);
+});

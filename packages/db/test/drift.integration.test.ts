@@ -17,8 +17,8 @@ const drifts: { name: string; edit: (schema: string) => string; expect: RegExp }
   },
   {
     name: "an index removed from the schema without a migration",
-    edit: (s) => s.replace("  @@index([tokenId])\n", ""),
-    expect: /usage_events_token_id_idx/,
+    edit: (s) => s.replace("  @@index([tenantId, occurredAt])\n", ""),
+    expect: /usage_events_tenant_id_occurred_at_idx/,
   },
 ];
 

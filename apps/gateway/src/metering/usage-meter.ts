@@ -4,7 +4,7 @@
  * once it is back. Each event carries a uuid assigned here and the sink inserts with
  * ON CONFLICT DO NOTHING, so a batch retried after an ambiguous failure is stored exactly once.
  */
-import { randomUUID } from "node:crypto";
+import { newEventId } from "./event-id";
 
 export interface UsageEvent {
   id: string;
@@ -55,8 +55,9 @@ export class UsageMeter {
     this.onFlushError = options.onFlushError ?? (() => {});
   }
 
+  /** A UUIDv7: time-ordered, so Postgres appends it to the primary key (see event-id.ts). */
   static newEventId(): string {
-    return randomUUID();
+    return newEventId();
   }
 
   get buffered(): number {

@@ -8,7 +8,11 @@ export const ZDeleteApiRequestSchema = z.object({ apiId: z.string().uuid() });
 
 export async function deleteApi(db: Db, user: SessionUser, input: z.output<typeof ZDeleteApiRequestSchema>) {
   const api = await requireOwnedApi(db, user, input.apiId);
-  await db.api.delete({ where: { id: api.id } });
+  // Usage events carry no foreign key (see the schema), so they go in the same transaction.
+  await db.$transaction([
+    db.usageEvent.deleteMany({ where: { apiId: api.id } }),
+    db.api.delete({ where: { id: api.id } }),
+  ]);
   await recordAudit(db, {
     tenantId: api.tenantId,
     actorId: user.id,

@@ -46,11 +46,13 @@ export async function listRecentCalls(
     where: { tenantId, ...SERVED, ...(input.apiId ? { apiId: input.apiId } : {}) },
     orderBy: { occurredAt: "desc" },
     take: input.limit,
-    include: { api: { select: { slug: true } } },
   });
+  // usage_events has no foreign key (it is the gateway's hot write path), so no relation to join.
+  const apis = await db.api.findMany({ where: { tenantId }, select: { id: true, slug: true } });
+  const slugOf = new Map(apis.map((a) => [a.id, a.slug]));
   return rows.map((e) => ({
     id: e.id,
-    apiSlug: e.api.slug,
+    apiSlug: slugOf.get(e.apiId) ?? "(deleted)",
     method: e.method,
     route: e.route,
     status: e.status,
