@@ -1,6 +1,4 @@
-/// <reference path="./macaroon-lib.d.ts" />
 import { randomBytes } from "node:crypto";
-import macaroon from "macaroon";
 import { type Bytes, encodeBase64, toFixedBytes } from "./bytes";
 import { budgetSatisfier } from "./caveats/budget";
 import { callsSatisfier } from "./caveats/calls";
@@ -13,6 +11,7 @@ import { validUntilSatisfier } from "./caveats/valid-until";
 import { L402Error } from "./errors";
 import { encodeIdentifier } from "./identifier";
 import { encodeMacaroon } from "./macaroon-binary";
+import { signatureChain } from "./signature";
 
 /** Not signed, so purely informative. */
 export const MACAROON_LOCATION = "tollbooth";
@@ -87,10 +86,10 @@ export function caveatConditions(
 }
 
 /**
- * Mints a token: base64 of macaroon v2 binary. The signature chain comes from the `macaroon`
- * library (the reference implementation ln-service uses); the bytes are written by our encoder
- * because the library's `exportBinary` doubles its buffer on every byte appended (3.0.4
- * compares against an undefined `_capacity`) and runs out of memory on a token of ~30 bytes.
+ * Mints a token: base64 of macaroon v2 binary. The signature chain is our node:crypto HMAC
+ * (signature.ts), byte-equal to the `macaroon` library's — a fixed vector and property tests hold
+ * it to the library — and ~10x cheaper than the library's pure-JS sjcl, which was a visible share
+ * of every 402 challenge. The bytes are written by our encoder (see macaroon-binary.ts).
  */
 export function mintToken(input: MintInput): string {
   const rootKey =
@@ -98,18 +97,17 @@ export function mintToken(input: MintInput): string {
   if (!rootKey || rootKey.length < 16)
     throw new L402Error("malformed", "The root key must be at least 16 bytes.");
   const identifier = encodeIdentifier({ paymentHash: input.paymentHash, tokenId: input.tokenId });
-  const conditions = [
+  const caveatIds = [
     checked(servicesSatisfier.parse, formatServices([{ service: input.service, tier: input.tier ?? 0 }])),
     ...caveatConditions(input.service, input),
-  ];
-  const m = macaroon.newMacaroon({ identifier, location: MACAROON_LOCATION, rootKey, version: 2 });
-  for (const condition of conditions) m.addFirstPartyCaveat(condition);
+  ].map((condition) => Buffer.from(condition, "utf8"));
+  const chain = signatureChain(rootKey, identifier, caveatIds);
   return encodeBase64(
     encodeMacaroon({
       location: Buffer.from(MACAROON_LOCATION, "utf8"),
       identifier,
-      caveats: m.caveats.map((c) => ({ id: Buffer.from(c.identifier) })),
-      signature: Buffer.from(m.signature),
+      caveats: caveatIds.map((id) => ({ id })),
+      signature: Buffer.from(chain[chain.length - 1]!, "binary"),
     }),
   );
 }
