@@ -139,7 +139,12 @@ async function main(): Promise<void> {
 
   const upstream = await startChild([path.join(here, "upstream.ts")]);
   const nginxPort = await startNginx(upstream.port);
-  const bare = await startChild([path.join(here, "bare-proxy.ts"), `http://127.0.0.1:${upstream.port}`]);
+  // The yardstick gets the gateway's young-generation setting too, so the ratio is not a GC flag.
+  const bare = await startChild([
+    "--max-semi-space-size=64",
+    path.join(here, "bare-proxy.ts"),
+    `http://127.0.0.1:${upstream.port}`,
+  ]);
 
   const simnet = await startSimnet({ dataDir: path.join(work, "simnet"), grpcPort: 0, adminPort: 0 });
   cleanups.push(async () => {
