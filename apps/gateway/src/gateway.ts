@@ -19,6 +19,7 @@ import { createLogger, type Logger } from "./ops/logger";
 import { GatewayMetrics } from "./ops/metrics";
 import { ChallengeIssuer, type SealSecret } from "./payment/challenge-issuer";
 import { ChallengeStore } from "./payment/challenge-store";
+import { ChallengeWriter } from "./payment/challenge-writer";
 import { ConsumptionLedger } from "./payment/consumption";
 import { FloodGuard, type RateLimit } from "./payment/flood-guard";
 import { FreeTier } from "./payment/free-tier";
@@ -121,7 +122,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const seal: SealSecret = options.seal ?? encryptSecret;
 
   const paidDb = pool(options.databaseUrl, 10, logger, "paid");
-  const challengeDb = pool(options.databaseUrl, 4, logger, "challenge");
+  // Few on purpose: challenges waiting for a connection go together in one INSERT (challenge-writer.ts).
+  const challengeConnections = 2;
+  const challengeDb = pool(options.databaseUrl, challengeConnections, logger, "challenge");
   const backgroundDb = pool(options.databaseUrl, 4, logger, "background");
   const pools = [paidDb, challengeDb, backgroundDb];
 
@@ -165,7 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rootKeys = new RootKeyCache();
   const ledger = new ConsumptionLedger(paidDb, { max: options.leaseMax, minRoom: 256 });
   const issuer = new ChallengeIssuer({
-    store: new ChallengeStore(challengeDb),
+    store: new ChallengeWriter(new ChallengeStore(challengeDb), { connections: challengeConnections }),
     nodes,
     floodGuard: new FloodGuard({
       perClient: options.challenges.perClient,

@@ -11,7 +11,7 @@ import { sendError, sendJson } from "../http/send-error";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
 import type { RoutePrice } from "../pricing/price-route";
-import { type ChallengeStore, ROOT_KEY_FIELD } from "./challenge-store";
+import { type NewChallenge, ROOT_KEY_FIELD } from "./challenge-store";
 import type { FloodGuard } from "./flood-guard";
 import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry } from "./node-registry";
@@ -23,7 +23,8 @@ export type SealSecret = (input: { tenantId: string; field: string; plaintext: s
 };
 
 export interface ChallengeIssuerOptions {
-  store: ChallengeStore;
+  /** Where a challenge is stored before its 402 leaves (a ChallengeWriter in the gateway). */
+  store: { insert(challenge: NewChallenge): Promise<void> };
   nodes: NodeRegistry;
   floodGuard: FloodGuard;
   rootKeys: RootKeyCache;

@@ -21,14 +21,16 @@ export interface NewChallenge {
   rootKeyVersion: number;
 }
 
-const INSERT_CHALLENGE = `
+// Any number of challenges and their root keys in one statement (the arrays run in parallel).
+const INSERT_CHALLENGES = `
 WITH rk AS (
   INSERT INTO root_keys (token_id, tenant_id, api_id, key_cipher, key_version)
-  VALUES ($5, $1, $2, $11, $12)
+  SELECT * FROM unnest($5::text[], $1::uuid[], $2::uuid[], $11::bytea[], $12::int[])
 )
 INSERT INTO challenges (id, tenant_id, api_id, lightning_connection_id, payment_hash, token_id, pricing_rule_id,
                         amount_sats, calls_granted, bolt11, expires_at)
-VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
+SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[],
+                                        $7::int[], $8::int[], $9::text[], $10::timestamptz[])`;
 
 const SELECT_ROOT_KEY = `
 SELECT k.key_cipher, k.key_version, k.tenant_id, c.state::text AS state, c.payment_hash, c.lightning_connection_id, c.pricing_rule_id
@@ -58,20 +60,27 @@ export interface StoredToken {
 export class ChallengeStore {
   constructor(private readonly db: Queryable) {}
 
-  async insert(c: NewChallenge): Promise<void> {
-    await this.db.query(INSERT_CHALLENGE, [
-      c.tenantId,
-      c.apiId,
-      c.connectionId,
-      c.paymentHash,
-      c.tokenId,
-      c.pricingRuleId,
-      c.amountSats,
-      c.callsGranted,
-      c.bolt11,
-      c.expiresAt.toISOString(),
-      Buffer.from(c.rootKeyCipher),
-      c.rootKeyVersion,
+  insert(c: NewChallenge): Promise<void> {
+    return this.insertMany([c]);
+  }
+
+  /** All or none: one statement, one transaction. */
+  async insertMany(cs: readonly NewChallenge[]): Promise<void> {
+    if (cs.length === 0) return;
+    const column = <T>(pick: (c: NewChallenge) => T): T[] => cs.map(pick);
+    await this.db.query(INSERT_CHALLENGES, [
+      column((c) => c.tenantId),
+      column((c) => c.apiId),
+      column((c) => c.connectionId),
+      column((c) => c.paymentHash),
+      column((c) => c.tokenId),
+      column((c) => c.pricingRuleId),
+      column((c) => c.amountSats),
+      column((c) => c.callsGranted),
+      column((c) => c.bolt11),
+      column((c) => c.expiresAt.toISOString()),
+      column((c) => Buffer.from(c.rootKeyCipher)),
+      column((c) => c.rootKeyVersion),
     ]);
   }
 
