@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigSource } from "./config/config-source";
+import type { TenantApi } from "./config/tenant-config";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
 import { parseRequestPath } from "./http/request-path";
 import { sendError } from "./http/send-error";
@@ -12,7 +13,7 @@ import { UsageMeter } from "./metering/usage-meter";
 import type { Logger } from "./ops/logger";
 import type { GatewayMetrics } from "./ops/metrics";
 import type { Grant, Paywall } from "./payment/paywall-types";
-import { priceRoute } from "./pricing/price-route";
+import { priceRoute, type RoutePrice } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
 import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
 import type { UpstreamPools } from "./proxy/upstream-pools";
@@ -48,6 +49,35 @@ export function clientKeyOf(req: IncomingMessage, trustProxy: boolean): string {
 
 export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
   const { config, pools, meter, paywall, metrics, logger, options } = deps;
+
+  // Defined once here, not inside handle: a nested function is a new closure per request, and
+  // under tsx (esbuild keepNames) also a defineProperty call to name it.
+  function finish(
+    api: TenantApi,
+    route: RoutePrice,
+    method: string,
+    started: number,
+    status: number,
+    tokenId: string | null,
+    g: Grant | null,
+  ): void {
+    const latencyMs = performance.now() - started;
+    meter.record({
+      id: UsageMeter.newEventId(),
+      tenantId: api.tenantId,
+      apiId: api.id,
+      method,
+      route: route.pathPattern,
+      tokenId,
+      status,
+      latencyMs,
+      sats: g?.sats ?? 0,
+      msats: g?.msats ?? 0n,
+      free: g ? g.free : route.kind === "free",
+      occurredAt: new Date(),
+    });
+    metrics.observeRequest(api.slug, route.kind, status, latencyMs / 1000);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -108,7 +138,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         res,
       });
       if (decision.kind === "answered") {
-        finish(decision.status, decision.tokenId, null);
+        finish(api, route, method, started, decision.status, decision.tokenId, null);
         return;
       }
       grant = decision.grant;
@@ -154,26 +184,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     sendProxyFailure(res, outcome);
 
     // 5. Meter.
-    finish(outcome.status, grant?.tokenId ?? null, grant);
-
-    function finish(status: number, tokenId: string | null, g: Grant | null): void {
-      const latencyMs = performance.now() - started;
-      meter.record({
-        id: UsageMeter.newEventId(),
-        tenantId: api!.tenantId,
-        apiId: api!.id,
-        method,
-        route: route.pathPattern,
-        tokenId,
-        status,
-        latencyMs,
-        sats: g?.sats ?? 0,
-        msats: g?.msats ?? 0n,
-        free: g ? g.free : route.kind === "free",
-        occurredAt: new Date(),
-      });
-      metrics.observeRequest(api!.slug, route.kind, status, latencyMs / 1000);
-    }
+    finish(api, route, method, started, outcome.status, grant?.tokenId ?? null, grant);
   }
 
   return (req, res) => {

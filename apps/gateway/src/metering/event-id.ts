@@ -9,7 +9,9 @@ import { randomFillSync } from "node:crypto";
 const POOL_IDS = 256;
 const pool = Buffer.alloc(POOL_IDS * 10);
 let next = POOL_IDS;
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+// Many events share a millisecond under load: its hex prefix is formatted once.
+let lastMs = -1;
+let prefix = "";
 
 export function newEventId(now = Date.now()): string {
   // One getrandom call per 256 ids, as node's own randomUUID does.
@@ -17,13 +19,14 @@ export function newEventId(now = Date.now()): string {
     randomFillSync(pool);
     next = 0;
   }
+  if (now !== lastMs) {
+    const ms = now.toString(16).padStart(12, "0");
+    prefix = `${ms.slice(0, 8)}-${ms.slice(8, 12)}-`;
+    lastMs = now;
+  }
   const r = next++ * 10;
-  const ms = now.toString(16).padStart(12, "0");
-  const h = (i: number) => HEX[pool[r + i]!]!;
-  return (
-    `${ms.slice(0, 8)}-${ms.slice(8, 12)}-` +
-    `7${HEX[pool[r]! & 0x0f]![1]}${h(1)}-` +
-    `${HEX[(pool[r + 2]! & 0x3f) | 0x80]}${h(3)}-` +
-    `${h(4)}${h(5)}${h(6)}${h(7)}${h(8)}${h(9)}`
-  );
+  pool[r] = (pool[r]! & 0x0f) | 0x70; // version 7
+  pool[r + 2] = (pool[r + 2]! & 0x3f) | 0x80; // variant 10
+  const hex = pool.toString("hex", r, r + 10);
+  return `${prefix}${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8)}`;
 }

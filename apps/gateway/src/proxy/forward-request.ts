@@ -93,10 +93,18 @@ function classify(err: unknown): {
  */
 class ClientCloseSignal extends EventEmitter {
   aborted = false;
+  /** Set once the upstream exchange is over: a close after that is a normal end, not an abort. */
+  settled = false;
   fire(): void {
     if (this.aborted) return;
     this.aborted = true;
     this.emit("abort");
+  }
+  /** The response's close listener. (Returned unnamed: a named closure per request costs a defineProperty under tsx.) */
+  closeListener(): () => void {
+    return () => {
+      if (!this.settled) this.fire();
+    };
   }
 }
 
@@ -117,10 +125,7 @@ export async function forwardRequest(
   // The client's side closing (also after its request body failed to parse) before the upstream
   // exchange completed means nobody wants the answer: abort, so no upstream request waits for a
   // body forever. (Not on the body stream's own errors: undici destroys it when a connect fails.)
-  let settled = false;
-  const onClose = () => {
-    if (!settled) abort.fire();
-  };
+  const onClose = abort.closeListener();
   res.once("close", onClose);
   try {
     await args.pool.stream(
@@ -143,10 +148,10 @@ export async function forwardRequest(
         return out;
       },
     );
-    settled = true;
+    abort.settled = true;
     return { status, failed: status >= 500, compensated };
   } catch (err) {
-    settled = true;
+    abort.settled = true;
     if (abort.aborted) return { status: 499, failed: true, error: "client_closed" };
     if (res.headersSent) {
       // The head went out; the body broke midway. All we can do is cut the connection.
