@@ -232,6 +232,7 @@ async function main(): Promise<void> {
     await runLoad(u, { connections: CONNECTIONS, durationS: 1 });
   }
   await runLoad(`${gw}/paid`, { connections: CONNECTIONS, durationS: 1, headers: { authorization } });
+  await runLoad(`${gw}/challenge`, { connections: CHALLENGE_CONNECTIONS, durationS: 1 });
 
   const direct = await stage("direct", () => load(`http://127.0.0.1:${upstream.port}/`));
   const nginx = nginxPort ? await stage("nginx", () => load(`http://127.0.0.1:${nginxPort}/`)) : null;
