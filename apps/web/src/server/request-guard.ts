@@ -1,4 +1,5 @@
 import { env } from "./env";
+import { jsonError } from "./errors";
 
 /**
  * CSRF defence for state-changing requests: the browser must say where the request comes from
@@ -63,4 +64,23 @@ export function isJsonRequest(req: Request): boolean {
 
 export function isSecureRequest(req: Request): boolean {
   return (req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "")) === "https";
+}
+
+/**
+ * The front door of every JSON POST endpoint (tRPC, Try it): JSON content type, this site's
+ * origin, and a body within MAX_JSON_BODY_BYTES both as announced and as received. Gives the body
+ * text, or the 4xx response to answer with.
+ */
+export async function readJsonPost(req: Request): Promise<{ text: string } | { refused: Response }> {
+  if (!isJsonRequest(req)) {
+    return { refused: jsonError("unsupported_media_type", "Send JSON (application/json).", 415) };
+  }
+  if (!isSameOriginRequest(req)) {
+    return { refused: jsonError("forbidden", "This request did not come from this site.", 403) };
+  }
+  const tooLarge = () => ({ refused: jsonError("payload_too_large", "The request body is too large.", 413) });
+  if (isBodyTooLarge(req)) return tooLarge();
+  const text = await req.text();
+  // A chunked body announces no length: measure what arrived (Next buffers at most 1 MB).
+  return text.length > MAX_JSON_BODY_BYTES ? tooLarge() : { text };
 }

@@ -1,27 +1,13 @@
 import { AppError, jsonError, responseForError } from "../errors";
-import {
-  containsNul,
-  isBodyTooLarge,
-  isJsonRequest,
-  isSameOriginRequest,
-  MAX_JSON_BODY_BYTES,
-  NUL_MESSAGE,
-} from "../request-guard";
+import { containsNul, NUL_MESSAGE, readJsonPost } from "../request-guard";
 
 /** Shared shell of the Try it route handlers: same-origin JSON in, JSON out, errors as { error, message }. */
 export async function tryItHandler(req: Request, run: (body: Record<string, unknown>) => Promise<unknown>) {
-  if (!isJsonRequest(req)) return jsonError("unsupported_media_type", "Send JSON (application/json).", 415);
-  if (!isSameOriginRequest(req))
-    return jsonError("forbidden", "This request did not come from this site.", 403);
-  if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
-  const text = await req.text();
-  // A chunked body announces no length: measure what arrived (Next buffers at most 1 MB).
-  if (text.length > MAX_JSON_BODY_BYTES) {
-    return jsonError("payload_too_large", "The request body is too large.", 413);
-  }
+  const read = await readJsonPost(req);
+  if ("refused" in read) return read.refused;
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(read.text);
   } catch {
     return jsonError("bad_request", "The request body is not valid JSON.", 400);
   }

@@ -1,13 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { jsonError } from "@/server/errors";
-import {
-  containsNul,
-  isBodyTooLarge,
-  isJsonRequest,
-  isSameOriginRequest,
-  MAX_JSON_BODY_BYTES,
-  NUL_MESSAGE,
-} from "@/server/request-guard";
+import { containsNul, NUL_MESSAGE, readJsonPost } from "@/server/request-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
@@ -27,16 +20,9 @@ function jsonHasNul(text: string): boolean {
 async function handler(req: Request) {
   let forward = req;
   if (req.method === "POST") {
-    if (!isJsonRequest(req)) return jsonError("unsupported_media_type", "Send JSON (application/json).", 415);
-    if (!isSameOriginRequest(req)) {
-      return jsonError("forbidden", "This request did not come from this site.", 403);
-    }
-    if (isBodyTooLarge(req)) return jsonError("payload_too_large", "The request body is too large.", 413);
-    const body = await req.text();
-    // A chunked body announces no length: measure what arrived (Next buffers at most 1 MB).
-    if (body.length > MAX_JSON_BODY_BYTES) {
-      return jsonError("payload_too_large", "The request body is too large.", 413);
-    }
+    const read = await readJsonPost(req);
+    if ("refused" in read) return read.refused;
+    const body = read.text;
     if (jsonHasNul(body)) return jsonError("bad_request", NUL_MESSAGE, 400);
     forward = new Request(req.url, { method: "POST", headers: req.headers, body });
   } else {
