@@ -18,11 +18,22 @@ export function normalizeCert(cert: string | undefined): string | undefined {
   return trimmed.startsWith("-----BEGIN") ? Buffer.from(trimmed).toString("base64") : trimmed;
 }
 
+const keys = new WeakMap<NodeCredentials, string>();
+
+/**
+ * The client cache's key. Memoised per credentials object: the gateway asks for the client on
+ * every invoice, and hashing a ~1 KB certificate each time was pure repeat work.
+ */
 function cacheKey(creds: NodeCredentials): string {
-  const cert = normalizeCert(creds.tlsCert);
-  return createHash("sha256")
-    .update(`${creds.socket}\0${cert ?? ""}\0${(creds.macaroon ?? "").trim()}`)
-    .digest("hex");
+  let key = keys.get(creds);
+  if (key === undefined) {
+    const cert = normalizeCert(creds.tlsCert);
+    key = createHash("sha256")
+      .update(`${creds.socket}\0${cert ?? ""}\0${(creds.macaroon ?? "").trim()}`)
+      .digest("hex");
+    keys.set(creds, key);
+  }
+  return key;
 }
 
 export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
@@ -36,12 +47,10 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   if (!macaroon || !/^[0-9a-f]+$|^[A-Za-z0-9+/_-]+=*$/i.test(macaroon)) {
     throw new LightningError("invalid_request", "The macaroon must be hex or base64.");
   }
-  const cert = normalizeCert(creds.tlsCert);
-  const key = createHash("sha256")
-    .update(`${creds.socket}\0${cert ?? ""}\0${macaroon}`)
-    .digest("hex");
+  const key = cacheKey(creds);
   const cached = clients.get(key);
   if (cached) return cached;
+  const cert = normalizeCert(creds.tlsCert);
   let lnd: AuthenticatedLnd;
   try {
     lnd = authenticatedLndGrpc({ socket: creds.socket, macaroon, ...(cert ? { cert } : {}) }).lnd;
