@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from "@tollbooth/db/embedded";
 import { migrate } from "@tollbooth/db/migrate";
 import { closeLndClients, createLndBackend } from "@tollbooth/lightning";
 import { simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { YOUNG_GENERATION_FLAG } from "../src/ops/young-generation";
 import { hasWrk, type LoadResult, runFixedRate, runLoad } from "./load";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
   const nginxPort = await startNginx(upstream.port);
   // The yardstick gets the gateway's young-generation setting too, so the ratio is not a GC flag.
   const bare = await startChild([
-    "--max-semi-space-size=64",
+    YOUNG_GENERATION_FLAG,
     path.join(here, "bare-proxy.ts"),
     `http://127.0.0.1:${upstream.port}`,
   ]);

@@ -5,21 +5,13 @@
  * flush metering, exit 0.
  */
 import cluster from "node:cluster";
-import v8 from "node:v8";
 import { closeLndClients } from "@tollbooth/lightning";
 import { optionsFromEnv, parseGatewayEnv } from "./config/env";
 import { startGateway } from "./gateway";
 import { createLogger } from "./ops/logger";
+import { applyYoungGeneration } from "./ops/young-generation";
 
-// A young generation big enough that a request's garbage — and the usage events waiting up to a
-// batch interval for Postgres — dies there instead of being promoted to the old generation, whose
-// collections cost far more: +25-30% req/s on the paid route (bench:gateway). Costs up to ~200 MB
-// of address space, committed only when used. An explicit --max-semi-space-size (flag or
-// NODE_OPTIONS) wins.
-const YOUNG_GENERATION_FLAG = "--max-semi-space-size=64";
-if (![...process.execArgv, process.env.NODE_OPTIONS ?? ""].some((a) => a.includes("--max-semi-space-size"))) {
-  v8.setFlagsFromString(YOUNG_GENERATION_FLAG);
-}
+applyYoungGeneration();
 
 const env = parseGatewayEnv(process.env);
 const logger = createLogger({ level: env.LOG_LEVEL });

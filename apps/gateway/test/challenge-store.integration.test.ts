@@ -83,7 +83,7 @@ describe("challenge store on Postgres", () => {
 
   it("a batch is all or nothing: one duplicate payment hash stores none of it", async () => {
     const stored = challenge(0);
-    await store.insert(stored);
+    await store.insertMany([stored]);
     const batch = [challenge(1), { ...challenge(2), paymentHash: stored.paymentHash }, challenge(3)];
     await assert.rejects(store.insertMany(batch));
     for (const c of batch) assert.equal(await store.find(c.tokenId, apiId), null);

@@ -60,10 +60,6 @@ export interface StoredToken {
 export class ChallengeStore {
   constructor(private readonly db: Queryable) {}
 
-  insert(c: NewChallenge): Promise<void> {
-    return this.insertMany([c]);
-  }
-
   /** All or none: one statement, one transaction. */
   async insertMany(cs: readonly NewChallenge[]): Promise<void> {
     if (cs.length === 0) return;
