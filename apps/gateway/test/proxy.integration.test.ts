@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
+import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { send } from "./helpers/http-client";
 import { apiFixture, type StaticGateway, startStaticGateway } from "./helpers/static-gateway";
 import { type Canary, type EchoUpstream, startCanary, startEchoUpstream } from "./helpers/upstreams";
+
+/** Polls until `ready` holds; fails after `limitMs` (far beyond what the awaited event needs). */
+async function waitUntil(ready: () => boolean, what: string, limitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe("proxy on loopback", () => {
   let upstream: EchoUpstream;
@@ -76,6 +86,46 @@ describe("proxy on loopback", () => {
     const down = await send(gateway.port, "/echo/big");
     assert.equal(down.body.length, 32 * 64 * 1024);
     assert.equal(down.headers["x-hop"], undefined);
+  });
+
+  it("holds the upstream back while a slow client catches up, and delivers every byte", async () => {
+    // The client reads nothing for a while: the gateway's writes back up and it must pause the
+    // upstream, then resume it on drain, without losing or reordering a byte.
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const req = request({ port: gateway.port, host: "127.0.0.1", path: "/echo/big" }, (res) => {
+        res.pause();
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(Buffer.concat(chunks)));
+        setTimeout(() => res.resume(), 400);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(received.length, 32 * 64 * 1024);
+    assert.ok(received.every((b) => b === 97));
+  });
+
+  it("gives up the upstream request when the client hangs up", async () => {
+    // A gateway that would wait a minute for the head: only the hang-up can end this exchange.
+    const patient = await startStaticGateway(
+      [apiFixture({ slug: "echo", upstreamBaseUrl: upstream.url }, [{ pathPattern: "/*" }])],
+      { pools: { headersMs: 60_000 } },
+    );
+    try {
+      const seenBefore = upstream.seen.length;
+      const abandonedBefore = upstream.abandoned;
+      const req = request({ port: patient.port, host: "127.0.0.1", path: "/echo/slow" });
+      req.on("error", () => {});
+      req.end();
+      await waitUntil(() => upstream.seen.length > seenBefore, "the upstream got the request");
+      req.destroy();
+      await waitUntil(() => upstream.abandoned > abandonedBefore, "the upstream saw it abandoned");
+      await patient.meter.drain();
+      assert.equal(patient.events.at(-1)?.status, 499);
+    } finally {
+      await patient.close();
+    }
   });
 
   it("passes upstream 5xx through, 504 on a timeout, 502 when unreachable", async () => {

@@ -35,7 +35,8 @@ const NOT_FORWARDED_UPSTREAM = new Set([
 ]);
 
 function connectionNamed(value: string | string[] | undefined): Set<string> | null {
-  if (value === undefined) return null;
+  // Nearly every message says just keep-alive or close, both hop-by-hop already: no Set needed.
+  if (value === undefined || value === "keep-alive" || value === "close") return null;
   const text = Array.isArray(value) ? value.join(",") : value;
   const names = new Set<string>();
   for (const token of text.split(",")) {

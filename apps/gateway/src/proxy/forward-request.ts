@@ -3,11 +3,14 @@
  * buffered); redirects are passed to the client, never followed; nothing is retried, so a POST
  * reaches the upstream at most once. Failures become JSON 502/504 for the client and an outcome
  * the caller uses to give a paid call's credit back.
+ *
+ * Built on undici's `dispatch` with one handler object per request rather than `pool.stream`:
+ * stream adds an AsyncResource, a promise, an end-of-stream watcher on the response and an abort
+ * signal per request. A bare proxy written each way and run against the same upstream served
+ * ~20% more requests per second on dispatch (see the gateway README's bench section).
  */
-import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Writable } from "node:stream";
-import type { Pool } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import { sendError } from "../http/send-error";
 import { buildClientHeaders } from "./forward-headers";
 
@@ -41,23 +44,6 @@ export interface ForwardArgs {
   onFailedAnswer?: () => Promise<void>;
 }
 
-/** Streams into `out` but ends it only once `before` settled. */
-function endAfter(out: ServerResponse, before: Promise<void>): Writable {
-  return new Writable({
-    write(chunk, encoding, callback) {
-      if (out.write(chunk, encoding)) callback();
-      else out.once("drain", () => callback());
-    },
-    final(callback) {
-      before.finally(() => out.end(() => callback()));
-    },
-    destroy(err, callback) {
-      if (err) out.destroy(err);
-      callback(err);
-    },
-  });
-}
-
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers["content-length"];
   return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
@@ -86,25 +72,109 @@ function classify(err: unknown): {
   return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
 }
 
-/**
- * undici accepts an EventEmitter with `aborted` as a request signal. One per request costs far less
- * than an AbortController (an EventTarget, an AbortSignal, listeners, an Event on abort), which
- * showed up as ~6% of the gateway's CPU per proxied request.
- */
-class ClientCloseSignal extends EventEmitter {
-  aborted = false;
-  /** Set once the upstream exchange is over: a close after that is a normal end, not an abort. */
-  settled = false;
-  fire(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.emit("abort");
+class ClientClosedError extends Error {
+  constructor() {
+    super("the client closed the connection");
   }
-  /** The response's close listener. (Returned unnamed: a named closure per request costs a defineProperty under tsx.) */
-  closeListener(): () => void {
-    return () => {
-      if (!this.settled) this.fire();
-    };
+}
+
+/**
+ * One upstream exchange: undici calls it as the answer arrives, and it writes to the client's
+ * response. Methods rather than closures: under tsx every named closure per request also costs a
+ * defineProperty call.
+ */
+class UpstreamExchange implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  /** The client went away before the exchange ended. */
+  private clientClosed = false;
+  private settled = false;
+  private status = 0;
+  private refund: Promise<void> | null = null;
+  // Assigned in start(); not an arrow-function initialiser, which tsx would name per instance.
+  private resolve!: (outcome: ProxyOutcome) => void;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly onFailedAnswer: (() => Promise<void>) | undefined,
+  ) {}
+
+  start(pool: Pool, options: Dispatcher.DispatchOptions): Promise<ProxyOutcome> {
+    const outcome = new Promise<ProxyOutcome>((resolve) => {
+      this.resolve = resolve;
+    });
+    // The client's side closing (also after its request body failed to parse) before the
+    // exchange ended means nobody wants the answer: abort, so no upstream request waits for a
+    // body forever. 'close' fires once per response, so `on` (no once-wrapper) is enough.
+    this.res.on("close", this.onClientClose.bind(this));
+    pool.dispatch(options, this);
+    return outcome;
+  }
+
+  private onClientClose(): void {
+    if (this.settled) return;
+    this.clientClosed = true;
+    this.controller?.abort(new ClientClosedError());
+  }
+
+  private finish(outcome: ProxyOutcome): void {
+    this.settled = true;
+    this.resolve(outcome);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientClosed) controller.abort(new ClientClosedError());
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    if (statusCode < 200) return; // 1xx: informational, for this hop only.
+    this.status = statusCode;
+    try {
+      this.res.writeHead(statusCode, buildClientHeaders(headers));
+    } catch (err) {
+      // A head Node refuses to send (a header value it rejects): nothing went out; answer 502.
+      controller.abort(err as Error);
+      return;
+    }
+    if (statusCode >= 500 && this.onFailedAnswer) this.refund = this.onFailedAnswer();
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (!this.res.write(chunk)) {
+      controller.pause();
+      this.res.once("drain", () => controller.resume());
+    }
+  }
+
+  onResponseEnd(): void {
+    const outcome = { status: this.status, failed: this.status >= 500, compensated: this.refund !== null };
+    if (!this.refund) {
+      this.res.end();
+      this.finish(outcome);
+      return;
+    }
+    // End only once the credit is back, so a client that retries on the 5xx finds it.
+    this.refund.finally(() => {
+      this.res.end();
+      this.finish(outcome);
+    });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    if (this.clientClosed) {
+      this.finish({ status: 499, failed: true, error: "client_closed" });
+    } else if (this.res.headersSent) {
+      // The head went out; the body broke midway. All we can do is cut the connection.
+      this.res.destroy();
+      this.finish({ status: this.status, failed: true, error: "upstream_aborted" });
+    } else {
+      const failure = classify(err);
+      this.finish({ status: failure.status, failed: true, error: failure.error, message: failure.message });
+    }
   }
 }
 
@@ -114,53 +184,15 @@ export function sendProxyFailure(res: ServerResponse, outcome: ProxyOutcome): vo
     sendError(res, outcome.status, outcome.error, outcome.message);
 }
 
-export async function forwardRequest(
+export function forwardRequest(
   req: IncomingMessage,
   res: ServerResponse,
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
-  let status = 0;
-  let compensated = false;
-  const abort = new ClientCloseSignal();
-  // The client's side closing (also after its request body failed to parse) before the upstream
-  // exchange completed means nobody wants the answer: abort, so no upstream request waits for a
-  // body forever. (Not on the body stream's own errors: undici destroys it when a connect fails.)
-  const onClose = abort.closeListener();
-  res.once("close", onClose);
-  try {
-    await args.pool.stream(
-      {
-        method: args.method as "GET",
-        path: args.path,
-        headers: args.headers,
-        body: hasBody(req) ? req : null,
-        signal: abort,
-        opaque: res,
-      },
-      ({ statusCode, headers, opaque }) => {
-        const out = opaque as ServerResponse;
-        status = statusCode;
-        out.writeHead(statusCode, buildClientHeaders(headers as Record<string, string | string[]>));
-        if (statusCode >= 500 && args.onFailedAnswer) {
-          compensated = true;
-          return endAfter(out, args.onFailedAnswer());
-        }
-        return out;
-      },
-    );
-    abort.settled = true;
-    return { status, failed: status >= 500, compensated };
-  } catch (err) {
-    abort.settled = true;
-    if (abort.aborted) return { status: 499, failed: true, error: "client_closed" };
-    if (res.headersSent) {
-      // The head went out; the body broke midway. All we can do is cut the connection.
-      res.destroy();
-      return { status, failed: true, error: "upstream_aborted" };
-    }
-    const failure = classify(err);
-    return { status: failure.status, failed: true, error: failure.error, message: failure.message };
-  } finally {
-    res.off("close", onClose);
-  }
+  return new UpstreamExchange(res, args.onFailedAnswer).start(args.pool, {
+    method: args.method as Dispatcher.HttpMethod,
+    path: args.path,
+    headers: args.headers,
+    body: hasBody(req) ? req : null,
+  });
 }

@@ -8,6 +8,8 @@ export interface EchoUpstream {
   url: string;
   /** Requests received, in order (method, url, headers, body length). */
   seen: Array<{ method: string; url: string; headers: IncomingMessage["headers"]; bodyBytes: number }>;
+  /** Requests whose connection closed before the upstream answered (the proxy gave up on them). */
+  abandoned: number;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,11 @@ export function closeServer(server: Server | TcpServer): Promise<void> {
 
 export async function startEchoUpstream(options: { redirectTo?: string } = {}): Promise<EchoUpstream> {
   const seen: EchoUpstream["seen"] = [];
+  let abandoned = 0;
   const server = createServer((req, res) => {
+    res.on("close", () => {
+      if (!res.writableEnded) abandoned++;
+    });
     let bodyBytes = 0;
     req.on("data", (chunk: Buffer) => {
       bodyBytes += chunk.length;
@@ -73,7 +79,16 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
     });
   });
   const port = await listen(server);
-  return { server, port, url: `http://127.0.0.1:${port}`, seen, close: () => closeServer(server) };
+  return {
+    server,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    get abandoned() {
+      return abandoned;
+    },
+    close: () => closeServer(server),
+  };
 }
 
 export interface Canary {
