@@ -4,6 +4,8 @@ import { spawn, spawnSync } from "node:child_process";
 export interface LoadResult {
   tool: "wrk" | "autocannon";
   rps: number;
+  /** Requests completed in the run. */
+  requests: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -37,6 +39,7 @@ async function wrk(url: string, o: LoadOptions): Promise<LoadResult> {
     child.on("exit", () => resolve(text));
   });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p50 = /\s50%\s+([\d.]+)(us|ms|s|m)/.exec(out);
   const p99 = /\s99%\s+([\d.]+)(us|ms|s|m)/.exec(out);
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -44,6 +47,7 @@ async function wrk(url: string, o: LoadOptions): Promise<LoadResult> {
   return {
     tool: "wrk",
     rps,
+    requests,
     p50Ms: p50 ? toMs(p50[1]!, p50[2]!) : Number.NaN,
     p99Ms: p99 ? toMs(p99[1]!, p99[2]!) : Number.NaN,
     non2xx,
@@ -64,6 +68,7 @@ async function cannon(url: string, o: LoadOptions, rate?: number): Promise<LoadR
   return {
     tool: "autocannon",
     rps: r.requests.average,
+    requests: r.requests.total,
     p50Ms: r.latency.p50,
     p99Ms: r.latency.p99,
     non2xx: r.non2xx,

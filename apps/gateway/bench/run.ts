@@ -1,8 +1,9 @@
 /**
- * `npm run bench:gateway`: starts a local upstream, nginx (when installed), a bare Node proxy and
- * the gateway (its own process, on a fresh database and the simnet), loads each in turn and prints
- * req/s, p50 and p99 with ratios to nginx and to the bare proxy from the same run. Targets are
- * reported, never asserted. Env: BENCH_SECONDS (default 5), BENCH_CONNECTIONS (default 32).
+ * `npm run bench:gateway`: starts a local upstream, nginx (when installed), two bare Node proxies
+ * and the gateway (its own process, on a fresh database and the simnet), loads each in turn and
+ * prints req/s, p50, p99 and CPU per request, with ratios to nginx and to the bare proxy from the
+ * same run. Targets are reported, never asserted. Env: BENCH_SECONDS (default 5),
+ * BENCH_CONNECTIONS (default 32).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -17,6 +18,7 @@ import { closeLndClients, createLndBackend } from "@tollbooth/lightning";
 import { simnetAdmin, startSimnet } from "@tollbooth/simnet";
 import { YOUNG_GENERATION_FLAG } from "../src/ops/young-generation";
 import { hasWrk, type LoadResult, runFixedRate, runLoad } from "./load";
+import { postgresCpuMs, processTreeCpuMs } from "./process-cpu";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -26,11 +28,31 @@ const here = import.meta.dirname;
 const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 const skipped: string[] = [];
-// BENCH_ONLY=challenges,paid runs just those stages (for profiling one path); the rest print as skipped.
+// BENCH_ONLY=challenges,paid runs just those stages (direct, nginx, bare, free, paid, challenges, moderate) (for profiling one path); the rest print as skipped.
 const ONLY = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
 
-async function stage(name: string, run: () => Promise<LoadResult>): Promise<LoadResult | null> {
-  return ONLY && !ONLY.includes(name) ? null : run();
+interface StageResult extends LoadResult {
+  /** CPU µs per request of the process under test (with its children), and of Postgres. */
+  cpuUsPerRequest: number;
+  postgresUsPerRequest: number;
+}
+
+/** One measured stage; `pids` are the process under test (none for the direct upstream). */
+async function stage(
+  name: string,
+  pids: number[],
+  run: () => Promise<LoadResult>,
+): Promise<StageResult | null> {
+  if (ONLY && !ONLY.includes(name)) return null;
+  const cpuBefore = processTreeCpuMs(pids);
+  const pgBefore = postgresCpuMs();
+  const result = await run();
+  const perRequest = (ms: number) => (result.requests > 0 ? (ms * 1000) / result.requests : Number.NaN);
+  return {
+    ...result,
+    cpuUsPerRequest: pids.length > 0 ? perRequest(processTreeCpuMs(pids) - cpuBefore) : Number.NaN,
+    postgresUsPerRequest: perRequest(postgresCpuMs() - pgBefore),
+  };
 }
 
 process.env.TOLLBOOTH_MASTER_KEY ??= randomBytes(32).toString("base64");
@@ -72,7 +94,7 @@ async function waitFor(url: string, headers: Record<string, string> = {}): Promi
   throw new Error(`${url} never became ready`);
 }
 
-async function startNginx(upstreamPort: number): Promise<number | null> {
+async function startNginx(upstreamPort: number): Promise<{ port: number; pid: number } | null> {
   if (spawnSync("nginx", ["-v"]).error) {
     skipped.push("nginx proxy_pass (nginx not installed: apt-get install -y nginx-light)");
     return null;
@@ -92,7 +114,7 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
   children.push(child);
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await waitFor(`http://127.0.0.1:${port}/`);
-  return port;
+  return { port, pid: child.pid! };
 }
 
 async function database(): Promise<string> {
@@ -123,12 +145,13 @@ async function database(): Promise<string> {
   return pg.url;
 }
 
-function row(name: string, r: LoadResult | null, nginx: LoadResult | null, bare: LoadResult | null): string {
-  if (!r) return `| ${name} | skipped | | | | |`;
+function row(name: string, r: StageResult | null, nginx: LoadResult | null, bare: LoadResult | null): string {
+  if (!r) return `| ${name} | skipped | | | | | | |`;
   const ratio = (base: LoadResult | null) =>
     base && base.rps > 0 ? `${(r.rps / base.rps).toFixed(2)}×` : "—";
   const note = r.non2xx > 0 ? ` (${r.non2xx} non-2xx)` : "";
-  return `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")}${note} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${ratio(nginx)} | ${ratio(bare)} |`;
+  const us = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "—");
+  return `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")}${note} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${ratio(nginx)} | ${ratio(bare)} | ${us(r.cpuUsPerRequest)} | ${us(r.postgresUsPerRequest)} |`;
 }
 
 async function main(): Promise<void> {
@@ -139,13 +162,17 @@ async function main(): Promise<void> {
   );
 
   const upstream = await startChild([path.join(here, "upstream.ts")]);
-  const nginxPort = await startNginx(upstream.port);
-  // The yardstick gets the gateway's young-generation setting too, so the ratio is not a GC flag.
-  const bare = await startChild([
-    YOUNG_GENERATION_FLAG,
-    path.join(here, "bare-proxy.ts"),
-    `http://127.0.0.1:${upstream.port}`,
-  ]);
+  const nginxProxy = await startNginx(upstream.port);
+  // The yardsticks get the gateway's young-generation setting too, so the ratio is not a GC flag.
+  const bareProxy = (api: "stream" | "dispatch") =>
+    startChild([
+      YOUNG_GENERATION_FLAG,
+      path.join(here, "bare-proxy.ts"),
+      `http://127.0.0.1:${upstream.port}`,
+      api,
+    ]);
+  const bare = await bareProxy("stream");
+  const bareDispatch = await bareProxy("dispatch");
 
   const simnet = await startSimnet({ dataDir: path.join(work, "simnet"), grpcPort: 0, adminPort: 0 });
   cleanups.push(async () => {
@@ -229,35 +256,49 @@ async function main(): Promise<void> {
   const load = (u: string, headers?: Record<string, string>, connections = CONNECTIONS) =>
     runLoad(u, { connections, durationS: SECONDS, headers });
   // Warm every target once so JITs and pools are hot before measuring.
-  for (const u of [`http://127.0.0.1:${upstream.port}/`, `http://127.0.0.1:${bare.port}/`, `${gw}/free/x`]) {
+  for (const u of [
+    `http://127.0.0.1:${upstream.port}/`,
+    `http://127.0.0.1:${bare.port}/`,
+    `http://127.0.0.1:${bareDispatch.port}/`,
+    `${gw}/free/x`,
+  ]) {
     await runLoad(u, { connections: CONNECTIONS, durationS: 1 });
   }
   await runLoad(`${gw}/paid`, { connections: CONNECTIONS, durationS: 1, headers: { authorization } });
   await runLoad(`${gw}/challenge`, { connections: CHALLENGE_CONNECTIONS, durationS: 1 });
 
-  const direct = await stage("direct", () => load(`http://127.0.0.1:${upstream.port}/`));
-  const nginx = nginxPort ? await stage("nginx", () => load(`http://127.0.0.1:${nginxPort}/`)) : null;
-  const bareResult = await stage("bare", () => load(`http://127.0.0.1:${bare.port}/`));
-  const free = await stage("free", () => load(`${gw}/free/x`));
-  const paid = await stage("paid", () => load(`${gw}/paid`, { authorization }));
-  const challenges = await stage("challenges", () =>
+  const gatewayPid = [gateway.pid!];
+  const direct = await stage("direct", [], () => load(`http://127.0.0.1:${upstream.port}/`));
+  const nginx = nginxProxy
+    ? await stage("nginx", [nginxProxy.pid], () => load(`http://127.0.0.1:${nginxProxy.port}/`))
+    : null;
+  const bareResult = await stage("bare", [bare.child.pid!], () => load(`http://127.0.0.1:${bare.port}/`));
+  const bareDispatchResult = await stage("bare", [bareDispatch.child.pid!], () =>
+    load(`http://127.0.0.1:${bareDispatch.port}/`),
+  );
+  const free = await stage("free", gatewayPid, () => load(`${gw}/free/x`));
+  const paid = await stage("paid", gatewayPid, () => load(`${gw}/paid`, { authorization }));
+  const challenges = await stage("challenges", gatewayPid, () =>
     load(`${gw}/challenge`, undefined, CHALLENGE_CONNECTIONS),
   );
   // Moderate load: a fixed 2,000 req/s from 8 connections, where the added latency is the gateway's own.
   const moderate = { connections: 8, durationS: SECONDS, rate: MODERATE_RATE };
-  const bareModerate = await stage("moderate", () =>
+  const bareModerate = await stage("moderate", [], () =>
     runFixedRate(`http://127.0.0.1:${bare.port}/`, moderate),
   );
-  const paidModerate = await stage("moderate", () =>
+  const paidModerate = await stage("moderate", [], () =>
     runFixedRate(`${gw}/paid`, { ...moderate, headers: { authorization } }),
   );
 
   console.log("");
-  console.log("| target | req/s | p50 ms | p99 ms | vs nginx | vs bare proxy |");
-  console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  console.log(
+    "| target | req/s | p50 ms | p99 ms | vs nginx | vs bare proxy | CPU µs/req | Postgres CPU µs/req |",
+  );
+  console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   console.log(row("direct upstream", direct, nginx, bareResult));
   console.log(row("nginx proxy_pass", nginx, nginx, bareResult));
-  console.log(row("bare Node proxy", bareResult, nginx, bareResult));
+  console.log(row("bare Node proxy (pool.stream)", bareResult, nginx, bareResult));
+  console.log(row("bare Node proxy (pool.dispatch)", bareDispatchResult, nginx, bareResult));
   console.log(row("gateway free route", free, nginx, bareResult));
   console.log(row("gateway paid route (reusable token)", paid, nginx, bareResult));
   console.log(
@@ -279,6 +320,15 @@ async function main(): Promise<void> {
   }
   if (paid && nginx) {
     verdicts.push(`paid vs nginx: ${(paid.rps / nginx.rps).toFixed(2)}× ${met(paid.rps >= 0.5 * nginx.rps)}`);
+  }
+  if (paid && bareDispatchResult) {
+    // Not a target: against the leaner bare proxy on the gateway's own undici API, the ratio is
+    // the gateway's own per-call work (credential, accounting, metering) and nothing else.
+    const overhead = paid.cpuUsPerRequest - bareDispatchResult.cpuUsPerRequest;
+    verdicts.push(
+      `paid vs bare (pool.dispatch): ${(paid.rps / bareDispatchResult.rps).toFixed(2)}×, ` +
+        `gateway's own CPU per paid call ${Number.isFinite(overhead) ? overhead.toFixed(1) : "—"} µs`,
+    );
   }
   if (challenges) verdicts.push(`challenges/s: ${Math.round(challenges.rps)} ${met(challenges.rps >= 2000)}`);
   if (verdicts.length > 0) console.log(verdicts.join("; "));
