@@ -128,7 +128,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     let grant: Grant | null = null;
     if (route.kind !== "free") {
       const clientKey = clientKeyOf(req, options.trustProxy);
-      const decision = await paywall.authorize({
+      const pending = paywall.authorize({
         api,
         route,
         method,
@@ -137,6 +137,8 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         req,
         res,
       });
+      // A warm token is decided without I/O: no await, so the call goes upstream in this tick.
+      const decision = pending instanceof Promise ? await pending : pending;
       if (decision.kind === "answered") {
         finish(api, route, method, started, decision.status, decision.tokenId, null);
         return;

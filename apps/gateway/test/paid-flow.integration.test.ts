@@ -34,6 +34,7 @@ describe("paid calls end to end", () => {
         { pathPattern: "/pass/*", kind: "time_pass", priceSats: 50, passSeconds: 3600 },
         { pathPattern: "/status/*", priceSats: 1, callsPerToken: 1 },
         { pathPattern: "/slow", priceSats: 1, callsPerToken: 1 },
+        { pathPattern: "/bulk/*", priceSats: 1, callsPerToken: 1000 },
       ],
     });
     other = await stack.createApi({
@@ -212,6 +213,36 @@ describe("paid calls end to end", () => {
     assert.equal(((await res.json()) as { url: string }).url, "/forecast");
   });
 
+  it("a warm token is served from its lease, counted exactly, and refused when misused", async () => {
+    const { authorization, macaroon, preimage } = await stack.buyToken(gateway, `/${api.slug}/bulk/a`);
+    const first = await send(gateway.port, `/${api.slug}/bulk/a`, { headers: { authorization } });
+    assert.equal(first.status, 200);
+    assert.ok(gateway.ledger.leasedCalls > 10, "the first call leased calls ahead");
+    for (let i = 0; i < 10; i++) {
+      const res = await send(gateway.port, `/${api.slug}/bulk/${i}`, { headers: { authorization } });
+      assert.equal(res.status, 200);
+    }
+    // The same warm token, misused: another route, a wrong preimage, another API.
+    const elsewhere = await send(gateway.port, `/${api.slug}/forecast`, { headers: { authorization } });
+    assert.equal(elsewhere.status, 402);
+    const flipped = preimage.endsWith("0") ? "1" : "0";
+    const forged = await send(gateway.port, `/${api.slug}/bulk/a`, {
+      headers: { authorization: `L402 ${macaroon}:${preimage.slice(0, -1)}${flipped}` },
+    });
+    assert.equal(forged.status, 401);
+    const otherApi = await send(gateway.port, `/${other.slug}/bulk/a`, { headers: { authorization } });
+    assert.equal(otherApi.status, 401);
+
+    // Unserved leased calls go back to Postgres; what remains counted is exactly what was served.
+    await gateway.ledger.returnLeases();
+    assert.equal(gateway.ledger.leasedCalls, 0);
+    const { rows } = await stack.pg.query<{ calls_used: number }>(
+      "SELECT calls_used FROM token_consumption WHERE token_id = (SELECT token_id FROM challenges WHERE api_id = $1 AND pricing_rule_id = $2 AND state = 'settled' ORDER BY created_at DESC LIMIT 1)",
+      [api.id, api.ruleIds[5]],
+    );
+    assert.equal(rows[0]?.calls_used, 11);
+  });
+
   it("a token bought for one route does not pay for another", async () => {
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
     const res = await send(gateway.port, `/${api.slug}/status/200`, { headers: { authorization } });
@@ -288,7 +319,7 @@ describe("paid calls end to end", () => {
       api.id,
     ]);
     const discovery = await send(gateway.port, `/${api.slug}/.well-known/l402.json`);
-    assert.equal(discovery.json<{ routes: unknown[] }>().routes.length, 5);
+    assert.equal(discovery.json<{ routes: unknown[] }>().routes.length, 6);
     const quote = await send(gateway.port, `/${api.slug}/.well-known/l402/quote?method=GET&path=/forecast`);
     assert.deepEqual(
       {

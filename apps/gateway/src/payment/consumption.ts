@@ -74,6 +74,12 @@ function roomOf(
   return room;
 }
 
+/** A token chain's lease, by token, fingerprints (root first) and price per call. */
+function leaseKeyOf(tokenId: string, limits: readonly Limit[], msats: bigint): string {
+  const chain = limits.length === 1 ? limits[0]!.fingerprint : limits.map((l) => l.fingerprint).join(",");
+  return `${tokenId}|${chain}|${msats}`;
+}
+
 /** Calls taken from Postgres in one statement and not served yet: spent from memory first. */
 interface Lease {
   tokenId: string;
@@ -149,17 +155,11 @@ export class ConsumptionLedger {
   async consume(tokenId: string, limits: readonly Limit[], msats: bigint): Promise<boolean> {
     if (limits.length === 0) return true;
     const fingerprints = limits.map((l) => l.fingerprint);
-    const leaseKey = `${tokenId}|${fingerprints.join(",")}|${msats}`;
+    const leaseKey = leaseKeyOf(tokenId, limits, msats);
     // One statement per token at a time on this instance: concurrent requests wait for it and
     // then share the lease it took, instead of queueing on the same row lock one by one.
     for (;;) {
-      const lease = this.leases.get(leaseKey);
-      if (lease && lease.remaining > 0) {
-        lease.remaining--;
-        lease.lastUsed = Date.now();
-        if (lease.remaining <= this.lease.max / 2) this.prefetch(tokenId, limits, leaseKey, msats, lease);
-        return true;
-      }
+      if (this.takeFromLease(leaseKey, tokenId, limits, msats)) return true;
       const inFlight = this.refilling.get(leaseKey);
       if (!inFlight) break;
       await inFlight;
@@ -177,6 +177,24 @@ export class ConsumptionLedger {
       this.refilling.delete(leaseKey);
       done();
     }
+  }
+
+  /**
+   * Takes one call from the lease this instance holds for the token, when it holds one with calls
+   * left: no I/O, so a warm token's call is decided without waiting. False means ask `consume`.
+   */
+  takeLeased(tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
+    if (limits.length === 0) return true;
+    return this.takeFromLease(leaseKeyOf(tokenId, limits, msats), tokenId, limits, msats);
+  }
+
+  private takeFromLease(leaseKey: string, tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
+    const lease = this.leases.get(leaseKey);
+    if (!lease || lease.remaining <= 0) return false;
+    lease.remaining--;
+    lease.lastUsed = Date.now();
+    if (lease.remaining <= this.lease.max / 2) this.prefetch(tokenId, limits, leaseKey, msats, lease);
+    return true;
   }
 
   /**

@@ -5,12 +5,13 @@
  * database, then the node); consume one call atomically; grant. Every refusal carries a fresh
  * challenge, as CONTRACT.md says.
  */
-import { parseCredential, type TokenVerifier } from "@tollbooth/l402-core";
+import { parseCredential, type TokenVerifier, type VerifiedToken } from "@tollbooth/l402-core";
 import type { OpenSecret } from "../config/load-config";
 import type { TenantApi } from "../config/tenant-config";
 import { sendError } from "../http/send-error";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
+import type { RoutePrice } from "../pricing/price-route";
 import type { ChallengeIssuer } from "./challenge-issuer";
 import { type ChallengeStore, ROOT_KEY_FIELD } from "./challenge-store";
 import type { ConsumptionLedger } from "./consumption";
@@ -35,6 +36,11 @@ export interface L402PaywallOptions {
 }
 
 type Answered = Extract<PaywallDecision, { kind: "answered" }>;
+
+/** What one call on this route takes from a token's budget (a time pass spends calls, not sats). */
+function msatsPerCall(route: RoutePrice): bigint {
+  return route.kind === "per_call" ? BigInt(route.priceSats) * 1000n : 0n;
+}
 
 export class L402Paywall implements Paywall {
   constructor(private readonly o: L402PaywallOptions) {}
@@ -63,7 +69,49 @@ export class L402Paywall implements Paywall {
     return { kind: "answered", status: 503, tokenId: null };
   }
 
-  async authorize(r: PaidRequest): Promise<PaywallDecision> {
+  authorize(r: PaidRequest): PaywallDecision | Promise<PaywallDecision> {
+    return this.warmGrant(r) ?? this.decide(r);
+  }
+
+  /**
+   * The common case, decided without I/O: a credential this instance has seen, for a settled token
+   * whose root key it holds, with a call left in its lease. Anything else (no credential, a
+   * refusal, a cold token) is null and takes the full path below, which checks it all again.
+   */
+  private warmGrant(r: PaidRequest): PaywallDecision | null {
+    const header = r.req.headers.authorization;
+    if (header === undefined) return null;
+    const credential = parseCredential(header);
+    if (!credential.ok) return null;
+    const inspected = this.o.verifier.inspect(credential.macaroons[0]!);
+    if (!inspected.ok) return null;
+    const token = this.o.rootKeys.get(inspected.tokenId);
+    if (!token || token.apiId !== r.api.id || token.ruleId !== r.route.id) return null;
+    const verified = this.o.verifier.verify(credential, token.rootKey, {
+      service: r.api.slug,
+      method: r.method,
+      path: r.path,
+    });
+    if (!verified.ok || !this.o.settled.has(verified.tokenId)) return null;
+    const msats = msatsPerCall(r.route);
+    if (!this.o.ledger.takeLeased(verified.tokenId, verified.limits, msats)) return null;
+    return this.granted(r, verified, msats);
+  }
+
+  private granted(r: PaidRequest, verified: VerifiedToken, msats: bigint): PaywallDecision {
+    this.o.metrics.paidCalls.inc({ tenant: r.api.slug });
+    const grant: Grant = {
+      kind: r.route.kind === "time_pass" ? "time_pass" : "token",
+      tokenId: verified.tokenId,
+      chain: verified.limits.map((l) => l.fingerprint),
+      sats: r.route.kind === "per_call" ? r.route.priceSats : 0,
+      msats,
+      free: false,
+    };
+    return { kind: "granted", grant };
+  }
+
+  private async decide(r: PaidRequest): Promise<PaywallDecision> {
     const { api, route } = r;
     const header = r.req.headers.authorization;
     if (header === undefined) {
@@ -145,7 +193,7 @@ export class L402Paywall implements Paywall {
       );
     }
 
-    const msats = route.kind === "per_call" ? BigInt(route.priceSats) * 1000n : 0n;
+    const msats = msatsPerCall(route);
     let consumed: boolean;
     try {
       consumed = await this.o.ledger.consume(verified.tokenId, verified.limits, msats);
@@ -161,16 +209,7 @@ export class L402Paywall implements Paywall {
         verified.tokenId,
       );
     }
-    this.o.metrics.paidCalls.inc({ tenant: api.slug });
-    const grant: Grant = {
-      kind: route.kind === "time_pass" ? "time_pass" : "token",
-      tokenId: verified.tokenId,
-      chain: verified.limits.map((l) => l.fingerprint),
-      sats: route.kind === "per_call" ? route.priceSats : 0,
-      msats,
-      free: false,
-    };
-    return { kind: "granted", grant };
+    return this.granted(r, verified, msats);
   }
 
   async refund(api: TenantApi, grant: Grant): Promise<void> {

@@ -33,6 +33,7 @@ export type PaywallDecision =
   | { kind: "answered"; status: number; tokenId: string | null };
 
 export interface Paywall {
-  authorize(request: PaidRequest): Promise<PaywallDecision>;
+  /** Synchronous when the answer needs no I/O (a warm token with calls leased here), else a promise. */
+  authorize(request: PaidRequest): PaywallDecision | Promise<PaywallDecision>;
   refund(api: TenantApi, grant: Grant): Promise<void>;
 }
