@@ -49,10 +49,9 @@ export function processTreeCpuMs(pids: readonly number[]): number {
   return found ? total : Number.NaN;
 }
 
-/** CPU ms of every Postgres server process on this machine, or NaN when none is visible. */
-export function postgresCpuMs(): number {
-  let total = 0;
-  let found = false;
+/** CPU ms of each Postgres server process on this machine, by pid (empty when none is visible). */
+export function postgresCpuByPid(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const pid of allPids()) {
     let cmd: string;
     try {
@@ -62,10 +61,20 @@ export function postgresCpuMs(): number {
     }
     if (!cmd.startsWith("postgres")) continue;
     const stat = readStat(pid);
-    if (stat) {
-      total += stat.cpuMs;
-      found = true;
-    }
+    if (stat) byPid.set(pid, stat.cpuMs);
   }
-  return found ? total : Number.NaN;
+  return byPid;
+}
+
+/**
+ * Postgres CPU ms spent between two readings: per process, so a backend that exits in between
+ * does not make the total go down (its last share is lost; a new one counts from zero). NaN when
+ * no Postgres process is visible (the embedded one runs inside the bench).
+ */
+export function postgresCpuSince(before: Map<number, number>): number {
+  const after = postgresCpuByPid();
+  if (after.size === 0) return Number.NaN;
+  let total = 0;
+  for (const [pid, ms] of after) total += Math.max(0, ms - (before.get(pid) ?? 0));
+  return total;
 }
