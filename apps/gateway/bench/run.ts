@@ -42,14 +42,20 @@ interface StageResult extends LoadResult {
   refused?: number;
 }
 
-/** The sum of every series of one counter on a Prometheus text page. */
-async function counterTotal(url: string, name: string): Promise<number> {
-  const text = await (await fetch(url)).text();
-  let total = 0;
-  for (const line of text.split("\n")) {
-    if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) total += Number(line.split(" ").at(-1));
-  }
-  return total;
+/** Challenges issued and refused so far, each summed over its series, from one /metrics page. */
+async function challengeCounts(metricsUrl: string): Promise<{ issued: number; refused: number }> {
+  const text = await (await fetch(metricsUrl)).text();
+  const total = (name: string) => {
+    let sum = 0;
+    for (const line of text.split("\n")) {
+      if (line.startsWith(`${name}{`) || line.startsWith(`${name} `)) sum += Number(line.split(" ").at(-1));
+    }
+    return sum;
+  };
+  return {
+    issued: total("tollbooth_gateway_challenges_total"),
+    refused: total("tollbooth_gateway_challenges_refused_total"),
+  };
 }
 
 /** One measured stage; `pids` are the process under test (none for the direct upstream). */
@@ -165,14 +171,8 @@ function row(name: string, r: StageResult | null, nginx: LoadResult | null, bare
   const ratio = (base: LoadResult | null) =>
     base && base.rps > 0 ? `${(r.rps / base.rps).toFixed(2)}×` : "—";
   // A challenge is a 402 by design; what matters there is how many were refusals instead.
-  const note =
-    r.refused !== undefined
-      ? r.refused > 0
-        ? ` (${r.refused} refused)`
-        : ""
-      : r.non2xx > 0
-        ? ` (${r.non2xx} non-2xx)`
-        : "";
+  const odd = r.refused ?? r.non2xx;
+  const note = odd > 0 ? ` (${odd} ${r.refused === undefined ? "non-2xx" : "refused"})` : "";
   const us = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "—");
   return `| ${name} | ${Math.round(r.rps).toLocaleString("en-US")}${note} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${ratio(nginx)} | ${ratio(bare)} | ${us(r.cpuUsPerRequest)} | ${us(r.postgresUsPerRequest)} |`;
 }
@@ -306,16 +306,14 @@ async function main(): Promise<void> {
   const metricsUrl = `http://127.0.0.1:${gatewayAdmin}/metrics`;
   const challengeRuns: Array<{ connections: number; result: StageResult | null }> = [];
   for (const connections of CHALLENGE_CONNECTIONS) {
-    const issuedBefore = await counterTotal(metricsUrl, "tollbooth_gateway_challenges_total");
-    const refusedBefore = await counterTotal(metricsUrl, "tollbooth_gateway_challenges_refused_total");
+    const before = await challengeCounts(metricsUrl);
     const result = await stage("challenges", gatewayPid, () =>
       load(`${gw}/challenge`, undefined, connections),
     );
     if (result) {
-      result.issuedPerSecond =
-        ((await counterTotal(metricsUrl, "tollbooth_gateway_challenges_total")) - issuedBefore) / SECONDS;
-      result.refused =
-        (await counterTotal(metricsUrl, "tollbooth_gateway_challenges_refused_total")) - refusedBefore;
+      const after = await challengeCounts(metricsUrl);
+      result.issuedPerSecond = (after.issued - before.issued) / SECONDS;
+      result.refused = after.refused - before.refused;
     }
     challengeRuns.push({ connections, result });
   }

@@ -37,6 +37,11 @@ function cacheKey(creds: NodeCredentials): string {
 }
 
 export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
+  // A cached client was built from these exact credentials, checked then: the gateway asks on
+  // every invoice, so only a miss pays for the checks below.
+  const key = cacheKey(creds);
+  const cached = clients.get(key);
+  if (cached) return cached;
   if (!/^[^\s:]+:\d{1,5}$|^\[[0-9a-f:]+\]:\d{1,5}$/i.test(creds.socket ?? "")) {
     throw new LightningError(
       "invalid_request",
@@ -47,9 +52,6 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   if (!macaroon || !/^[0-9a-f]+$|^[A-Za-z0-9+/_-]+=*$/i.test(macaroon)) {
     throw new LightningError("invalid_request", "The macaroon must be hex or base64.");
   }
-  const key = cacheKey(creds);
-  const cached = clients.get(key);
-  if (cached) return cached;
   const cert = normalizeCert(creds.tlsCert);
   let lnd: AuthenticatedLnd;
   try {

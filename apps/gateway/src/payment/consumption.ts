@@ -74,10 +74,14 @@ function roomOf(
   return room;
 }
 
-/** A token chain's lease, by token, fingerprints (root first) and price per call. */
-function leaseKeyOf(tokenId: string, limits: readonly Limit[], msats: bigint): string {
-  const chain = limits.length === 1 ? limits[0]!.fingerprint : limits.map((l) => l.fingerprint).join(",");
+/** A token chain's lease: by token, its fingerprints joined root first, and the price per call. */
+function leaseKeyFor(tokenId: string, chain: string, msats: bigint): string {
   return `${tokenId}|${chain}|${msats}`;
+}
+
+/** The joined fingerprints of a chain (no array for the usual single-limit token). */
+function chainOf(limits: readonly Limit[]): string {
+  return limits.length === 1 ? limits[0]!.fingerprint : limits.map((l) => l.fingerprint).join(",");
 }
 
 /** Calls taken from Postgres in one statement and not served yet: spent from memory first. */
@@ -155,7 +159,7 @@ export class ConsumptionLedger {
   async consume(tokenId: string, limits: readonly Limit[], msats: bigint): Promise<boolean> {
     if (limits.length === 0) return true;
     const fingerprints = limits.map((l) => l.fingerprint);
-    const leaseKey = leaseKeyOf(tokenId, limits, msats);
+    const leaseKey = leaseKeyFor(tokenId, fingerprints.join(","), msats);
     // One statement per token at a time on this instance: concurrent requests wait for it and
     // then share the lease it took, instead of queueing on the same row lock one by one.
     for (;;) {
@@ -185,7 +189,7 @@ export class ConsumptionLedger {
    */
   takeLeased(tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
     if (limits.length === 0) return true;
-    return this.takeFromLease(leaseKeyOf(tokenId, limits, msats), tokenId, limits, msats);
+    return this.takeFromLease(leaseKeyFor(tokenId, chainOf(limits), msats), tokenId, limits, msats);
   }
 
   private takeFromLease(leaseKey: string, tokenId: string, limits: readonly Limit[], msats: bigint): boolean {
@@ -316,7 +320,7 @@ export class ConsumptionLedger {
 
   async refund(tokenId: string, fingerprints: readonly string[], msats: bigint): Promise<void> {
     if (fingerprints.length === 0) return;
-    const lease = this.leases.get(`${tokenId}|${fingerprints.join(",")}|${msats}`);
+    const lease = this.leases.get(leaseKeyFor(tokenId, fingerprints.join(","), msats));
     if (lease) {
       lease.remaining++;
       return;

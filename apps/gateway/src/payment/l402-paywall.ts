@@ -5,7 +5,12 @@
  * database, then the node); consume one call atomically; grant. Every refusal carries a fresh
  * challenge, as CONTRACT.md says.
  */
-import { parseCredential, type TokenVerifier, type VerifiedToken } from "@tollbooth/l402-core";
+import {
+  type Credential,
+  parseCredential,
+  type TokenVerifier,
+  type VerifiedToken,
+} from "@tollbooth/l402-core";
 import type { OpenSecret } from "../config/load-config";
 import type { TenantApi } from "../config/tenant-config";
 import { sendError } from "../http/send-error";
@@ -70,22 +75,53 @@ export class L402Paywall implements Paywall {
   }
 
   authorize(r: PaidRequest): PaywallDecision | Promise<PaywallDecision> {
-    return this.warmGrant(r) ?? this.decide(r);
+    const header = r.req.headers.authorization;
+    if (header === undefined) return this.unpaid(r);
+    // Parsed and inspected once, for both paths below.
+    const credential = parseCredential(header);
+    if (!credential.ok) return this.challenge(r, 401, "invalid_credential", credential.error.message);
+    const inspected = this.o.verifier.inspect(credential.macaroons[0]!);
+    if (!inspected.ok) return this.challenge(r, 401, "invalid_token", inspected.error.message);
+    return this.warmGrant(r, credential, inspected.tokenId) ?? this.decide(r, credential, inspected.tokenId);
+  }
+
+  /** No credential: a free-tier call when the API has one left for this client, else a 402. */
+  private async unpaid(r: PaidRequest): Promise<PaywallDecision> {
+    const { api, route } = r;
+    if (api.freeTierCalls > 0) {
+      const slot = await this.o.freeTier
+        .take(api.id, r.clientKey, api.freeTierCalls, api.freeTierWindowSeconds)
+        .catch(() => null);
+      if (slot) {
+        return {
+          kind: "granted",
+          grant: {
+            kind: "free_tier",
+            tokenId: null,
+            chain: [],
+            sats: 0,
+            msats: 0n,
+            free: true,
+            freeTierSlot: slot,
+          },
+        };
+      }
+    }
+    return this.challenge(
+      r,
+      402,
+      "payment_required",
+      `Pay ${route.amountSats} sats to call ${route.method} ${route.pathPattern}.`,
+    );
   }
 
   /**
-   * The common case, decided without I/O: a credential this instance has seen, for a settled token
-   * whose root key it holds, with a call left in its lease. Anything else (no credential, a
-   * refusal, a cold token) is null and takes the full path below, which checks it all again.
+   * The common case, decided without I/O: a token whose root key this instance holds, known
+   * settled, with a call left in its lease here. Anything else (a refusal, a cold token) is null
+   * and takes `decide`, which checks it all again and gives the refusal its answer.
    */
-  private warmGrant(r: PaidRequest): PaywallDecision | null {
-    const header = r.req.headers.authorization;
-    if (header === undefined) return null;
-    const credential = parseCredential(header);
-    if (!credential.ok) return null;
-    const inspected = this.o.verifier.inspect(credential.macaroons[0]!);
-    if (!inspected.ok) return null;
-    const token = this.o.rootKeys.get(inspected.tokenId);
+  private warmGrant(r: PaidRequest, credential: Credential, tokenId: string): PaywallDecision | null {
+    const token = this.o.rootKeys.get(tokenId);
     if (!token || token.apiId !== r.api.id || token.ruleId !== r.route.id) return null;
     const verified = this.o.verifier.verify(credential, token.rootKey, {
       service: r.api.slug,
@@ -111,45 +147,11 @@ export class L402Paywall implements Paywall {
     return { kind: "granted", grant };
   }
 
-  private async decide(r: PaidRequest): Promise<PaywallDecision> {
+  private async decide(r: PaidRequest, credential: Credential, tokenId: string): Promise<PaywallDecision> {
     const { api, route } = r;
-    const header = r.req.headers.authorization;
-    if (header === undefined) {
-      if (api.freeTierCalls > 0) {
-        const slot = await this.o.freeTier
-          .take(api.id, r.clientKey, api.freeTierCalls, api.freeTierWindowSeconds)
-          .catch(() => null);
-        if (slot) {
-          return {
-            kind: "granted",
-            grant: {
-              kind: "free_tier",
-              tokenId: null,
-              chain: [],
-              sats: 0,
-              msats: 0n,
-              free: true,
-              freeTierSlot: slot,
-            },
-          };
-        }
-      }
-      return this.challenge(
-        r,
-        402,
-        "payment_required",
-        `Pay ${route.amountSats} sats to call ${route.method} ${route.pathPattern}.`,
-      );
-    }
-
-    const credential = parseCredential(header);
-    if (!credential.ok) return this.challenge(r, 401, "invalid_credential", credential.error.message);
-    const inspected = this.o.verifier.inspect(credential.macaroons[0]!);
-    if (!inspected.ok) return this.challenge(r, 401, "invalid_token", inspected.error.message);
-
     let token: KnownToken | null;
     try {
-      token = await this.knownToken(inspected.tokenId, api);
+      token = await this.knownToken(tokenId, api);
     } catch {
       return this.unavailable(r, "ledger_unavailable", "Cannot check this token right now.", 2);
     }
@@ -162,7 +164,7 @@ export class L402Paywall implements Paywall {
     });
     if (!verified.ok) {
       if (verified.code === "expired")
-        return this.challenge(r, 402, "token_expired", verified.message, inspected.tokenId);
+        return this.challenge(r, 402, "token_expired", verified.message, tokenId);
       return this.challenge(r, 401, "invalid_token", verified.message);
     }
     if (token.ruleId !== route.id) {
