@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureDependencies, ensurePrismaClient, freePort, ROOT } from "./lib/bootstrap.mjs";
+import { BrowserMissingError, ensureBrowser } from "./lib/browser.mjs";
 import { bold, pipeLines, say } from "./lib/output.mjs";
 import { ProcessGroup } from "./lib/processes.mjs";
 
@@ -156,6 +157,16 @@ try {
       say("e2e", "no e2e tests yet");
       return { passed: 0, failed: 0 };
     }
+    // The browser first: without one the stage stops here with one sentence, before any stack starts.
+    let chromiumPath;
+    try {
+      chromiumPath = await ensureBrowser({ log: (line) => say("e2e", line) });
+    } catch (err) {
+      if (!(err instanceof BrowserMissingError)) throw err;
+      say("e2e", err.message);
+      return { passed: 0, failed: 1 };
+    }
+    say("e2e", `browser: ${chromiumPath}`);
     const db = await freshDatabase(group, { baseUrl: process.env.DATABASE_URL, suffix: "e2e" });
     const ports = {};
     for (const key of [
@@ -181,6 +192,7 @@ try {
         E2E_WEB_URL: `http://127.0.0.1:${ports.web}`,
         E2E_GATEWAY_URL: env.GATEWAY_PUBLIC_URL,
         E2E_ARTIFACTS_DIR: join(ROOT, "apps/web/test-results"),
+        CHROMIUM_PATH: chromiumPath,
       },
       { concurrency: 1 },
     ); // each e2e file may start a whole hub of its own
