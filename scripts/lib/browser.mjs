@@ -85,7 +85,7 @@ export async function ensureBrowser({
   env = process.env,
   uid = process.getuid?.() ?? -1,
   run = runCommand,
-  log = () => {},
+  log = (/** @type {string} */ _line) => {},
 } = {}) {
   const found = findBrowser(env);
   if (found) return found;

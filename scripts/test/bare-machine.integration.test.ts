@@ -17,7 +17,7 @@ test("npm test's e2e stage without Chromium or apt-get: one sentence, counted as
   // Only Node and npm, as on a fresh machine.
   symlinkSync(process.execPath, join(bin, "node"));
   symlinkSync(realpathSync(join(dirname(process.execPath), "npm")), join(bin, "npm"));
-  const env = { ...process.env, PATH: bin, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin, NO_COLOR: "1" };
   delete env.CHROMIUM_PATH;
   const run = spawnSync(process.execPath, [join(ROOT, "scripts/test.mjs"), "e2e"], {
     cwd: ROOT,
