@@ -3,9 +3,18 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { tsImport } from "tsx/esm/api";
 import { ROOT } from "./bootstrap.mjs";
 import { pipeLines, say } from "./output.mjs";
 import { waitForPort } from "./processes.mjs";
+
+// The defaults every process shares live in @tollbooth/contract (TypeScript); tsx loads them here.
+const { DEFAULT_GATEWAY_DOMAIN, DEFAULT_PORTS, PORT_VARIABLES } = await tsImport(
+  "../../packages/contract/src/defaults.ts",
+  import.meta.url,
+);
+
+export { PORT_VARIABLES };
 
 const TSX = ["--import", "tsx"];
 const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
@@ -28,36 +37,17 @@ export const SERVICES = [
   },
 ];
 
-/** The environment variable that moves each port, for error messages. */
-export const PORT_VARIABLES = {
-  web: "WEB_PORT",
-  gateway: "GATEWAY_PORT",
-  gatewayAdmin: "GATEWAY_ADMIN_PORT",
-  simnetGrpc: "SIMNET_GRPC_PORT",
-  simnetAdmin: "SIMNET_ADMIN_PORT",
-  demoWeather: "DEMO_WEATHER_PORT",
-  demoQuotes: "DEMO_QUOTES_PORT",
-  postgres: "TOLLBOOTH_PG_PORT",
-};
-
+/** Each port: its variable when set, else the contract's default. */
 export function defaultPorts(env = process.env) {
-  const n = (name, fallback) => Number(env[name] ?? fallback);
-  return {
-    web: n("WEB_PORT", 3000),
-    gateway: n("GATEWAY_PORT", 8402),
-    gatewayAdmin: n("GATEWAY_ADMIN_PORT", 8403),
-    simnetGrpc: n("SIMNET_GRPC_PORT", 10009),
-    simnetAdmin: n("SIMNET_ADMIN_PORT", 10010),
-    demoWeather: n("DEMO_WEATHER_PORT", 4101),
-    demoQuotes: n("DEMO_QUOTES_PORT", 4102),
-    postgres: n("TOLLBOOTH_PG_PORT", 54329),
-  };
+  return Object.fromEntries(
+    Object.entries(DEFAULT_PORTS).map(([key, port]) => [key, Number(env[PORT_VARIABLES[key]] ?? port)]),
+  );
 }
 
 /** The environment every process of the hub shares. */
 export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
   const gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-  const domain = process.env.GATEWAY_DOMAIN ?? "gw.localhost";
+  const domain = process.env.GATEWAY_DOMAIN ?? DEFAULT_GATEWAY_DOMAIN;
   return {
     DATABASE_URL: databaseUrl,
     TOLLBOOTH_DATA_DIR: dataDir,

@@ -5,12 +5,14 @@
  * same run. Targets are reported, never asserted. Env: BENCH_SECONDS (default 5),
  * BENCH_CONNECTIONS (default 32).
  */
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { SECRET_FIELDS } from "@tollbooth/contract";
 import { createPgPool, encryptSecret } from "@tollbooth/db";
 import { startEmbeddedPostgres } from "@tollbooth/db/embedded";
 import { migrate } from "@tollbooth/db/migrate";
@@ -213,7 +215,7 @@ async function main(): Promise<void> {
   await db.query("INSERT INTO tenants (id, name) VALUES ($1, 'bench')", [tenantId]);
   const mac = encryptSecret({
     tenantId,
-    field: "lightning_connections.macaroon",
+    field: SECRET_FIELDS.nodeMacaroon,
     plaintext: provider.macaroon,
   });
   await db.query(

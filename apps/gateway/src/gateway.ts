@@ -4,8 +4,15 @@
  * with port 0. Separate Postgres pools keep an unauthenticated challenge flood, metering and
  * config reloads from taking connections that paid calls need.
  */
+
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  DEFAULT_GATEWAY_ADMIN_HOST,
+  DEFAULT_GATEWAY_DOMAIN,
+  DEFAULT_GATEWAY_HOST,
+  DEFAULT_PORTS,
+} from "@tollbooth/contract";
 import { createPgPool, decryptSecret, encryptSecret } from "@tollbooth/db";
 import { TokenVerifier } from "@tollbooth/l402-core";
 import { createGatewayApp, type RequestHandler } from "./app";
@@ -57,13 +64,13 @@ export interface GatewayOptions {
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
-  domain: "gw.localhost",
+  domain: DEFAULT_GATEWAY_DOMAIN,
   trustProxy: false,
   allowPrivateUpstreams: false,
-  host: "0.0.0.0",
-  port: 8402,
-  adminHost: "127.0.0.1",
-  adminPort: 8403,
+  host: DEFAULT_GATEWAY_HOST,
+  port: DEFAULT_PORTS.gateway,
+  adminHost: DEFAULT_GATEWAY_ADMIN_HOST,
+  adminPort: DEFAULT_PORTS.gatewayAdmin,
   upstream: { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000, connectionsPerOrigin: 256 },
   node: { timeoutMs: 5_000, maxInFlight: 64, cooldownMs: 3_000 },
   challenges: {

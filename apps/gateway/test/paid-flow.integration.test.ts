@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { ChallengeBody, DiscoveryDocument, QuoteDocument } from "@tollbooth/contract";
 import { decryptSecret } from "@tollbooth/db";
 import { attenuate, encodeIdentifier, fetchWithL402, inspectToken } from "@tollbooth/l402-core";
 import fc from "fast-check";
@@ -63,6 +64,7 @@ describe("paid calls end to end", () => {
     assert.match(values[0]!, /^LSAT macaroon="[^"]+", invoice="lnbcrt/);
     assert.match(values[1]!, /^L402 macaroon="[^"]+", invoice="lnbcrt/);
     const body = challenge.json();
+    ChallengeBody.parse(body); // the contract's schema, which the web app parses it with
     assert.equal(body.error, "payment_required");
     assert.equal(body.amount_sats, 6);
     assert.equal(body.calls, 3);
@@ -319,8 +321,10 @@ describe("paid calls end to end", () => {
       api.id,
     ]);
     const discovery = await send(gateway.port, `/${api.slug}/.well-known/l402.json`);
+    DiscoveryDocument.parse(discovery.json());
     assert.equal(discovery.json<{ routes: unknown[] }>().routes.length, 6);
     const quote = await send(gateway.port, `/${api.slug}/.well-known/l402/quote?method=GET&path=/forecast`);
+    QuoteDocument.parse(quote.json());
     assert.deepEqual(
       {
         amount: quote.json().amount_sats,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { isValidSlug } from "@tollbooth/contract";
 import { resolveTenant } from "../src/tenant/resolve-tenant";
-import { isValidSlug } from "../src/tenant/slug";
 
 const D = "gw.localhost";
 const head = (host: string | undefined, url: string, forwardedHost?: string) => ({

@@ -4,6 +4,7 @@
  * its team, a simnet node as its Lightning connection, and the two demo APIs — priced, published
  * and pointing at the demo upstreams. On later runs it only fills in what is missing.
  */
+import { DEFAULT_DEMO_QUOTES_URL, DEFAULT_DEMO_WEATHER_URL } from "@tollbooth/contract";
 import { createDb } from "@tollbooth/db";
 import { hashPassword } from "../src/server/auth/password";
 import { simnetAdmin } from "../src/server/lightning/simnet-admin";
@@ -42,7 +43,7 @@ const DEMO_APIS: {
     description:
       "Current conditions and multi-day forecasts for a handful of world cities. Pass ?city=berlin.",
     category: "weather",
-    upstream: process.env.DEMO_WEATHER_URL ?? "http://127.0.0.1:4101",
+    upstream: process.env.DEMO_WEATHER_URL ?? DEFAULT_DEMO_WEATHER_URL,
     freeTierCalls: 0,
     rules: [
       { method: "GET", pathPattern: "/cities", kind: "free", priceSats: 0 },
@@ -55,7 +56,7 @@ const DEMO_APIS: {
     name: "Demo Quotes",
     description: "Famous quotes, one at a time or by id. A tiny API to try paying per call.",
     category: "fun",
-    upstream: process.env.DEMO_QUOTES_URL ?? "http://127.0.0.1:4102",
+    upstream: process.env.DEMO_QUOTES_URL ?? DEFAULT_DEMO_QUOTES_URL,
     freeTierCalls: 0,
     rules: [
       { method: "GET", pathPattern: "/random", kind: "per_call", priceSats: 2 },

@@ -1,3 +1,4 @@
+import { DEFAULT_GATEWAY_DOMAIN, DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { type NextRequest, NextResponse } from "next/server";
 
 /**
@@ -6,8 +7,8 @@ import { type NextRequest, NextResponse } from "next/server";
  * there. The dashboard needs a session cookie; this is only the optimistic check — every tRPC
  * procedure checks the session and tenant ownership again on the server.
  */
-const GATEWAY_DOMAIN = (process.env.GATEWAY_DOMAIN ?? "gw.localhost").toLowerCase();
-const GATEWAY_PORT = process.env.GATEWAY_PORT ?? "8402";
+const GATEWAY_DOMAIN = (process.env.GATEWAY_DOMAIN ?? DEFAULT_GATEWAY_DOMAIN).toLowerCase();
+const GATEWAY_PORT = process.env.GATEWAY_PORT ?? String(DEFAULT_PORTS.gateway);
 
 export function proxy(req: NextRequest) {
   const host = (req.headers.get("host") ?? "").toLowerCase().replace(/:\d+$/, "");

@@ -30,3 +30,40 @@ test("prices are whole, non-negative sats within the cap, in plain words", () =>
   assert.match(message({ kind: "per_call", priceSats: 0 }), /at least 1 sat/);
   assert.equal(parse({ kind: "free", priceSats: 0 }).success, true);
 });
+
+test("one payment (price × calls per payment) cannot ask more than an int32 of sats", () => {
+  // 10,000,000 × 100,000 used to save, and then every challenge for the route failed with a 503.
+  assert.match(
+    message({ kind: "per_call", priceSats: 10_000_000, callsPerToken: 100_000 }),
+    /at most 2,147,483,647 sats/,
+  );
+  assert.match(message({ kind: "per_call", priceSats: 21_475, callsPerToken: 100_000 }), /price × calls/);
+  assert.equal(parse({ kind: "per_call", priceSats: 21_474, callsPerToken: 100_000 }).success, true);
+  // a time pass asks its price once, whatever the calls field says
+  assert.equal(
+    parse({ kind: "time_pass", priceSats: 10_000_000, callsPerToken: 100_000, passSeconds: 3600 }).success,
+    true,
+  );
+});
+
+test("a pattern uses letters, digits and - . _ ~ only, so it is safe in HTML, shells and logs", () => {
+  for (const pathPattern of [
+    "/a'b",
+    '/a"b',
+    "/$x",
+    "/a`id`",
+    "/a b",
+    "/a;b",
+    "/a%2e",
+    "/a,b",
+    "/a(b)",
+    "/a@b",
+    "/v1:x",
+    "/a*",
+  ]) {
+    assert.match(message({ pathPattern, priceSats: 5 }), /letters, digits and - \. _ ~ only/, pathPattern);
+  }
+  for (const pathPattern of ["/v1.2/items_all/~me/x-y", "/:id_2/*"]) {
+    assert.equal(parse({ pathPattern, priceSats: 5 }).success, true, pathPattern);
+  }
+});

@@ -1,8 +1,9 @@
+import { DEFAULT_SIMNET_ADMIN_URL } from "@tollbooth/contract/defaults";
 import type { SimnetNodeCredentials } from "./credentials";
 
 export type { SimnetNodeCredentials };
 
-export const DEFAULT_ADMIN_URL = "http://127.0.0.1:10010";
+export const DEFAULT_ADMIN_URL = DEFAULT_SIMNET_ADMIN_URL;
 
 export class SimnetUnavailableError extends Error {
   constructor(

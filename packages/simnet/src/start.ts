@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { createAdminServer } from "./admin-server";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
@@ -66,7 +67,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     [{ private_key: Buffer.from(tls.keyPem), cert_chain: Buffer.from(tls.certPem) }],
     false,
   );
-  const wantedGrpcPort = opts.grpcPort ?? envNumber("SIMNET_GRPC_PORT", 10009);
+  const wantedGrpcPort = opts.grpcPort ?? envNumber("SIMNET_GRPC_PORT", DEFAULT_PORTS.simnetGrpc);
   const grpcPort = await new Promise<number>((ok, fail) =>
     grpcServer.server.bindAsync(`${host}:${wantedGrpcPort}`, credentials, (err, port) =>
       err
@@ -96,7 +97,9 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   try {
     await new Promise<void>((ok, fail) => {
       admin.once("error", fail);
-      admin.listen(opts.adminPort ?? envNumber("SIMNET_ADMIN_PORT", 10010), host, () => ok());
+      admin.listen(opts.adminPort ?? envNumber("SIMNET_ADMIN_PORT", DEFAULT_PORTS.simnetAdmin), host, () =>
+        ok(),
+      );
     });
   } catch (err) {
     grpcServer.server.forceShutdown();

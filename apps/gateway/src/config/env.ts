@@ -1,4 +1,11 @@
 /** The gateway's environment, validated once at boot (zod). */
+import {
+  DEFAULT_GATEWAY_ADMIN_HOST,
+  DEFAULT_GATEWAY_DOMAIN,
+  DEFAULT_GATEWAY_HOST,
+  DEFAULT_GATEWAY_WORKERS,
+  DEFAULT_PORTS,
+} from "@tollbooth/contract";
 import { z } from "zod";
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from "../gateway";
 
@@ -11,14 +18,15 @@ const positive = z.coerce.number().int().positive();
 
 export const GatewayEnv = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
-  GATEWAY_PORT: port.default(8402),
-  GATEWAY_HOST: z.string().default("0.0.0.0"),
-  GATEWAY_ADMIN_PORT: port.default(8403),
+  GATEWAY_PORT: port.default(DEFAULT_PORTS.gateway),
+  GATEWAY_HOST: z.string().default(DEFAULT_GATEWAY_HOST),
+  GATEWAY_ADMIN_PORT: port.default(DEFAULT_PORTS.gatewayAdmin),
+  GATEWAY_ADMIN_HOST: z.string().min(1).default(DEFAULT_GATEWAY_ADMIN_HOST),
   GATEWAY_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/, "GATEWAY_DOMAIN must be a lowercase host name")
-    .default("gw.localhost"),
-  GATEWAY_WORKERS: z.coerce.number().int().min(0).max(256).default(0),
+    .default(DEFAULT_GATEWAY_DOMAIN),
+  GATEWAY_WORKERS: z.coerce.number().int().min(0).max(256).default(DEFAULT_GATEWAY_WORKERS),
   GATEWAY_TRUST_PROXY: flag,
   GATEWAY_ALLOW_PRIVATE_UPSTREAMS: flag,
   GATEWAY_UPSTREAM_TIMEOUT_MS: positive.default(30_000),
@@ -53,6 +61,7 @@ export function optionsFromEnv(env: GatewayEnv): GatewayOptions {
     allowPrivateUpstreams: env.GATEWAY_ALLOW_PRIVATE_UPSTREAMS,
     host: env.GATEWAY_HOST,
     port: env.GATEWAY_PORT,
+    adminHost: env.GATEWAY_ADMIN_HOST,
     adminPort: env.GATEWAY_ADMIN_PORT,
     upstream: {
       ...d.upstream,

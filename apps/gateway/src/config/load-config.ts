@@ -4,6 +4,7 @@
  * not open is served without it (the upstream will refuse), and reported.
  */
 import { createHash } from "node:crypto";
+import { SECRET_FIELDS } from "@tollbooth/contract";
 import type { PricingRuleRow } from "../pricing/price-route";
 import { type ApiRow, buildTenantApi } from "./build-tenant-api";
 import type { GatewayConfig, NodeConnectionConfig } from "./tenant-config";
@@ -19,8 +20,8 @@ export type OpenSecret = (input: {
   keyVersion?: number;
 }) => string;
 
-export const UPSTREAM_SECRET_FIELD = "apis.upstream_secret";
-export const NODE_MACAROON_FIELD = "lightning_connections.macaroon";
+export const UPSTREAM_SECRET_FIELD = SECRET_FIELDS.upstreamSecret;
+export const NODE_MACAROON_FIELD = SECRET_FIELDS.nodeMacaroon;
 
 const SELECT_APIS = `
 SELECT id, tenant_id, slug, name, description, status::text AS status, upstream_base_url,

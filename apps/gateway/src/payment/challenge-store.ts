@@ -2,9 +2,10 @@
  * Challenges and token root keys in Postgres. A challenge and its root key are written in one
  * statement, before the 402 leaves, so any gateway instance can verify the token later.
  */
+import { SECRET_FIELDS } from "@tollbooth/contract";
 import type { Queryable } from "../config/load-config";
 
-export const ROOT_KEY_FIELD = "root_keys.key";
+export const ROOT_KEY_FIELD = SECRET_FIELDS.rootKey;
 
 export interface NewChallenge {
   tenantId: string;

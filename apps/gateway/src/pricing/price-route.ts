@@ -3,6 +3,7 @@
  * price. When none matches, the implicit default applies: 1 sat for 1 call — an unpriced route is
  * never given away.
  */
+import { paymentSats } from "@tollbooth/contract";
 import { compilePathPattern, type PathMatcher } from "./route-pattern";
 
 export type PricingKind = "free" | "per_call" | "time_pass";
@@ -40,8 +41,7 @@ export const DEFAULT_RULE: PricingRuleRow = {
 export function compileRule(row: PricingRuleRow): RoutePrice {
   const method = row.method.toUpperCase();
   const callsPerToken = Math.max(1, row.callsPerToken);
-  const amountSats =
-    row.kind === "free" ? 0 : row.kind === "time_pass" ? row.priceSats : row.priceSats * callsPerToken;
+  const amountSats = paymentSats(row);
   return {
     ...row,
     method,

@@ -4,11 +4,7 @@
  */
 export type PathMatcher = (path: string) => boolean;
 
-export function isValidPathPattern(pattern: string): boolean {
-  if (!pattern.startsWith("/")) return false;
-  const segments = pattern.split("/").slice(1);
-  return segments.every((s, i) => (s === "*" ? i === segments.length - 1 : !s.includes("*")));
-}
+export { isValidPathPattern } from "@tollbooth/contract";
 
 export function compilePathPattern(pattern: string): PathMatcher {
   if (pattern === "/*" || pattern === "*") return () => true;

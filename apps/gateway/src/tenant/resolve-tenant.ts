@@ -1,9 +1,9 @@
 /**
  * Which tenant API a request is for, and the path it asks of that API. Two styles, same behaviour
- * (CONTRACT.md): virtual host `<slug>.<domain>` (the Host header, or X-Forwarded-Host behind a
+ * (docs/contract.md): virtual host `<slug>.<domain>` (the Host header, or X-Forwarded-Host behind a
  * trusted proxy) and path style `/<slug>/<path>` on any other host.
  */
-import { isValidSlug } from "./slug";
+import { isValidSlug } from "@tollbooth/contract";
 
 export interface TenantTarget {
   slug: string;

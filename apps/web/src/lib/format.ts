@@ -1,3 +1,4 @@
+import { paymentSats } from "@tollbooth/contract";
 export function formatSats(sats: number): string {
   return `${sats.toLocaleString("en-US")} sat${sats === 1 ? "" : "s"}`;
 }
@@ -48,6 +49,6 @@ export function priceLabel(route: {
   if (route.kind === "time_pass")
     return `${formatSats(route.priceSats)} / ${formatDuration(route.passSeconds ?? 0)} pass`;
   return route.callsPerToken > 1
-    ? `${formatSats(route.priceSats)} / call · ${route.callsPerToken} calls per payment (${formatSats(route.priceSats * route.callsPerToken)})`
+    ? `${formatSats(route.priceSats)} / call · ${route.callsPerToken} calls per payment (${formatSats(paymentSats({ ...route, kind: "per_call" }))})`
     : `${formatSats(route.priceSats)} / call`;
 }

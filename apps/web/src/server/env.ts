@@ -1,3 +1,9 @@
+import {
+  DEFAULT_GATEWAY_DOMAIN,
+  DEFAULT_GATEWAY_URL,
+  DEFAULT_PORTS,
+  DEFAULT_SIMNET_ADMIN_URL,
+} from "@tollbooth/contract";
 import { z } from "zod";
 
 /**
@@ -11,11 +17,11 @@ const EnvSchema = z.object({
    * node, builder wallet) must be asked for. `npm start` and `npm test` ask for them.
    */
   TOLLBOOTH_ENV: z.enum(["development", "production"]).default("production"),
-  GATEWAY_DOMAIN: z.string().default("gw.localhost"),
-  GATEWAY_PORT: z.coerce.number().int().positive().default(8402),
-  GATEWAY_PUBLIC_URL: z.string().url().default("http://127.0.0.1:8402"),
-  GATEWAY_INTERNAL_URL: z.string().url().default("http://127.0.0.1:8402"),
-  TOLLBOOTH_SIMNET_ADMIN: z.string().url().default("http://127.0.0.1:10010"),
+  GATEWAY_DOMAIN: z.string().default(DEFAULT_GATEWAY_DOMAIN),
+  GATEWAY_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.gateway),
+  GATEWAY_PUBLIC_URL: z.string().url().default(DEFAULT_GATEWAY_URL),
+  GATEWAY_INTERNAL_URL: z.string().url().default(DEFAULT_GATEWAY_URL),
+  TOLLBOOTH_SIMNET_ADMIN: z.string().url().default(DEFAULT_SIMNET_ADMIN_URL),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Extra origins (comma-separated) allowed to send mutations, besides the request's own host. */

@@ -1,3 +1,4 @@
+import { SECRET_FIELDS } from "@tollbooth/contract";
 import { decryptSecret, encryptSecret } from "@tollbooth/db";
 
 /**
@@ -9,8 +10,8 @@ export type SecretField = "upstream_secret" | "node_macaroon";
 
 /** The field names @tollbooth/db documents; the gateway opens the same blobs with the same names. */
 export const SECRET_FIELD_NAMES: Record<SecretField, string> = {
-  upstream_secret: "apis.upstream_secret",
-  node_macaroon: "lightning_connections.macaroon",
+  upstream_secret: SECRET_FIELDS.upstreamSecret,
+  node_macaroon: SECRET_FIELDS.nodeMacaroon,
 };
 
 export function sealSecret(tenantId: string, field: SecretField, plaintext: string) {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { PRICING_METHODS, type PricingMethod } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
@@ -10,7 +11,7 @@ import { Alert, Card, CardBody, CardHeader, EmptyState } from "../ui/card";
 import { Input, Select } from "../ui/field";
 
 type Kind = "free" | "per_call" | "time_pass";
-type Method = "*" | "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS";
+type Method = PricingMethod;
 interface Row {
   key: number;
   method: Method;
@@ -21,7 +22,7 @@ interface Row {
   passSeconds: number | null;
 }
 
-const METHODS: Method[] = ["*", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+const METHODS: readonly Method[] = PRICING_METHODS;
 let nextKey = 1;
 
 export function PricingEditor({ api }: { api: ApiView }) {

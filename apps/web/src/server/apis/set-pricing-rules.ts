@@ -1,3 +1,11 @@
+import {
+  checkPathPattern,
+  MAX_CALLS_PER_TOKEN,
+  MAX_PAYMENT_SATS,
+  MAX_PRICE_SATS,
+  PRICING_METHODS,
+  paymentSats,
+} from "@tollbooth/contract";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
@@ -6,42 +14,27 @@ import { nudgeQuoteRefresh } from "../quotes/quote-refresher";
 import { requireOwnedApi } from "../tenants/access";
 import { toApiView } from "./api-view";
 
-export const HTTP_METHODS = ["*", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
-
 const ZPathPattern = z
   .string()
   .trim()
-  .max(300)
-  .refine((p) => p.startsWith("/"), "A path pattern starts with /.")
-  .refine(
-    (p) => /^\/[A-Za-z0-9._~!$&'()+,;=:@%/*-]*$/.test(p) && !p.slice(0, -1).includes("*"),
-    "Use an exact path (/v1/x), a prefix (/v1/*) or segment parameters (/v1/:id).",
-  )
-  // Requests reach the gateway with dot segments resolved and no empty segments, so a pattern
-  // holding "..", ".", "//" or a nameless ":" would be saved but could never match a call.
-  .refine(
-    (p) =>
-      p
-        .split("/")
-        .slice(1, -1)
-        .every((s) => s !== "" && s !== "." && s !== ".." && s !== ":") &&
-      ![".", "..", ":"].includes(p.split("/").at(-1) ?? ""),
-    "A path pattern cannot contain empty, . or .. segments, or a : without a name.",
-  );
+  .superRefine((p, ctx) => {
+    const check = checkPathPattern(p);
+    if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
+  });
 
 const ZSats = z
   .number({ error: "Enter the price as a whole number of sats." })
   .int("Enter the price as a whole number of sats.")
   .min(0, "A price cannot be negative.")
-  .max(10_000_000, "A price is at most 10,000,000 sats per call.");
+  .max(MAX_PRICE_SATS, `A price is at most ${MAX_PRICE_SATS.toLocaleString("en-US")} sats per call.`);
 
 export const ZPricingRuleInput = z
   .object({
-    method: z.enum(HTTP_METHODS).default("*"),
+    method: z.enum(PRICING_METHODS).default("*"),
     pathPattern: ZPathPattern,
     kind: z.enum(["free", "per_call", "time_pass"]).default("per_call"),
     priceSats: ZSats.default(0),
-    callsPerToken: z.number().int().min(1).max(100_000).default(1),
+    callsPerToken: z.number().int().min(1).max(MAX_CALLS_PER_TOKEN).default(1),
     passSeconds: z
       .number()
       .int()
@@ -56,6 +49,12 @@ export const ZPricingRuleInput = z
     }
     if (r.kind === "time_pass" && !r.passSeconds) {
       ctx.addIssue({ code: "custom", message: `${r.pathPattern}: say how long the time pass lasts.` });
+    }
+    if (paymentSats(r) > MAX_PAYMENT_SATS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${r.pathPattern}: one payment (price × calls per payment) may ask at most ${MAX_PAYMENT_SATS.toLocaleString("en-US")} sats.`,
+      });
     }
   });
 

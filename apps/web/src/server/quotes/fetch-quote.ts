@@ -1,3 +1,4 @@
+import { QuoteDocument } from "@tollbooth/contract";
 import { env } from "../env";
 
 export interface LiveQuote {
@@ -33,7 +34,11 @@ export async function fetchLiveQuote(
         typeof body?.message === "string" ? body.message : `The gateway answered ${res.status}.`;
       return { up: false, priceSats: null, latencyMs, error: message.slice(0, 200) };
     }
-    return { up: true, priceSats: readPrice(body), latencyMs, error: null };
+    const quote = QuoteDocument.safeParse(body);
+    if (!quote.success) {
+      return { up: false, priceSats: null, latencyMs, error: "The gateway's quote was not understood." };
+    }
+    return { up: true, priceSats: quote.data.amount_sats, latencyMs, error: null };
   } catch (err) {
     const latencyMs = Math.round(performance.now() - started);
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
@@ -44,12 +49,4 @@ export async function fetchLiveQuote(
       error: timedOut ? "The gateway did not answer in time." : "The gateway is unreachable.",
     };
   }
-}
-
-function readPrice(body: Record<string, unknown>): number | null {
-  for (const key of ["amount_sats", "price_sats", "priceSats", "amountSats"]) {
-    const v = body[key];
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-  }
-  return null;
 }

@@ -1,3 +1,5 @@
+import { ChallengeBody } from "@tollbooth/contract";
+import { parseChallenge } from "@tollbooth/l402-core";
 import { env } from "../env";
 import { gatewayRequestUrl } from "./gateway-url";
 
@@ -53,29 +55,36 @@ export async function callGateway(
   };
 }
 
-function readChallenge(body: string, wwwAuthenticate: string | null): GatewayChallenge | null {
-  let json: Record<string, unknown> = {};
+/** The gateway's 402 body (the contract's schema), or else the standard header alone. */
+export function readChallenge(body: string, wwwAuthenticate: string | null): GatewayChallenge | null {
+  let json: unknown = null;
   try {
-    json = JSON.parse(body) as Record<string, unknown>;
+    json = JSON.parse(body);
   } catch {
     // The JSON body is a convenience; the header is the standard.
   }
-  const header = wwwAuthenticate ?? "";
-  const fromHeader = (key: string) => new RegExp(`${key}="([^"]+)"`).exec(header)?.[1] ?? null;
-  const invoice = str(json.invoice) ?? fromHeader("invoice");
-  const macaroon = str(json.macaroon) ?? fromHeader("macaroon");
-  if (!invoice || !macaroon) return null;
+  const parsed = ChallengeBody.safeParse(json);
+  if (parsed.success) {
+    const c = parsed.data;
+    return {
+      invoice: c.invoice,
+      macaroon: c.macaroon,
+      amountSats: c.amount_sats,
+      paymentHash: c.payment_hash,
+      description: c.description,
+      expires: c.expires,
+      calls: c.calls,
+    };
+  }
+  const header = wwwAuthenticate ? parseChallenge(wwwAuthenticate) : null;
+  if (!header?.ok) return null;
   return {
-    invoice,
-    macaroon,
-    amountSats: num(json.amount_sats),
-    paymentHash: str(json.payment_hash),
-    description: str(json.description),
-    expires:
-      typeof json.expires === "number" ? new Date(json.expires * 1000).toISOString() : str(json.expires),
-    calls: num(json.calls),
+    invoice: header.invoice,
+    macaroon: header.macaroon,
+    amountSats: null,
+    paymentHash: null,
+    description: null,
+    expires: null,
+    calls: null,
   };
 }
-
-const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
-const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);

@@ -1,0 +1,7 @@
+export * from "./defaults";
+export * from "./methods";
+export * from "./path-pattern";
+export * from "./price";
+export * from "./secret-fields";
+export * from "./slug";
+export * from "./wire";
