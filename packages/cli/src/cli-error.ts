@@ -1,4 +1,4 @@
-/** Exit codes from CONTRACT.md. */
+/** Exit codes from docs/contract.md. */
 export const EXIT = {
   ok: 0,
   usage: 2,

@@ -8,7 +8,7 @@ const mac = makeToken().macaroon; // real base64 with "+", "/" and "=" in it
 const inv =
   "lnbcrt210n1p4spsfrpp5f2c0vp822r08c9r48ckafhkf7upwarsrd2xpysh9cvs5pz5lzesssp5q75m4kx57g7890w7nfutwrajn3ns4rzjd9vpu5kjqg6z50tv4trs";
 
-test("formats the two WWW-Authenticate values exactly as CONTRACT.md: LSAT first, then L402", () => {
+test("formats the two WWW-Authenticate values exactly as docs/contract.md: LSAT first, then L402", () => {
   assert.deepEqual(formatChallenge({ macaroon: mac, invoice: inv }), [
     `LSAT macaroon="${mac}", invoice="${inv}"`,
     `L402 macaroon="${mac}", invoice="${inv}"`,

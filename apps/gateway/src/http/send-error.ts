@@ -1,4 +1,4 @@
-/** Every error the gateway answers is JSON `{ error, message }` (CONTRACT.md), never a stack trace. */
+/** Every error the gateway answers is JSON `{ error, message }` (docs/contract.md), never a stack trace. */
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 
 export function sendJson(

@@ -1,7 +1,7 @@
 /**
  * Issues a 402 challenge: an invoice from the tenant's node for the route's price × calls, a
  * macaroon minted under a fresh random root key, both stored before the answer leaves, and the
- * CONTRACT.md headers and JSON body. Flood caps and the node gate make sure an unauthenticated
+ * docs/contract.md headers and JSON body. Flood caps and the node gate make sure an unauthenticated
  * flood costs the node a bounded amount and the caller a quick 429/503, never a hang.
  */
 import type { ServerResponse } from "node:http";

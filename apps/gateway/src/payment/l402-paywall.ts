@@ -3,7 +3,7 @@
  * the credential; find the token's root key (issued for THIS API, else 401); verify signature,
  * preimage and caveats (l402-core, cached); make sure its invoice is settled (stream, then
  * database, then the node); consume one call atomically; grant. Every refusal carries a fresh
- * challenge, as CONTRACT.md says.
+ * challenge, as docs/contract.md says.
  */
 import {
   type Credential,

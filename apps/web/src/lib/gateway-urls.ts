@@ -1,4 +1,4 @@
-/** The two equivalent addresses of a tenant API on the gateway (see CONTRACT.md). */
+/** The two equivalent addresses of a tenant API on the gateway (see docs/contract.md). */
 export interface GatewayAddressConfig {
   domain: string;
   port: number;
