@@ -182,6 +182,7 @@ function row(name: string, r: StageResult | null, nginx: LoadResult | null, bare
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), "bench-gw-"));
   cleanups.push(() => rm(work, { recursive: true, force: true }));
+  console.log(`node: ${process.version}`); // figures from different runtimes are not comparable
   console.log(
     `load: ${hasWrk ? "wrk" : "autocannon (wrk not installed)"}, ${CONNECTIONS} connections, ${SECONDS} s per run`,
   );

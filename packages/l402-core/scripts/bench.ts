@@ -171,6 +171,7 @@ for (let r = 0; r < WARMUP_PASSES + ROUNDS; r++) {
 const lib = median(results.lib);
 const cold = median(results.cold);
 const warm = median(results.warm);
+console.log(`node: ${process.version}`); // figures from different runtimes are not comparable
 console.log(`verify macaroon-lib: ${show(lib, 2)}`);
 console.log(`verify cold: ${show(cold, 2)}`);
 console.log(`verify warm: ${show(warm, 3)}`);

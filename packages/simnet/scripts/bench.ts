@@ -116,6 +116,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "simnet-bench-"));
 const { child, adminUrl } = await startSimnetProcess(dataDir);
 console.error(`simnet pid ${child.pid}`);
 process.on("exit", () => child.kill()); // never leave a simnet behind, even after a crash
+console.log(`node: ${process.version}`); // figures from different runtimes are not comparable
 try {
   for (const line of await benchCreateInvoice(child, adminUrl, false)) console.log(line);
   for (const line of await benchCreateInvoice(child, adminUrl, true)) console.log(line);
