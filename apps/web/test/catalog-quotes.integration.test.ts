@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
+import type { ChallengeBody, QuoteDocument } from "@tollbooth/contract";
 import { createDb } from "@tollbooth/db";
 import { getSessionUser } from "../src/server/auth/get-session-user";
 import { signUp } from "../src/server/auth/sign-up";
@@ -33,7 +34,20 @@ before(async () => {
     if (url.pathname === `/${slugUp}/.well-known/l402/quote`) {
       quoteRequests.push(`${url.searchParams.get("method")} ${url.searchParams.get("path")}`);
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ service: slugUp, amount_sats: 21, price_sats: 21, calls: 1 }));
+      // A stand-in for the gateway: it answers the contract's documents, as the real one does.
+      const quote = {
+        service: slugUp,
+        method: url.searchParams.get("method") ?? "GET",
+        path: url.searchParams.get("path") ?? "/",
+        route: "/items/:id",
+        kind: "per_call",
+        amount_sats: 21,
+        price_sats: 21,
+        calls: 1,
+        pass_seconds: null,
+        default_rule: false,
+      } satisfies QuoteDocument;
+      res.end(JSON.stringify(quote));
       return;
     }
     if (url.pathname === `/${slugUp}/current`) {
@@ -44,12 +58,15 @@ before(async () => {
       res.end(
         JSON.stringify({
           error: "payment_required",
+          message: "Pay 21 sats to call GET /current.",
           amount_sats: 21,
+          description: "Up: 1 call(s) GET /current",
+          expires: new Date(Date.now() + 600_000).toISOString(),
           invoice: "lnbcrt210n1pfake",
           macaroon: "AgEJdG9sbGJvb3Ro",
           payment_hash: "ab".repeat(32),
           calls: 1,
-        }),
+        } satisfies ChallengeBody),
       );
       return;
     }
