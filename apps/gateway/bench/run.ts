@@ -5,7 +5,6 @@
  * same run. Targets are reported, never asserted. Env: BENCH_SECONDS (default 5),
  * BENCH_CONNECTIONS (default 32).
  */
-
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";

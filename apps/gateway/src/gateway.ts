@@ -4,7 +4,6 @@
  * with port 0. Separate Postgres pools keep an unauthenticated challenge flood, metering and
  * config reloads from taking connections that paid calls need.
  */
-
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {

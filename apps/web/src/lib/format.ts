@@ -1,4 +1,5 @@
 import { paymentSats } from "@tollbooth/contract";
+
 export function formatSats(sats: number): string {
   return `${sats.toLocaleString("en-US")} sat${sats === 1 ? "" : "s"}`;
 }
