@@ -2,7 +2,7 @@ import { createLndBackend, type LightningBackend, type NodeCredentials } from "@
 import { simnetAdmin } from "@tollbooth/simnet";
 
 export interface BuilderWalletOptions {
-  /** Simnet admin API; default TOLLBOOTH_SIMNET_ADMIN or http://127.0.0.1:10010. */
+  /** Simnet admin API; default TOLLBOOTH_SIMNET_ADMIN or the contract's DEFAULT_SIMNET_ADMIN_URL. */
   simnetAdminUrl?: string;
   /** A real LND node instead of the simnet builder (needs a macaroon with offchain:read/write). */
   lnd?: NodeCredentials;

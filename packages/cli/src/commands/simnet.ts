@@ -1,3 +1,4 @@
+import { DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { startSimnet } from "@tollbooth/simnet";
 import { intFlag, lastFlag, parseArgs } from "../args";
 import { usageError } from "../cli-error";
@@ -11,8 +12,8 @@ credentials. Ctrl-C (SIGINT) or SIGTERM stops it; its state stays in the data di
 Options (each also settable by env):
   --data-dir DIR        state, TLS cert and key          (SIMNET_DATA_DIR, default .data/simnet)
   --host HOST           listen address                   (SIMNET_HOST, default 127.0.0.1)
-  --grpc-port N         LND gRPC port                     (SIMNET_GRPC_PORT, default 10009)
-  --admin-port N        admin HTTP port                   (SIMNET_ADMIN_PORT, default 10010)
+  --grpc-port N         LND gRPC port                     (SIMNET_GRPC_PORT, default ${DEFAULT_PORTS.simnetGrpc})
+  --admin-port N        admin HTTP port                   (SIMNET_ADMIN_PORT, default ${DEFAULT_PORTS.simnetAdmin})
   --latency-ms N        delay before a payment resolves   (SIMNET_LATENCY_MS, default 0)
   --failure-rate R      share of payments that fail, 0–1  (SIMNET_FAILURE_RATE, default 0)
   -h, --help            this help

@@ -1,3 +1,4 @@
+import { DEFAULT_SIMNET_ADMIN_URL } from "@tollbooth/contract/defaults";
 import { LightningError } from "@tollbooth/lightning";
 import { SimnetUnavailableError } from "@tollbooth/simnet";
 import { parseArgs } from "../args";
@@ -9,7 +10,7 @@ export const WALLET_HELP = `Usage:
   tollbooth wallet pay <bolt11>   pay an invoice; prints JSON with the preimage
 
 The wallet is the simnet's funded builder node, found through the simnet admin API at
-TOLLBOOTH_SIMNET_ADMIN (default http://127.0.0.1:10010; start it with \`tollbooth simnet\`).
+TOLLBOOTH_SIMNET_ADMIN (default ${DEFAULT_SIMNET_ADMIN_URL}; start it with \`tollbooth simnet\`).
 To pay from a real LND node instead set TOLLBOOTH_LND_SOCKET (host:port), TOLLBOOTH_LND_MACAROON
 (hex/base64, needs offchain:read and offchain:write) and TOLLBOOTH_LND_CERT (base64 of tls.cert).
 
