@@ -93,18 +93,29 @@ export async function ensureBrowser({
   if (uid !== 0 || !aptGet) throw new BrowserMissingError(MISSING_BROWSER);
 
   const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
+  let lines = 0;
   const onLine = (line) => {
+    lines += 1;
     if (APT_PROGRESS.test(line)) log(`apt: ${line.trim()}`);
+  };
+  // apt can be quiet for a minute while it downloads: say that it is still going.
+  const apt = async (args) => {
+    const beat = setInterval(() => log(`apt-get ${args[0]}: still working (${lines} lines so far)…`), 15_000);
+    try {
+      return await run(aptGet, args, { env: aptEnv, onLine });
+    } finally {
+      clearInterval(beat);
+    }
   };
   log("no Chromium found: installing Debian's chromium through apt (a minute or two)…");
   log("apt-get update…");
-  if ((await run(aptGet, ["update", "-q"], { env: aptEnv, onLine })) !== 0) {
+  if ((await apt(["update", "-q"])) !== 0) {
     throw new BrowserMissingError(
       `apt-get update failed, so Chromium could not be installed. ${MISSING_BROWSER}`,
     );
   }
   log("apt-get install chromium…");
-  if ((await run(aptGet, ["install", "-y", "-q", "chromium"], { env: aptEnv, onLine })) !== 0) {
+  if ((await apt(["install", "-y", "-q", "chromium"])) !== 0) {
     throw new BrowserMissingError(`apt-get install chromium failed. ${MISSING_BROWSER}`);
   }
   const installed = findBrowser(env);
