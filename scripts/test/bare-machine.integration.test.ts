@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
-import { MISSING_BROWSER } from "../lib/browser.mjs";
+import { MISSING_BROWSER, which } from "../lib/browser.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const bin = mkdtempSync(join(tmpdir(), "tollbooth-bare-"));
@@ -16,7 +16,9 @@ after(() => rmSync(bin, { recursive: true, force: true }));
 test("npm test's e2e stage without Chromium or apt-get: one sentence, counted as a failure", () => {
   // Only Node and npm, as on a fresh machine.
   symlinkSync(process.execPath, join(bin, "node"));
-  symlinkSync(realpathSync(join(dirname(process.execPath), "npm")), join(bin, "npm"));
+  const npm = which("npm"); // beside node, or elsewhere on PATH (CI's Node 24 brings node alone)
+  assert.ok(npm, "npm on PATH");
+  symlinkSync(realpathSync(npm), join(bin, "npm"));
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin, NO_COLOR: "1" };
   delete env.CHROMIUM_PATH;
   const run = spawnSync(process.execPath, [join(ROOT, "scripts/test.mjs"), "e2e"], {
