@@ -55,7 +55,11 @@ test("concurrent processes writing the token file lose nothing and leave valid J
       if (await store.get(`http://127.0.0.1:1 weather GET /w${id}-${i}`)) found++;
     }
   }
-  assert.equal(found, 36, `every token written is still there (${Object.keys(parsed.tokens ?? parsed).length})`);
+  assert.equal(
+    found,
+    36,
+    `every token written is still there (${Object.keys(parsed.tokens ?? parsed).length})`,
+  );
   assert.equal(statSync(file).mode & 0o777, 0o600, "the file holds bearer credentials: 0600");
 });
 
@@ -68,7 +72,10 @@ test("the file is versioned; a version-1 file (one token per API) is migrated, n
   assert.equal(legacy[0]?.token.macaroon, token(1).macaroon);
   assert.equal(legacy[0]?.token.scopeSource, "legacy");
   await store.set("http://127.0.0.1:8402 weather GET /current", token(2));
-  const written = JSON.parse(readFileSync(file, "utf8")) as { version: number; tokens: Record<string, unknown> };
+  const written = JSON.parse(readFileSync(file, "utf8")) as {
+    version: number;
+    tokens: Record<string, unknown>;
+  };
   assert.equal(written.version, 2);
   assert.equal(Object.keys(written.tokens).length, 2, "the migrated token is kept next to the new one");
 });

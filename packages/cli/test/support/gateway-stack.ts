@@ -81,7 +81,11 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
   const apiId = randomUUID();
   const slug = `cli${randomBytes(5).toString("hex")}`;
   await pg.query("INSERT INTO tenants (id, name) VALUES ($1, $2)", [tenantId, `cli test ${slug}`]);
-  const sealed = encryptSecret({ tenantId, field: "lightning_connections.macaroon", plaintext: node.macaroon });
+  const sealed = encryptSecret({
+    tenantId,
+    field: "lightning_connections.macaroon",
+    plaintext: node.macaroon,
+  });
   await pg.query(
     `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version)
      VALUES ($1, $2, 'simnet', $3, $4, $5, $6)`,
@@ -161,7 +165,9 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
     },
     async stop() {
       gateway.kill("SIGTERM");
-      await new Promise((resolve) => (gateway.exitCode !== null ? resolve(null) : gateway.once("exit", resolve)));
+      await new Promise((resolve) =>
+        gateway.exitCode !== null ? resolve(null) : gateway.once("exit", resolve),
+      );
       upstream.closeAllConnections();
       await new Promise((resolve) => upstream.close(resolve));
       await new Promise((r) => setTimeout(r, 200));
