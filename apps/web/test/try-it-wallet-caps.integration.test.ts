@@ -97,7 +97,11 @@ function pay(bolt11: string, visitor: string) {
   return POST(
     new Request("http://localhost:3000/api/try/pay", {
       method: "POST",
-      headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": visitor },
+      headers: {
+        "content-type": "application/json",
+        origin: "http://localhost:3000",
+        "x-forwarded-for": visitor,
+      },
       body: JSON.stringify({ slug, invoice: bolt11 }),
     }),
   );
