@@ -1,3 +1,4 @@
+import { type RouteScope, readScope, tokenFacts } from "@tollbooth/l402-core";
 import { env } from "../env";
 import { gatewayRequestUrl } from "./gateway-url";
 
@@ -9,6 +10,14 @@ export interface GatewayChallenge {
   description: string | null;
   expires: string | null;
   calls: number | null;
+  /**
+   * The route the token of this challenge buys: the gateway's `scope` when it sends one, else
+   * the published API's pricing rule that matches (filled in by withRouteScope).
+   */
+  scope: RouteScope | null;
+  /** From the challenge's token: when it expires (unix s) and how many calls it grants (null = a time pass). */
+  validUntil: number | null;
+  grantedCalls: number | null;
 }
 
 export interface GatewayResult {
@@ -18,6 +27,8 @@ export interface GatewayResult {
   /** The response body as text, cut at 32 KiB. */
   body: string;
   truncated: boolean;
+  /** the `error` code of a JSON error body (`token_exhausted`, `token_expired`, …) */
+  errorCode: string | null;
   challenge: GatewayChallenge | null;
 }
 
@@ -49,6 +60,7 @@ export async function callGateway(
     contentType: res.headers.get("content-type"),
     body: text.slice(0, MAX_BODY),
     truncated: text.length > MAX_BODY,
+    errorCode: res.status >= 400 ? readErrorCode(text) : null,
     challenge: res.status === 402 ? readChallenge(text, res.headers.get("www-authenticate")) : null,
   };
 }
@@ -65,6 +77,7 @@ function readChallenge(body: string, wwwAuthenticate: string | null): GatewayCha
   const invoice = str(json.invoice) ?? fromHeader("invoice");
   const macaroon = str(json.macaroon) ?? fromHeader("macaroon");
   if (!invoice || !macaroon) return null;
+  const facts = tokenFacts(macaroon);
   return {
     invoice,
     macaroon,
@@ -74,7 +87,19 @@ function readChallenge(body: string, wwwAuthenticate: string | null): GatewayCha
     expires:
       typeof json.expires === "number" ? new Date(json.expires * 1000).toISOString() : str(json.expires),
     calls: num(json.calls),
+    scope: readScope(json.scope) ?? null,
+    validUntil: facts?.validUntil ?? null,
+    grantedCalls: facts?.calls ?? null,
   };
+}
+
+function readErrorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { error?: unknown } | null)?.error;
+    return typeof code === "string" && /^[a-z_]{1,64}$/.test(code) ? code : null;
+  } catch {
+    return null;
+  }
 }
 
 const str = (v: unknown) => (typeof v === "string" && v.length > 0 ? v : null);
