@@ -29,8 +29,12 @@ export function readScope(value: unknown): RouteScope | undefined {
 
 /** The fallback scope when the server names none: exactly this method and path. */
 export function exactScope(method: string, path: string): RouteScope {
-  // `*` and `:` would read as pattern syntax: such a path cannot be a safe exact scope.
-  const safe = path.replace(/[*:]/g, (c) => encodeURIComponent(c));
+  // A segment that is `*` or starts with `:` would read as pattern syntax: escape it, so the
+  // scope stays exact (such a path then just does not match itself later — safe, never wider).
+  const safe = path
+    .split("/")
+    .map((s) => (s.includes("*") || s.startsWith(":") ? s.replace(/[*:]/g, (c) => encodeURIComponent(c)) : s))
+    .join("/");
   return { method: method.toUpperCase(), path: safe || "/" };
 }
 
