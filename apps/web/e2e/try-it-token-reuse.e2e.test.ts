@@ -130,3 +130,35 @@ test("a bought time pass is reused by Try it without a second payment", async ()
   assert.equal(await balance(), start - 15, "three calls on one pass");
   await ctx.close();
 });
+
+test("the test wallet refuses an invoice above its cap, and Try it says so", async () => {
+  // A 5,000-sat route on the demo quotes API, above the builder wallet's 1,000-sat cap.
+  const pg = createPgPool(databaseUrl, { max: 1 });
+  const api = await pg.query<{ id: string }>("SELECT id FROM apis WHERE slug = 'quotes'");
+  await pg.query(
+    `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds)
+     VALUES ($1, $2, -2, 'GET', '/big', 'per_call', 5000, 1, NULL)`,
+    [randomUUID(), api.rows[0]?.id],
+  );
+  await pg.end();
+
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${web}/hub/quotes`);
+  const start = await balance();
+  for (let i = 0; ; i++) {
+    await send(page, "/big");
+    await page.getByTestId("challenge").waitFor({ timeout: 30_000 });
+    if (/Pay 5,000 sats/.test(await text(page.getByTestId("challenge")))) break;
+    if (i > 20) throw new Error("the gateway never priced /big");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await page.getByRole("button", { name: "Pay with test wallet (simnet)" }).click();
+  assert.match(
+    await text(page.getByRole("alert").filter({ hasText: "test wallet" })),
+    /at most 1,000 sats per invoice/,
+  );
+  assert.equal(await page.getByTestId("response").count(), 0);
+  assert.equal(await balance(), start, "nothing paid");
+  await ctx.close();
+});
