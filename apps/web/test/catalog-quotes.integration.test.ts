@@ -181,7 +181,7 @@ test("Try it reads the 402 challenge from the gateway's answer", async () => {
 
 test("the builder wallet refuses an invoice the gateway did not issue", async () => {
   await assert.rejects(
-    payWithBuilderWallet(db, slugUp, "lnbcrt210n1pnotours"),
+    payWithBuilderWallet(db, slugUp, "lnbcrt210n1pnotours", "198.51.100.9"),
     /not issued by this API's gateway/,
   );
 });

@@ -72,5 +72,8 @@ test("no one-click simnet node and no builder wallet", async () => {
     caller.lightning.createSimnetNode(),
     (err: unknown) => err instanceof TRPCError && err.code === "FORBIDDEN",
   );
-  await assert.rejects(payWithBuilderWallet(db, "weather", "lnbcrt10n1pexample"), /only in development/);
+  await assert.rejects(
+    payWithBuilderWallet(db, "weather", "lnbcrt10n1pexample", "198.51.100.9"),
+    /only in development/,
+  );
 });

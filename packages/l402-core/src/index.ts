@@ -12,14 +12,31 @@ export {
   type Scheme,
 } from "./challenge";
 export { L402ClientError, type L402ClientErrorCode } from "./client/errors";
-export { type FetchWithL402Options, fetchWithL402, type Wallet } from "./client/fetch-with-l402";
+export {
+  coveringTokens,
+  type FetchWithL402Options,
+  fetchWithL402,
+  type Wallet,
+} from "./client/fetch-with-l402";
 export { type InvoiceFacts, readInvoice } from "./client/invoice";
 export {
-  keyForService,
+  exactScope,
+  type RouteScope,
+  readScope,
+  scopeCovers,
+  scopeLabel,
+  scopeSpecificity,
+} from "./client/scope";
+export { caveatsAllow, scopeOfPurchase, type TokenFacts, tokenFacts } from "./client/token-facts";
+export {
+  bucketFor,
   MemoryTokenStore,
+  type ScopeSource,
   type StoredToken,
+  type TokenEntry,
   type TokenStore,
-  tokenKeys,
+  tokenBuckets,
+  tokenKey,
 } from "./client/token-store";
 export {
   formatCredential,

@@ -28,14 +28,14 @@ test("pays a 402, retries with the credential, and reuses the cached token", asy
   assert.deepEqual(await first.json(), { ok: true, path: "/weather/forecast", body: "" });
   assert.equal(wallet.payments, 1);
   assert.match(server.requests[1]?.authorization ?? "", /^L402 [A-Za-z0-9+/=]+:[0-9a-f]{64}$/);
-  const second = await fetchWithL402(`${server.url}/weather/other`, undefined, {
+  const second = await fetchWithL402(`${server.url}/weather/forecast?day=2`, undefined, {
     wallet,
     maxSats: 100,
     store,
   });
   assert.equal(second.status, 200);
   await second.body?.cancel();
-  assert.equal(wallet.payments, 1, "the cached token for this origin and service was reused");
+  assert.equal(wallet.payments, 1, "the cached token for this method and path was reused");
   assert.equal(store.size, 1);
 });
 

@@ -26,6 +26,15 @@ const EnvSchema = z.object({
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Extra origins (comma-separated) allowed to send mutations, besides the request's own host. */
   WEB_ALLOWED_ORIGINS: z.string().default(""),
+  /** Try it's builder wallet (development): the most it pays for one invoice, in sats. */
+  TRYIT_MAX_INVOICE_SATS: z.coerce.number().int().min(0).default(1_000),
+  /** The window the builder wallet's allowances below are counted over. */
+  TRYIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+  TRYIT_VISITOR_SATS_PER_WINDOW: z.coerce.number().int().min(0).default(5_000),
+  TRYIT_VISITOR_PAYMENTS_PER_WINDOW: z.coerce.number().int().min(0).default(30),
+  /** All visitors together: the backstop when visitor addresses can be spoofed. */
+  TRYIT_GLOBAL_SATS_PER_WINDOW: z.coerce.number().int().min(0).default(50_000),
+  TRYIT_GLOBAL_PAYMENTS_PER_WINDOW: z.coerce.number().int().min(0).default(500),
 });
 
 export type WebEnv = z.infer<typeof EnvSchema> & { isProduction: boolean };

@@ -10,8 +10,9 @@ export const FETCH_HELP = `Usage: tollbooth fetch <url> [--max-sats N] [-X METHO
 
 An L402-paying curl: sends the request; on 402 Payment Required pays the invoice with the builder
 wallet (see \`tollbooth wallet --help\`) if the price is within the cap, retries with the token and
-prints the response body. Paid tokens are cached in ~/.tollbooth/tokens.json (TOLLBOOTH_HOME) and
-reused while they have calls left.
+prints the response body. Paid tokens are cached in ~/.tollbooth/tokens.json (TOLLBOOTH_HOME), one
+per route they buy (the server's 402 "scope", else the exact method and path), and reused for every
+request their route covers until the server says they are used up or expired.
 
 Options:
   --max-sats N     the most this call may pay (default TOLLBOOTH_MAX_SATS or ${DEFAULT_MAX_SATS})

@@ -3,7 +3,9 @@ import { parseChallenge } from "../challenge";
 import { inspectToken } from "../token";
 import { L402ClientError } from "./errors";
 import { readInvoice } from "./invoice";
-import { keyForService, type StoredToken, type TokenStore, tokenKeys } from "./token-store";
+import { scopeCovers, scopeSpecificity } from "./scope";
+import { caveatsAllow, scopeOfPurchase, tokenFacts } from "./token-facts";
+import { bucketFor, type StoredToken, type TokenStore, tokenBuckets, tokenKey } from "./token-store";
 
 /** Pays a BOLT11 invoice; resolves with the 32-byte preimage as hex. */
 export interface Wallet {
@@ -21,12 +23,32 @@ export interface FetchWithL402Options {
 
 const MAX_CHALLENGE_BODY = 64 * 1024;
 const PREIMAGE = /^[0-9a-fA-F]{64}$/;
+/** Cached tokens tried for one request before paying: bounds the round trips of one call. */
+const MAX_CANDIDATES = 4;
+/** A token this far past its expiry is dropped without asking (allows for clock skew). */
+const EXPIRED_GRACE_SECONDS = 300;
+/** 402 answers that mean "this token is done": drop it. Any other 402 leaves it cached. */
+const TOKEN_DONE = new Set(["token_exhausted", "token_expired"]);
+
+interface Candidate {
+  key: string;
+  token: StoredToken;
+}
+
+/** A 402 read once: its challenge header and JSON body (error code, amount, scope). */
+interface ReadChallenge {
+  header: string | null;
+  body: Record<string, unknown> | undefined;
+}
 
 /**
  * fetch() that pays L402 challenges: at most one payment per call, never above `maxSats`, never
  * for an invoice that differs from the advertised price or does not unlock the macaroon.
- * A cached token answered with 402 (used up) is dropped and paid for again, once; a 401 is
- * returned as is and nothing is paid.
+ * Tokens are cached per origin + service + the route scope they buy (the 402's `scope`, else the
+ * token's caveats, else the exact method + path) and reused wherever that scope covers the
+ * request. A cached token answered 402 `token_exhausted`/`token_expired` is dropped; any other
+ * 402 (a token for another route) keeps it. Then the fresh challenge is paid, once. A 401 for
+ * the only cached token is returned as is and nothing is paid.
  */
 export async function fetchWithL402(
   url: string | URL,
@@ -36,57 +58,128 @@ export async function fetchWithL402(
   const doFetch = options.fetch ?? fetch;
   const target = new URL(url);
   const request = await replayable(init ?? {});
+  const method = (request.method ?? "GET").toUpperCase();
   const send = (token?: StoredToken) => {
     const headers = new Headers(request.headers);
     if (token) headers.set("authorization", `${token.scheme} ${token.macaroon}:${token.preimage}`);
     return doFetch(target, { ...request, headers });
   };
+  const store = options.store;
 
-  const cached = await findToken(options.store, target);
-  let response = await send(cached?.token);
-  if (cached) {
+  let challenge: ReadChallenge | undefined;
+  let refused: Response | undefined;
+  for (const candidate of await coveringTokens(store, target, method)) {
+    const response = await send(candidate.token);
     if (response.status === 401) {
-      await options.store?.delete(cached.key);
+      await store?.delete(candidate.key);
+      await refused?.body?.cancel();
+      refused = response;
+      continue;
+    }
+    if (response.status !== 402) {
+      await refused?.body?.cancel();
+      if (store && response.status < 500)
+        await store.set(candidate.key, { ...candidate.token, used: (candidate.token.used ?? 0) + 1 });
       return response;
     }
-    if (response.status !== 402) return response;
-    await options.store?.delete(cached.key);
+    const read = await readChallenge(response);
+    if (TOKEN_DONE.has(String(read.body?.error))) await store?.delete(candidate.key);
+    if (read.header) challenge = read;
   }
-  if (response.status !== 402) return response;
+  if (refused && !challenge) return refused;
+  await refused?.body?.cancel();
 
-  const paid = await payChallenge(response, options);
-  response = await send(paid);
+  if (!challenge) {
+    const response = await send();
+    if (response.status !== 402) return response;
+    challenge = await readChallenge(response);
+  }
+
+  const paid = await payChallenge(challenge, options);
+  let response = await send(paid);
+  for (let wait = 0; response.status === 402 && wait < 3; wait++) {
+    // The gateway may not have seen the settlement yet: it says so and when to ask again.
+    const read = await readChallenge(response);
+    if (read.body?.error !== "payment_pending") {
+      throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
+        paid: true,
+        status: 402,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    response = await send(paid);
+  }
   if (response.status === 402) {
     await response.body?.cancel();
+    await keepPaid(store, target, method, paid, challenge);
     throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
       paid: true,
       status: 402,
     });
   }
-  if (response.status !== 401 && options.store) {
-    const inspected = inspectToken(paid.macaroon);
-    const service = inspected.ok ? inspected.services[0]?.service : undefined;
-    await options.store.set(keyForService(target, service), paid);
-  }
+  if (response.status !== 401) await keepPaid(store, target, method, paid, challenge, response.status < 500);
   return response;
 }
 
-async function findToken(
+/** Files a bought token under its bucket and scope. */
+async function keepPaid(
+  store: TokenStore | undefined,
+  target: URL,
+  method: string,
+  paid: StoredToken,
+  challenge: ReadChallenge,
+  usedOnce = false,
+): Promise<void> {
+  if (!store) return;
+  const facts = tokenFacts(paid.macaroon);
+  const { bucket, path } = bucketFor(target, facts?.service);
+  const { scope, source } = scopeOfPurchase(challenge.body?.scope, facts, method, path);
+  const token: StoredToken = { ...paid, scope, scopeSource: source, used: usedOnce ? 1 : 0 };
+  if (facts?.validUntil !== undefined) token.validUntil = facts.validUntil;
+  if (facts?.calls !== undefined) token.calls = facts.calls;
+  await store.set(tokenKey(bucket, scope, facts?.tokenId ?? paid.preimage), token);
+}
+
+/**
+ * Cached tokens whose scope and caveats cover `method` on this URL, narrowest first, legacy
+ * (scope unknown) last, the soonest to expire first among equals; expired ones are dropped.
+ */
+export async function coveringTokens(
   store: TokenStore | undefined,
   url: URL,
-): Promise<{ key: string; token: StoredToken } | undefined> {
-  if (!store) return undefined;
-  for (const key of tokenKeys(url)) {
-    const token = await store.get(key);
-    if (token) return { key, token };
+  method: string,
+): Promise<Candidate[]> {
+  if (!store) return [];
+  const now = Math.floor(Date.now() / 1000);
+  const found: Array<Candidate & { rank: number }> = [];
+  for (const { bucket, path } of tokenBuckets(url)) {
+    for (const entry of await store.list(bucket)) {
+      const { token } = entry;
+      if (token.validUntil !== undefined && token.validUntil + EXPIRED_GRACE_SECONDS < now) {
+        await store.delete(entry.key);
+        continue;
+      }
+      if (token.scope && !scopeCovers(token.scope, method, path)) continue;
+      const facts = tokenFacts(token.macaroon);
+      if (!facts || !caveatsAllow(facts, method, path)) continue;
+      found.push({
+        ...entry,
+        rank: token.scope && token.scopeSource !== "legacy" ? scopeSpecificity(token.scope) : -1,
+      });
+    }
   }
-  return undefined;
+  found.sort(
+    (a, b) =>
+      b.rank - a.rank ||
+      (a.token.validUntil ?? Number.MAX_SAFE_INTEGER) - (b.token.validUntil ?? Number.MAX_SAFE_INTEGER),
+  );
+  return found.slice(0, MAX_CANDIDATES).map(({ key, token }) => ({ key, token }));
 }
 
 /** Parses the 402, checks price and invoice, pays, and returns the credential to retry with. */
-async function payChallenge(response: Response, options: FetchWithL402Options): Promise<StoredToken> {
-  const challenge = parseChallenge(response.headers.get("www-authenticate"));
-  const advertised = await advertisedSats(response);
+async function payChallenge(read: ReadChallenge, options: FetchWithL402Options): Promise<StoredToken> {
+  const challenge = parseChallenge(read.header);
+  const advertised = advertisedSats(read.body);
   if (!challenge.ok) {
     throw new L402ClientError("bad_challenge", "The 402 response has no L402 challenge we can read.", {
       status: 402,
@@ -145,20 +238,29 @@ async function payChallenge(response: Response, options: FetchWithL402Options): 
 }
 
 /** `amount_sats` from the JSON body of a Tollbooth 402, if there is one. */
-async function advertisedSats(response: Response): Promise<number | undefined> {
+function advertisedSats(body: Record<string, unknown> | undefined): number | undefined {
+  const sats = body?.amount_sats;
+  return typeof sats === "number" && Number.isSafeInteger(sats) && sats >= 0 ? sats : undefined;
+}
+
+/** Reads a 402 once: the challenge header, and the JSON body when there is a small one. */
+async function readChallenge(response: Response): Promise<ReadChallenge> {
+  const header = response.headers.get("www-authenticate");
   try {
     const type = response.headers.get("content-type") ?? "";
     if (!type.includes("json")) {
       await response.body?.cancel();
-      return undefined;
+      return { header, body: undefined };
     }
     const text = await response.text();
-    if (text.length > MAX_CHALLENGE_BODY) return undefined;
+    if (text.length > MAX_CHALLENGE_BODY) return { header, body: undefined };
     const body: unknown = JSON.parse(text);
-    const sats = (body as { amount_sats?: unknown } | null)?.amount_sats;
-    return typeof sats === "number" && Number.isSafeInteger(sats) && sats >= 0 ? sats : undefined;
+    return {
+      header,
+      body: typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined,
+    };
   } catch {
-    return undefined;
+    return { header, body: undefined };
   }
 }
 

@@ -1,15 +1,41 @@
 import type { Scheme } from "../challenge";
+import type { RouteScope } from "./scope";
 
-/** A paid credential, kept to be reused until the server says it is used up. */
+/**
+ * Where a token's scope came from: the server's 402 `scope` ("server"), the token's own
+ * paths/methods caveats ("caveats"), the exact method + path it was bought on ("request"), or a
+ * token from an older cache that recorded no scope ("legacy", tried last).
+ */
+export type ScopeSource = "server" | "caveats" | "request" | "legacy";
+
+/** A paid credential, kept to be reused wherever its scope covers a request, until the server says it is used up. */
 export interface StoredToken {
   macaroon: string;
   preimage: string;
   scheme: Scheme;
+  /** the route the token buys calls on; absent = any route of its service (legacy) */
+  scope?: RouteScope;
+  scopeSource?: ScopeSource;
+  /** unix seconds, from the token's `<slug>_valid_until` caveat */
+  validUntil?: number;
+  /** calls the token grants (its `<slug>_calls` caveat); absent = unlimited (a time pass) */
+  calls?: number;
+  /** successful calls this client made with it (for display: the server is the authority) */
+  used?: number;
 }
 
-/** Where the client keeps tokens, keyed per origin and service (see tokenKeys). May be async (a file, a keychain). */
+export interface TokenEntry {
+  key: string;
+  token: StoredToken;
+}
+
+/**
+ * Where the client keeps tokens. A bucket is one origin + service (`tokenBuckets`); a key is the
+ * bucket, the token's scope and its id (`tokenKey`), so two tokens for one route (bought by two
+ * runs at once) are both kept. May be async (a file, a keychain).
+ */
 export interface TokenStore {
-  get(key: string): Promise<StoredToken | undefined> | StoredToken | undefined;
+  list(bucket: string): Promise<TokenEntry[]> | TokenEntry[];
   set(key: string, token: StoredToken): Promise<void> | void;
   delete(key: string): Promise<void> | void;
 }
@@ -24,6 +50,14 @@ export class MemoryTokenStore implements TokenStore {
 
   get(key: string): StoredToken | undefined {
     return this.#tokens.get(key);
+  }
+
+  list(bucket: string): TokenEntry[] {
+    const prefix = `${bucket} `;
+    const out: TokenEntry[] = [];
+    for (const [key, token] of this.#tokens)
+      if (key.startsWith(prefix)) out.push({ key, token: { ...token } });
+    return out;
   }
 
   set(key: string, token: StoredToken): void {
@@ -45,27 +79,33 @@ export class MemoryTokenStore implements TokenStore {
 }
 
 /**
- * The service a URL may belong to, in both Tollbooth URL styles: the first host label
- * (`weather.gw.localhost`) and the first path segment (`/weather/...`). A token whose service is
- * neither is kept for the whole origin (`*`), which is what a non-Tollbooth L402 server gets.
+ * The buckets a URL may belong to, with the path inside the API for each, in both Tollbooth URL
+ * styles: the first host label (`weather.gw.localhost/x` → path `/x`) and the first path segment
+ * (`/weather/x` → path `/x`). `*` is the whole origin, what a non-Tollbooth L402 server gets.
  */
-export function tokenKeys(url: URL): string[] {
-  const keys: string[] = [];
+export function tokenBuckets(url: URL): Array<{ bucket: string; service: string; path: string }> {
+  const out: Array<{ bucket: string; service: string; path: string }> = [];
   const label = url.hostname.split(".")[0];
-  const segment = url.pathname.split("/")[1];
-  if (label) keys.push(`${url.origin} ${label}`);
-  if (segment && segment !== label) keys.push(`${url.origin} ${decodeURIComponentSafe(segment)}`);
-  keys.push(`${url.origin} *`);
-  return keys;
+  const [, segment = "", ...rest] = url.pathname.split("/");
+  if (label && url.hostname.includes(".") && !/^\d+$/.test(label))
+    out.push({ bucket: `${url.origin} ${label}`, service: label, path: url.pathname });
+  const service = decodeURIComponentSafe(segment);
+  if (segment && service !== label)
+    out.push({ bucket: `${url.origin} ${service}`, service, path: `/${rest.join("/")}` });
+  out.push({ bucket: `${url.origin} *`, service: "*", path: url.pathname });
+  return out;
 }
 
-export function keyForService(url: URL, service: string | undefined): string {
-  if (service !== undefined) {
-    const candidates = tokenKeys(url);
-    const key = `${url.origin} ${service}`;
-    if (candidates.includes(key)) return key;
-  }
-  return `${url.origin} *`;
+/** The bucket a token for `service` is kept in, and the path inside the API to scope it by. */
+export function bucketFor(url: URL, service: string | undefined): { bucket: string; path: string } {
+  const buckets = tokenBuckets(url);
+  const found =
+    buckets.find((b) => b.service === service) ?? (buckets[buckets.length - 1] as (typeof buckets)[0]);
+  return { bucket: found.bucket, path: found.path };
+}
+
+export function tokenKey(bucket: string, scope: RouteScope | undefined, tokenId: string): string {
+  return `${bucket} ${scope ? `${scope.method} ${scope.path}` : "* *"} #${tokenId.slice(0, 16)}`;
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -48,6 +48,41 @@ export interface PaidServerOptions {
   wrongHash?: boolean;
   /** always 402, even with a valid credential */
   neverAccept?: boolean;
+  /**
+   * Priced routes inside the service (paths after /weather), first match wins, like the gateway:
+   * a token buys calls on the route it was priced for; on another route it gets 402
+   * `payment_required`, used up `token_exhausted`, past its pass `token_expired`.
+   */
+  routes?: PaidRoute[];
+  /** send the route's `scope` in the 402 body (default true when routes are given) */
+  scope?: boolean;
+}
+
+export interface PaidRoute {
+  method: string;
+  path: string;
+  priceSats?: number;
+  calls?: number;
+  /** a time pass: valid this many seconds, no call count */
+  passSeconds?: number;
+}
+
+/** The gateway's pattern grammar, written out again here so the client's matcher is tested against it. */
+function routeMatches(route: PaidRoute, method: string, path: string): boolean {
+  const m = method.toUpperCase() === "HEAD" ? "GET" : method.toUpperCase();
+  if (route.method !== "*" && route.method !== m) return false;
+  const norm = (p: string) => (p.length > 1 && p.endsWith("/") ? p.slice(0, -1) : p).toLowerCase();
+  const want = norm(route.path).split("/").slice(1);
+  const got = norm(path).split("/").slice(1);
+  if (want[want.length - 1] === "*") {
+    const fixed = want.slice(0, -1);
+    return (
+      got.length >= fixed.length && fixed.every((w, i) => (w.startsWith(":") ? got[i] !== "" : w === got[i]))
+    );
+  }
+  return (
+    got.length === want.length && want.every((w, i) => (w.startsWith(":") ? got[i] !== "" : w === got[i]))
+  );
 }
 
 export interface PaidServer {
@@ -68,38 +103,53 @@ export async function startPaidServer(options: PaidServerOptions = {}): Promise<
   const ledger = new Map<string, string>();
   const verifier = new TokenVerifier();
   const requests: PaidServer["requests"] = [];
+  const routes = options.routes;
+  const sendScope = options.scope ?? routes !== undefined;
+  const ruleOf = new Map<string, number>();
+  const routeIndex = (method: string, path: string) =>
+    routes ? routes.findIndex((r) => routeMatches(r, method, path.replace(/^\/weather/, "") || "/")) : 0;
 
-  const challenge = (res: import("node:http").ServerResponse, status = 402) => {
+  const challenge = (
+    res: import("node:http").ServerResponse,
+    rule: number,
+    error = "payment_required",
+    status = 402,
+  ) => {
+    const route = routes?.[rule];
+    const routePrice = route?.priceSats ?? price;
+    const routeCalls = route ? (route.passSeconds ? undefined : (route.calls ?? 1)) : callsPerToken;
     const preimage = randomBytes(32);
     const paymentHash = createHash("sha256").update(preimage).digest("hex");
     ledger.set(paymentHash, preimage.toString("hex"));
     const tokenId = newTokenId();
     const rootKey = newRootKey();
     rootKeys.set(tokenId.toString("hex"), rootKey);
+    ruleOf.set(tokenId.toString("hex"), rule);
     const macaroon = mintToken({
       rootKey,
       paymentHash,
       tokenId,
       service: "weather",
-      validUntil: Math.floor(Date.now() / 1000) + 3600,
-      calls: callsPerToken,
+      validUntil: Math.floor(Date.now() / 1000) + (route?.passSeconds ?? 3600),
+      calls: routeCalls,
     });
     const invoiceHash = options.wrongHash
       ? createHash("sha256").update(randomBytes(32)).digest("hex")
       : paymentHash;
-    const invoice = signInvoice(invoiceHash, price);
+    const invoice = signInvoice(invoiceHash, routePrice);
     res.statusCode = status;
     res.setHeader("cache-control", "no-store");
     res.setHeader("www-authenticate", formatChallenge({ macaroon, invoice }));
     res.setHeader("content-type", "application/json");
     res.end(
       JSON.stringify({
-        error: "payment_required",
-        amount_sats: options.advertisedSats ?? price,
+        error,
+        amount_sats: options.advertisedSats ?? routePrice,
         invoice,
         macaroon,
         payment_hash: paymentHash,
-        calls: callsPerToken,
+        calls: routeCalls,
+        ...(sendScope && route ? { scope: { method: route.method, path: route.path } } : {}),
       }),
     );
   };
@@ -116,9 +166,14 @@ export async function startPaidServer(options: PaidServerOptions = {}): Promise<
         authorization,
         body: Buffer.concat(chunks).toString(),
       });
+      const rule = routeIndex(req.method ?? "GET", path);
+      if (rule < 0) {
+        res.statusCode = 404;
+        return res.end(JSON.stringify({ error: "not_found", message: "No such route." }));
+      }
       const credential = parseCredential(authorization);
       if (!credential.ok) {
-        if (credential.error.code === "missing") return challenge(res);
+        if (credential.error.code === "missing") return challenge(res, rule);
         res.statusCode = 401;
         return res.end(JSON.stringify({ error: credential.error.code, message: credential.error.message }));
       }
@@ -128,13 +183,15 @@ export async function startPaidServer(options: PaidServerOptions = {}): Promise<
         ? verifier.verify(credential, rootKey, { service: "weather", method: req.method ?? "GET", path })
         : ({ ok: false, code: "bad_signature", message: "Unknown token." } as const);
       if (!result.ok) {
-        if (result.code === "expired") return challenge(res);
+        if (result.code === "expired") return challenge(res, rule, "token_expired");
         res.statusCode = 401;
         res.setHeader("content-type", "application/json");
         return res.end(JSON.stringify({ error: result.code, message: result.message }));
       }
+      if (ruleOf.get(result.tokenId) !== rule) return challenge(res, rule, "payment_required");
       const count = used.get(result.tokenId) ?? 0;
-      if (options.neverAccept || count >= (result.calls ?? Number.POSITIVE_INFINITY)) return challenge(res);
+      if (options.neverAccept) return challenge(res, rule);
+      if (count >= (result.calls ?? Number.POSITIVE_INFINITY)) return challenge(res, rule, "token_exhausted");
       used.set(result.tokenId, count + 1);
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ ok: true, path, body: Buffer.concat(chunks).toString() }));

@@ -1,12 +1,10 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
-import { formatSats } from "@/lib/format";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader } from "../ui/card";
 import { CopyButton } from "../ui/copy-button";
 import { Field, Input, Select, Textarea } from "../ui/field";
-import { InvoiceQr } from "./invoice-qr";
 import {
   askForChallenge,
   browserWallet,
@@ -15,6 +13,9 @@ import {
   payWithBuilder,
   payWithWebln,
 } from "./try-it-api";
+import { ChallengeBox } from "./try-it-challenge";
+import { SavedTokenPanel } from "./try-it-saved-token";
+import { countCall, dropToken, keepToken, type SavedToken, TOKEN_DONE, tokenFor } from "./try-it-tokens";
 
 type Step = { name: string; ms: number; detail: string };
 type Phase = "idle" | "asking" | "challenged" | "paying" | "calling" | "done";
@@ -41,7 +42,11 @@ export function TryIt({
   const [answer, setAnswer] = useState<GatewayAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hasWebln, setHasWebln] = useState(false);
+  const [saved, setSaved] = useState<SavedToken | null>(null);
   useEffect(() => setHasWebln(browserWallet() !== null), []);
+  // The saved token (sessionStorage, browser only) that covers what is in the form now.
+  const refreshSaved = () => setSaved(tokenFor(slug, method, path));
+  useEffect(() => setSaved(tokenFor(slug, method, path)), [slug, method, path]);
 
   const request = { slug, method, path, body: method === "GET" || !body ? undefined : body };
 
@@ -54,6 +59,8 @@ export function TryIt({
 
   async function ask() {
     reset();
+    const token = tokenFor(slug, method, path);
+    if (token) return callSaved(token);
     setPhase("asking");
     try {
       const res = await askForChallenge(request);
@@ -77,6 +84,39 @@ export function TryIt({
     }
   }
 
+  /** Calls with the token already bought; a 402 shows why and the fresh challenge that came with it. */
+  async function callSaved(token: SavedToken) {
+    setPhase("calling");
+    try {
+      const res = await callWithToken({ ...request, macaroon: token.macaroon, preimage: token.preimage });
+      const why =
+        res.errorCode === "token_exhausted"
+          ? " — its calls are used up"
+          : res.errorCode === "token_expired"
+            ? " — it expired"
+            : res.status === 402
+              ? " — it is for another route"
+              : "";
+      setSteps([{ name: "Request with your saved token", ms: res.ms, detail: `${res.status}${why}` }]);
+      if (res.status === 401 || (res.status === 402 && TOKEN_DONE.has(res.errorCode ?? ""))) {
+        dropToken(slug, token.macaroon);
+      } else if (res.status !== 402 && res.status < 500) {
+        countCall(slug, token);
+      }
+      if (res.status === 402 && res.challenge) {
+        setChallenge(res.challenge);
+        setPhase("challenged");
+      } else {
+        setAnswer(res);
+        setPhase("done");
+      }
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "Something went wrong.");
+      setPhase("idle");
+    }
+    refreshSaved();
+  }
+
   async function pay(how: "builder" | "webln") {
     if (!challenge) return;
     setPhase("paying");
@@ -97,6 +137,17 @@ export function TryIt({
       setPhase("calling");
       const res = await callWithToken({ ...request, macaroon: challenge.macaroon, preimage: paid.preimage });
       setSteps((s) => [...s, { name: "Request with L402 token", ms: res.ms, detail: String(res.status) }]);
+      if (res.status !== 401 && res.status !== 402) {
+        keepToken(slug, {
+          macaroon: challenge.macaroon,
+          preimage: paid.preimage.toLowerCase(),
+          scope: challenge.scope ?? { method, path: path.split("?")[0] || "/" },
+          calls: challenge.grantedCalls,
+          used: res.status < 500 ? 1 : 0,
+          validUntil: challenge.validUntil,
+        });
+      }
+      refreshSaved();
       setAnswer(res);
       setPhase("done");
     } catch (err) {
@@ -170,61 +221,26 @@ export function TryIt({
 
         {error && <Alert>{error}</Alert>}
 
-        {challenge && (phase === "challenged" || phase === "paying") && (
-          <div
-            className="space-y-3 rounded-lg border border-amber-200 bg-amber-50/60 p-4"
-            data-testid="challenge"
-          >
-            <p className="text-sm text-zinc-800">
-              <span className="font-semibold">402 Payment Required.</span>{" "}
-              {challenge.amountSats !== null ? (
-                <>Pay {formatSats(challenge.amountSats)}</>
-              ) : (
-                "Pay the invoice"
-              )}
-              {challenge.calls && challenge.calls > 1 ? ` for ${challenge.calls} calls` : ""} to continue.
-            </p>
-            <div className="flex justify-center">
-              <InvoiceQr invoice={challenge.invoice} />
-            </div>
-            <div>
-              <div className="flex items-center justify-between">
-                <span className="text-xs font-medium text-zinc-600">Lightning invoice</span>
-                <CopyButton text={challenge.invoice} />
-              </div>
-              <p
-                className="mt-1 max-h-20 overflow-y-auto break-all rounded-md bg-white p-2 font-mono text-[11px] text-zinc-700"
-                data-testid="invoice"
-              >
-                {challenge.invoice}
-              </p>
-            </div>
-            <div className="flex flex-col gap-2">
-              {hasWebln && (
-                <Button onClick={() => pay("webln")} busy={phase === "paying"} disabled={busy}>
-                  Pay with browser wallet
-                </Button>
-              )}
-              {builderWallet && (
-                <Button
-                  onClick={() => pay("builder")}
-                  busy={phase === "paying"}
-                  disabled={busy}
-                  variant={hasWebln ? "secondary" : "primary"}
-                >
-                  Pay with test wallet (simnet)
-                </Button>
-              )}
-              {!hasWebln && !builderWallet && (
-                <p className="text-xs text-zinc-600">
-                  Pay this invoice with any Lightning wallet, or install a WebLN browser wallet to pay in one
-                  click.
-                </p>
-              )}
-            </div>
-          </div>
+        {saved && (
+          <SavedTokenPanel
+            token={saved}
+            onForget={() => {
+              dropToken(slug, saved.macaroon);
+              refreshSaved();
+            }}
+          />
         )}
 
+        {challenge && (phase === "challenged" || phase === "paying") && (
+          <ChallengeBox
+            challenge={challenge}
+            hasWebln={hasWebln}
+            builderWallet={builderWallet}
+            busy={busy}
+            paying={phase === "paying"}
+            pay={pay}
+          />
+        )}
         {steps.length > 0 && (
           <ol className="space-y-1.5" aria-label="Steps" data-testid="steps">
             {steps.map((s, i) => (

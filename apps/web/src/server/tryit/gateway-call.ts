@@ -1,5 +1,5 @@
 import { ChallengeBody } from "@tollbooth/contract";
-import { parseChallenge } from "@tollbooth/l402-core";
+import { parseChallenge, type RouteScope, readScope, tokenFacts } from "@tollbooth/l402-core";
 import { env } from "../env";
 import { gatewayRequestUrl } from "./gateway-url";
 
@@ -11,6 +11,14 @@ export interface GatewayChallenge {
   description: string | null;
   expires: string | null;
   calls: number | null;
+  /**
+   * The route the token of this challenge buys: the gateway's `scope` when it sends one, else
+   * the published API's pricing rule that matches (filled in by withRouteScope).
+   */
+  scope: RouteScope | null;
+  /** From the challenge's token: when it expires (unix s) and how many calls it grants (null = a time pass). */
+  validUntil: number | null;
+  grantedCalls: number | null;
 }
 
 export interface GatewayResult {
@@ -20,6 +28,8 @@ export interface GatewayResult {
   /** The response body as text, cut at 32 KiB. */
   body: string;
   truncated: boolean;
+  /** the `error` code of a JSON error body (`token_exhausted`, `token_expired`, …) */
+  errorCode: string | null;
   challenge: GatewayChallenge | null;
 }
 
@@ -51,6 +61,7 @@ export async function callGateway(
     contentType: res.headers.get("content-type"),
     body: text.slice(0, MAX_BODY),
     truncated: text.length > MAX_BODY,
+    errorCode: res.status >= 400 ? readErrorCode(text) : null,
     challenge: res.status === 402 ? readChallenge(text, res.headers.get("www-authenticate")) : null,
   };
 }
@@ -64,27 +75,31 @@ export function readChallenge(body: string, wwwAuthenticate: string | null): Gat
     // The JSON body is a convenience; the header is the standard.
   }
   const parsed = ChallengeBody.safeParse(json);
-  if (parsed.success) {
-    const c = parsed.data;
-    return {
-      invoice: c.invoice,
-      macaroon: c.macaroon,
-      amountSats: c.amount_sats,
-      paymentHash: c.payment_hash,
-      description: c.description,
-      expires: c.expires,
-      calls: c.calls,
-    };
-  }
-  const header = wwwAuthenticate ? parseChallenge(wwwAuthenticate) : null;
-  if (!header?.ok) return null;
+  const c = parsed.success ? parsed.data : null;
+  const header = c || !wwwAuthenticate ? null : parseChallenge(wwwAuthenticate);
+  const invoice = c?.invoice ?? (header?.ok ? header.invoice : null);
+  const macaroon = c?.macaroon ?? (header?.ok ? header.macaroon : null);
+  if (!invoice || !macaroon) return null;
+  const facts = tokenFacts(macaroon);
   return {
-    invoice: header.invoice,
-    macaroon: header.macaroon,
-    amountSats: null,
-    paymentHash: null,
-    description: null,
-    expires: null,
-    calls: null,
+    invoice,
+    macaroon,
+    amountSats: c?.amount_sats ?? null,
+    paymentHash: c?.payment_hash ?? null,
+    description: c?.description ?? null,
+    expires: c?.expires ?? null,
+    calls: c?.calls ?? null,
+    scope: readScope(c?.scope) ?? null,
+    validUntil: facts?.validUntil ?? null,
+    grantedCalls: facts?.calls ?? null,
   };
+}
+
+function readErrorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { error?: unknown } | null)?.error;
+    return typeof code === "string" && /^[a-z_]{1,64}$/.test(code) ? code : null;
+  } catch {
+    return null;
+  }
 }

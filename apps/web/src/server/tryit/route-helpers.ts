@@ -1,5 +1,6 @@
 import { AppError, jsonError, responseForError } from "../errors";
 import { containsNul, NUL_MESSAGE, readJsonPost } from "../request-guard";
+import { WalletRefusal } from "./wallet-allowance";
 
 /** Shared shell of the Try it route handlers: same-origin JSON in, JSON out, errors as { error, message }. */
 export async function tryItHandler(req: Request, run: (body: Record<string, unknown>) => Promise<unknown>) {
@@ -18,6 +19,11 @@ export async function tryItHandler(req: Request, run: (body: Record<string, unkn
       headers: { "cache-control": "no-store" },
     });
   } catch (err) {
+    if (err instanceof WalletRefusal) {
+      const headers: Record<string, string> = { "cache-control": "no-store" };
+      if (err.retryAfterSeconds !== undefined) headers["retry-after"] = String(err.retryAfterSeconds);
+      return Response.json({ error: err.code, message: err.message }, { status: err.status, headers });
+    }
     if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
       return responseForError(new AppError("upstream_error", "The gateway did not answer in time."));
     }

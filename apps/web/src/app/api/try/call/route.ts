@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import { callGateway } from "@/server/tryit/gateway-call";
 import { requirePublishedSlug } from "@/server/tryit/published-slug";
 import { tryItHandler } from "@/server/tryit/route-helpers";
+import { withRouteScope } from "@/server/tryit/route-scope";
 import { ZTryCall } from "@/server/tryit/try-input";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,10 @@ export function POST(req: Request) {
     const input = ZTryCall.safeParse(body);
     if (!input.success) throw new AppError("bad_request", input.error.issues[0]?.message ?? "Bad request.");
     const { macaroon, preimage, ...req } = input.data;
-    return callGateway(slug, { ...req, authorization: `L402 ${macaroon}:${preimage.toLowerCase()}` });
+    const result = await callGateway(slug, {
+      ...req,
+      authorization: `L402 ${macaroon}:${preimage.toLowerCase()}`,
+    });
+    return withRouteScope(db(), slug, req, result);
   });
 }

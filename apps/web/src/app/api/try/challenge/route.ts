@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import { callGateway } from "@/server/tryit/gateway-call";
 import { requirePublishedSlug } from "@/server/tryit/published-slug";
 import { tryItHandler } from "@/server/tryit/route-helpers";
+import { withRouteScope } from "@/server/tryit/route-scope";
 import { ZTryRequest } from "@/server/tryit/try-input";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,6 @@ export function POST(req: Request) {
     const slug = await requirePublishedSlug(db(), body.slug);
     const input = ZTryRequest.safeParse(body);
     if (!input.success) throw new AppError("bad_request", input.error.issues[0]?.message ?? "Bad request.");
-    return callGateway(slug, input.data);
+    return withRouteScope(db(), slug, input.data, await callGateway(slug, input.data));
   });
 }

@@ -1,19 +1,6 @@
-import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
-import { payWithBuilderWallet } from "@/server/tryit/pay-with-builder";
-import { requirePublishedSlug } from "@/server/tryit/published-slug";
-import { tryItHandler } from "@/server/tryit/route-helpers";
+import { handleTryPay } from "@/server/tryit/pay-route";
 
 export const dynamic = "force-dynamic";
 
 /** Step 2 of Try it (development): pay the challenge's invoice from the simnet builder wallet. */
-export function POST(req: Request) {
-  return tryItHandler(req, async (body) => {
-    const slug = await requirePublishedSlug(db(), body.slug);
-    const invoice = body.invoice;
-    if (typeof invoice !== "string" || !/^ln[a-z0-9]{10,2000}$/i.test(invoice)) {
-      throw new AppError("bad_request", "Send the invoice (bolt11) to pay.");
-    }
-    return payWithBuilderWallet(db(), slug, invoice);
-  });
-}
+export const POST = handleTryPay;
