@@ -20,6 +20,17 @@ const EnvSchema = z.object({
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Extra origins (comma-separated) allowed to send mutations, besides the request's own host. */
   WEB_ALLOWED_ORIGINS: z.string().default(""),
+  /**
+   * This site's public URL, for links in mail (reset, confirm). Never taken from the request's Host
+   * header: a forged Host would otherwise put an attacker's site in a real reset mail.
+   */
+  WEB_URL: z.string().url().optional(),
+  WEB_PORT: z.coerce.number().int().positive().default(3000),
+  /** Outgoing mail, e.g. `smtps://user:pass@smtp.example:465`. Unset in development: links go to the log. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Tollbooth <no-reply@tollbooth.invalid>"),
+  /** Where development mail is also written (one JSON file each) when SMTP_URL is unset. */
+  TOLLBOOTH_DATA_DIR: z.string().default(".data"),
 });
 
 export type WebEnv = z.infer<typeof EnvSchema> & { isProduction: boolean };
@@ -35,6 +46,12 @@ export function env(): WebEnv {
   }
   cached = { ...parsed.data, isProduction: parsed.data.TOLLBOOTH_ENV === "production" };
   return cached;
+}
+
+/** The base for links in mail: WEB_URL, else this machine on WEB_PORT. */
+export function publicWebUrl(): string {
+  const e = env();
+  return (e.WEB_URL ?? `http://localhost:${e.WEB_PORT}`).replace(/\/+$/, "");
 }
 
 export function gatewayAddressConfig() {

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { after, test } from "node:test";
+import { createDb } from "@tollbooth/db";
+import { signIn } from "../src/server/auth/sign-in";
+import { signUp } from "../src/server/auth/sign-up";
+import { AppError } from "../src/server/errors";
+
+/**
+ * The red team's limiter bypass: guesses sent at once were all hashed before the first failure
+ * was counted, so the limit never applied. An attempt must be reserved before the hash.
+ */
+const databaseUrl = process.env.DATABASE_URL;
+assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
+const db = createDb(databaseUrl);
+after(() => db.$disconnect());
+
+const PASSWORD = "a long enough password";
+
+async function owner(): Promise<string> {
+  const email = `throttle-${randomBytes(4).toString("hex")}@it.test`;
+  await signUp(db, { email, password: PASSWORD });
+  return email;
+}
+
+function outcome(r: PromiseSettledResult<unknown>): string {
+  if (r.status === "fulfilled") return "signed-in";
+  return r.reason instanceof AppError ? r.reason.code : `other: ${String(r.reason)}`;
+}
+
+test("40 guesses at once: at most the free few are hashed, the right one among them does not get in", async () => {
+  const email = await owner();
+  const guesses = Array.from({ length: 40 }, (_, i) => (i === 39 ? PASSWORD : `wrong guess number ${i}`));
+  // Each guess from its own address, as a botnet would: only the per-account key can hold.
+  const results = await Promise.allSettled(
+    guesses.map((password, i) => signIn(db, { email, password }, { ip: `198.51.100.${i}` })),
+  );
+  const outcomes = results.map(outcome);
+  const evaluated = outcomes.filter((o) => o === "unauthorized" || o === "signed-in").length;
+  assert.ok(evaluated <= 5, `${evaluated} guesses were hashed: ${outcomes.join(",")}`);
+  assert.equal(outcomes.filter((o) => o === "too_many_requests").length, 40 - evaluated, outcomes.join(","));
+  assert.equal(outcomes[39], "too_many_requests", "the right password sent after the free attempts waits");
+});
+
+test("one address spraying many accounts is held back too", async () => {
+  const ip = `203.0.113.${randomBytes(1)[0]}`;
+  const emails = await Promise.all([1, 2, 3, 4, 5].map(() => owner()));
+  const results = await Promise.allSettled(
+    Array.from({ length: 30 }, (_, i) =>
+      signIn(db, { email: emails[i % 5]!, password: `spray ${i}` }, { ip: `${ip}-spray` }),
+    ),
+  );
+  const outcomes = results.map(outcome);
+  const evaluated = outcomes.filter((o) => o === "unauthorized").length;
+  assert.ok(evaluated <= 20, `${evaluated} sprayed guesses were hashed`);
+  assert.ok(outcomes.includes("too_many_requests"), outcomes.join(","));
+});
+
+test("the wait grows, is reported in the message, and a 429 is never a lockout for good", async () => {
+  const email = await owner();
+  const codes: string[] = [];
+  let message = "";
+  for (let i = 0; i < 8; i++) {
+    try {
+      await signIn(db, { email, password: `wrong ${i}` }, { ip: "192.0.2.1" });
+      codes.push("signed-in");
+    } catch (err) {
+      assert.ok(err instanceof AppError, String(err));
+      codes.push(err.code);
+      if (err.code === "too_many_requests") {
+        message = err.message;
+        assert.ok(err.retryAfterSeconds !== undefined && err.retryAfterSeconds <= 15 * 60);
+      }
+    }
+  }
+  assert.deepEqual(codes.slice(0, 5), Array(5).fill("unauthorized"));
+  assert.ok(codes.slice(5).includes("too_many_requests"), codes.join(","));
+  assert.match(message, /Try again in \d+ seconds?\./);
+});
