@@ -4,6 +4,7 @@ import { after, test } from "node:test";
 import { createDb } from "@tollbooth/db";
 import { signIn } from "../src/server/auth/sign-in";
 import { signUp } from "../src/server/auth/sign-up";
+import { reserveAttempt, type ThrottleRule } from "../src/server/auth/throttle";
 import { AppError } from "../src/server/errors";
 
 /**
@@ -68,7 +69,7 @@ test("the wait grows, is reported in the message, and a 429 is never a lockout f
   let message = "";
   for (let i = 0; i < 8; i++) {
     try {
-      await signIn(db, { email, password: `wrong ${i}` }, { ip: "192.0.2.1" });
+      await signIn(db, { email, password: `wrong ${i}` }, { ip: `192.0.2.${randomBytes(1)[0]}-${email}` });
       codes.push("signed-in");
     } catch (err) {
       assert.ok(err instanceof AppError, String(err));
@@ -82,4 +83,54 @@ test("the wait grows, is reported in the message, and a 429 is never a lockout f
   assert.deepEqual(codes.slice(0, 5), Array(5).fill("unauthorized"));
   assert.ok(codes.slice(5).includes("too_many_requests"), codes.join(","));
   assert.match(message, /Try again in \d+ seconds?\./);
+});
+
+const key = () => `test:${randomBytes(6).toString("hex")}`;
+async function reserve(k: string, rule: ThrottleRule): Promise<number | null> {
+  try {
+    await reserveAttempt(db, k, rule, "tries");
+    return null;
+  } catch (err) {
+    assert.ok(err instanceof AppError && err.code === "too_many_requests", String(err));
+    return err.retryAfterSeconds ?? -1;
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test("a burst on one key: exactly the free attempts pass, the rest are 429 — no pool exhaustion, no 500", async () => {
+  const k = key();
+  const rule = { free: 5, baseMs: 60_000, maxMs: 60_000, forgetAfterMs: 86_400_000 };
+  const results = await Promise.all(Array.from({ length: 60 }, () => reserve(k, rule)));
+  assert.equal(results.filter((r) => r === null).length, 5, JSON.stringify(results));
+  assert.ok(
+    results.every((r) => r === null || r === 60),
+    JSON.stringify(results),
+  );
+});
+
+test("the wait doubles after the free attempts, up to the cap; after a wait the next attempt passes", async () => {
+  const k = key();
+  const rule = { free: 2, baseMs: 1000, maxMs: 2000, forgetAfterMs: 86_400_000 };
+  assert.equal(await reserve(k, rule), null);
+  assert.equal(await reserve(k, rule), null); // 2nd: the wait after it is 1 s
+  assert.equal(await reserve(k, rule), 1);
+  await sleep(1100);
+  assert.equal(await reserve(k, rule), null); // 3rd: the wait after it is 2 s
+  assert.equal(await reserve(k, rule), 2);
+  await sleep(2100);
+  assert.equal(await reserve(k, rule), null); // 4th: capped at 2 s
+  assert.equal(await reserve(k, rule), 2);
+});
+
+test("a key left alone past forgetAfter starts from zero", async () => {
+  const k = key();
+  const rule = { free: 1, baseMs: 600_000, maxMs: 600_000, forgetAfterMs: 60_000 };
+  assert.equal(await reserve(k, rule), null);
+  assert.ok((await reserve(k, rule)) !== null);
+  await db.$executeRaw`UPDATE auth_throttles SET updated_at = now() - interval '2 minutes' WHERE key = ${k}`;
+  assert.equal(await reserve(k, rule), null);
+  const [row] = await db.$queryRaw<
+    { attempts: number }[]
+  >`SELECT attempts FROM auth_throttles WHERE key = ${k}`;
+  assert.equal(row?.attempts, 1);
 });

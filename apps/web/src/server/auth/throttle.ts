@@ -1,3 +1,4 @@
+import { Prisma } from "@tollbooth/db";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 
@@ -37,76 +38,39 @@ export const THROTTLE = {
   mailIp: { free: 10, baseMs: 10_000, maxMs: 60 * MINUTE, forgetAfterMs: DAY },
 } satisfies Record<string, ThrottleRule>;
 
-export interface ThrottleState {
-  attempts: number;
-  blockedUntil: number;
-  updatedAt: number;
-}
-
-export type ThrottleDecision =
-  | { allowed: true; next: ThrottleState }
-  | { allowed: false; retryAfterMs: number };
-
-/** The wait after the n-th attempt (1-based). */
-export function delayAfter(n: number, rule: ThrottleRule): number {
-  if (n < rule.free) return 0;
-  return Math.min(rule.maxMs, rule.baseMs * 2 ** Math.min(n - rule.free, 40));
-}
-
-/** Pure decision: may one more attempt start now, and what does the key look like after it? */
-export function decide(state: ThrottleState | null, now: number, rule: ThrottleRule): ThrottleDecision {
-  const fresh = !state || now - state.updatedAt > rule.forgetAfterMs;
-  const attempts = fresh ? 0 : state.attempts;
-  if (!fresh && attempts >= rule.free && now < state.blockedUntil) {
-    return { allowed: false, retryAfterMs: state.blockedUntil - now };
-  }
-  const n = attempts + 1;
-  return { allowed: true, next: { attempts: n, blockedUntil: now + delayAfter(n, rule), updatedAt: now } };
-}
-
-interface Row {
-  attempts: number;
-  blocked_until: Date;
-  updated_at: Date;
-  now: Date;
+/** SQL for the wait after the n-th attempt, in milliseconds: none before `free`, then doubling. */
+function waitAfter(n: Prisma.Sql, rule: ThrottleRule): Prisma.Sql {
+  return Prisma.sql`(CASE WHEN ${n} < ${rule.free}::int THEN 0
+    ELSE LEAST(${rule.maxMs}::float8, ${rule.baseMs}::float8 * power(2, LEAST(${n} - ${rule.free}::int, 40))) END)`;
 }
 
 /**
- * Reserves one attempt on `key` or throws a 429 AppError saying how long to wait. The database's
- * clock is the one clock, so instances with skewed clocks still agree.
+ * Reserves one attempt on `key` or throws a 429 AppError saying how long to wait.
+ *
+ * One statement, so it holds no connection across round trips (a burst of requests must not
+ * exhaust the pool) and the upsert's row lock serialises attempts on one key. The row changes only
+ * when an attempt may start — the key is new or forgotten, within its free attempts, or past its
+ * wait — and then counts it and sets the wait after it. The database's clock is the one clock, so
+ * instances agree.
  */
 export async function reserveAttempt(db: Db, key: string, rule: ThrottleRule, what: string): Promise<void> {
-  const decision = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`INSERT INTO auth_throttles (key, attempts, blocked_until, updated_at)
-      VALUES (${key}, 0, now(), now()) ON CONFLICT (key) DO NOTHING`;
-    const rows = await tx.$queryRaw<Row[]>`SELECT attempts, blocked_until, updated_at, now() AS now
-      FROM auth_throttles WHERE key = ${key} FOR UPDATE`;
-    const row = rows[0];
-    if (!row) throw new Error("auth_throttles row vanished inside its own transaction");
-    const state =
-      row.attempts === 0
-        ? null
-        : {
-            attempts: row.attempts,
-            blockedUntil: row.blocked_until.getTime(),
-            updatedAt: row.updated_at.getTime(),
-          };
-    const d = decide(state, row.now.getTime(), rule);
-    if (d.allowed) {
-      await tx.$executeRaw`UPDATE auth_throttles SET attempts = ${d.next.attempts},
-        blocked_until = ${new Date(d.next.blockedUntil)}, updated_at = ${new Date(d.next.updatedAt)}
-        WHERE key = ${key}`;
-    }
-    return d;
-  });
-  if (!decision.allowed) {
-    const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-    throw new AppError(
-      "too_many_requests",
-      `Too many ${what}. Try again in ${formatWait(seconds)}.`,
-      seconds,
-    );
-  }
+  const forgotten = Prisma.sql`t.updated_at < now() - ${`${rule.forgetAfterMs} milliseconds`}::interval`;
+  const next = Prisma.sql`(CASE WHEN ${forgotten} THEN 1 ELSE t.attempts + 1 END)`;
+  const rows = await db.$queryRaw<{ attempts: number }[]>`
+    INSERT INTO auth_throttles AS t (key, attempts, blocked_until, updated_at)
+    VALUES (${key}, 1, now() + ${waitAfter(Prisma.sql`1`, rule)} * interval '1 millisecond', now())
+    ON CONFLICT (key) DO UPDATE SET
+      attempts = ${next},
+      blocked_until = now() + ${waitAfter(next, rule)} * interval '1 millisecond',
+      updated_at = now()
+    WHERE ${forgotten} OR t.attempts < ${rule.free}::int OR t.blocked_until <= now()
+    RETURNING t.attempts`;
+  if (rows.length > 0) return;
+  const [wait] = await db.$queryRaw<{ ms: number }[]>`
+    SELECT GREATEST(EXTRACT(EPOCH FROM blocked_until - now()) * 1000, 0)::float8 AS ms
+    FROM auth_throttles WHERE key = ${key}`;
+  const seconds = Math.max(1, Math.ceil((wait?.ms ?? 1000) / 1000));
+  throw new AppError("too_many_requests", `Too many ${what}. Try again in ${formatWait(seconds)}.`, seconds);
 }
 
 /** The attempt succeeded: the key starts again from zero (the account owner got in). */
