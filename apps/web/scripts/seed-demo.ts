@@ -74,7 +74,12 @@ async function ensureProvider() {
     return { userId: existing.id, tenantId: existing.memberships[0].tenantId, created: false };
   const passwordHash = await hashPassword(password);
   return db.$transaction(async (tx) => {
-    const user = existing ?? (await tx.user.create({ data: { email, name: "Demo Provider", passwordHash } }));
+    // The demo login works at once: its address counts as confirmed.
+    const user =
+      existing ??
+      (await tx.user.create({
+        data: { email, name: "Demo Provider", passwordHash, emailVerifiedAt: new Date() },
+      }));
     const tenant = await tx.tenant.create({ data: { name: "Tollbooth Demo" } });
     await tx.tenantMember.create({ data: { tenantId: tenant.id, userId: user.id, role: "owner" } });
     await tx.auditEvent.create({

@@ -34,3 +34,27 @@ test("session cookies are httpOnly, SameSite=Lax, and only their hash is stored"
   assert.equal(readSessionCookie("a=1"), undefined);
   assert.equal(readSessionCookie("tb_session="), undefined);
 });
+
+test("where cookies are Secure the session cookie is __Host- prefixed: Secure, Path=/, no Domain", () => {
+  const token = newSessionToken();
+  const cookie = sessionCookie(token, { secure: true, expires: new Date(0) });
+  assert.match(cookie, /^__Host-tb_session=[A-Za-z0-9_-]{43}; /);
+  assert.match(cookie, /; Path=\/(;|$)/);
+  assert.match(cookie, /; Secure(;|$)/);
+  assert.doesNotMatch(cookie, /domain=/i);
+  assert.match(clearedSessionCookie(true), /^__Host-tb_session=; Path=\/; .*Max-Age=0; Secure$/);
+  assert.equal(readSessionCookie(`__Host-tb_session=${token}`, true), token);
+  // A plain tb_session (which a sibling subdomain could plant) is not our cookie there.
+  assert.equal(readSessionCookie(`tb_session=${token}`, true), undefined);
+  // Over http in development the prefix cannot be used: a plain, non-Secure cookie.
+  assert.match(sessionCookie(token, { secure: false, expires: new Date(0) }), /^tb_session=/);
+});
+
+test("two session cookies in one request count as signed out, not 'first wins'", () => {
+  const mine = newSessionToken();
+  const planted = newSessionToken();
+  assert.equal(readSessionCookie(`tb_session=${planted}; tb_session=${mine}`), undefined);
+  assert.equal(readSessionCookie(`tb_session=${mine}; a=1; tb_session=${mine}`), undefined);
+  assert.equal(readSessionCookie(`__Host-tb_session=${mine}; __Host-tb_session=${planted}`, true), undefined);
+  assert.equal(readSessionCookie(`__Host-tb_session=${mine}; tb_session=${planted}`, true), mine);
+});

@@ -122,10 +122,27 @@ describe("provider B against provider A's things", () => {
   // Every procedure of the router is listed here; a new procedure without an isolation case fails.
   const cases: Record<string, () => Promise<unknown>> = {
     "auth.me": async () => assert.equal((await b.auth.me())?.id, userB.id),
-    "auth.signUp": () =>
+    "auth.signUp": async () => {
+      // Signing up with A's address answers like any sign-up and changes nothing of A's.
+      assert.deepEqual(await anon.auth.signUp({ email: userA.email, password: "another long password" }), {
+        status: "check_email",
+      });
+      assert.equal((await getSessionUser(db, sessionA))?.id, userA.id);
+    },
+    "auth.confirmEmail": () =>
       assert.rejects(
-        anon.auth.signUp({ email: userA.email, password: "another long password" }),
-        (err: unknown) => err instanceof TRPCError && err.code === "CONFLICT",
+        anon.auth.confirmEmail({ token: "A".repeat(43), password: "a long enough password" }),
+        (err: unknown) => err instanceof TRPCError && err.code === "BAD_REQUEST",
+      ),
+    "auth.requestPasswordReset": async () => {
+      // B can ask for A's reset: the link goes to A's mailbox; A stays signed in until A uses it.
+      assert.deepEqual(await b.auth.requestPasswordReset({ email: userA.email }), { ok: true });
+      assert.equal((await getSessionUser(db, sessionA))?.id, userA.id);
+    },
+    "auth.resetPassword": () =>
+      assert.rejects(
+        b.auth.resetPassword({ token: "A".repeat(43), password: "b wants alice's account" }),
+        (err: unknown) => err instanceof TRPCError && err.code === "BAD_REQUEST",
       ),
     "auth.signIn": () =>
       assert.rejects(

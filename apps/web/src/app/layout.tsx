@@ -4,6 +4,9 @@ import { SiteHeader } from "@/components/site-header";
 import { TrpcReactProvider } from "@/lib/trpc/client";
 import "./globals.css";
 
+// Every page is rendered per request so its scripts carry that response's CSP nonce (proxy.ts).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Tollbooth — pay-per-call APIs over Lightning", template: "%s · Tollbooth" },
   description: "Sell any HTTP API per call to people and machines, paid over Lightning (L402).",

@@ -19,12 +19,15 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
-  const onSuccess = () => {
-    router.push(target);
-    router.refresh();
-  };
-  const signIn = useMutation(trpc.auth.signIn.mutationOptions({ onSuccess }));
-  const signUp = useMutation(trpc.auth.signUp.mutationOptions({ onSuccess }));
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      onSuccess: () => {
+        router.push(target);
+        router.refresh();
+      },
+    }),
+  );
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions());
   const pending = signIn.isPending || signUp.isPending;
   const error = (mode === "signin" ? signIn.error : signUp.error)?.message;
 
@@ -32,6 +35,22 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
     e.preventDefault();
     if (mode === "signin") signIn.mutate({ email, password });
     else signUp.mutate({ email, password, tenantName: name || undefined });
+  }
+
+  if (mode === "signup" && signUp.isSuccess) {
+    // The same answer whether or not the address already has an account (see sign-up.ts).
+    return (
+      <div className="flex flex-col gap-3" data-testid="signup-sent">
+        <Alert tone="success">Check your email: we sent a link to {email} to finish signing up.</Alert>
+        <p className="text-sm text-zinc-500">
+          The link works for 24 hours. Nothing arrived? Check the spam folder, or{" "}
+          <Link className="font-medium text-zinc-900 underline" href="/signin">
+            sign in
+          </Link>{" "}
+          if you already have an account.
+        </p>
+      </div>
+    );
   }
 
   return (
@@ -66,7 +85,7 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
       <Field
         label="Password"
         htmlFor="password"
-        hint={mode === "signup" ? "At least 10 characters." : undefined}
+        hint={mode === "signup" ? "At least 10 characters; not a common password or your email." : undefined}
       >
         <Input
           id="password"
@@ -84,7 +103,10 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
       <p className="text-center text-sm text-zinc-500">
         {mode === "signin" ? (
           <>
-            New here?{" "}
+            <Link className="font-medium text-zinc-900 underline" href="/forgot-password">
+              Forgot your password?
+            </Link>{" "}
+            · New here?{" "}
             <Link className="font-medium text-zinc-900 underline" href="/signup">
               Create an account
             </Link>

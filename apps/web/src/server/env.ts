@@ -35,6 +35,17 @@ const EnvSchema = z.object({
   /** All visitors together: the backstop when visitor addresses can be spoofed. */
   TRYIT_GLOBAL_SATS_PER_WINDOW: z.coerce.number().int().min(0).default(50_000),
   TRYIT_GLOBAL_PAYMENTS_PER_WINDOW: z.coerce.number().int().min(0).default(500),
+  /**
+   * This site's public URL, for links in mail (reset, confirm). Never taken from the request's Host
+   * header: a forged Host would otherwise put an attacker's site in a real reset mail.
+   */
+  WEB_URL: z.string().url().optional(),
+  WEB_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.web),
+  /** Outgoing mail, e.g. `smtps://user:pass@smtp.example:465`. Unset in development: links go to the log. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default("Tollbooth <no-reply@tollbooth.invalid>"),
+  /** Where development mail is also written (one JSON file each) when SMTP_URL is unset. */
+  TOLLBOOTH_DATA_DIR: z.string().default(".data"),
 });
 
 export type WebEnv = z.infer<typeof EnvSchema> & { isProduction: boolean };
@@ -50,6 +61,12 @@ export function env(): WebEnv {
   }
   cached = { ...parsed.data, isProduction: parsed.data.TOLLBOOTH_ENV === "production" };
   return cached;
+}
+
+/** The base for links in mail: WEB_URL, else this machine on WEB_PORT. */
+export function publicWebUrl(): string {
+  const e = env();
+  return (e.WEB_URL ?? `http://localhost:${e.WEB_PORT}`).replace(/\/+$/, "");
 }
 
 export function gatewayAddressConfig() {

@@ -8,6 +8,7 @@ export type AppErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "too_many_requests"
   | "unavailable"
   | "upstream_error";
 
@@ -17,6 +18,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_many_requests: 429,
   upstream_error: 502,
   unavailable: 503,
 };
@@ -25,6 +27,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
+    /** For too_many_requests: how long to wait (sent as Retry-After where the transport allows). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";

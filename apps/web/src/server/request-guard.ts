@@ -62,10 +62,6 @@ export function isJsonRequest(req: Request): boolean {
   return (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
 }
 
-export function isSecureRequest(req: Request): boolean {
-  return (req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(":", "")) === "https";
-}
-
 /**
  * The front door of every JSON POST endpoint (tRPC, Try it): JSON content type, this site's
  * origin, and a body within MAX_JSON_BODY_BYTES both as announced and as received. Gives the body

@@ -1,17 +1,18 @@
+import { clientIp } from "../auth/client-ip";
 import { getSessionUser } from "../auth/get-session-user";
-import { readSessionCookie } from "../auth/session-token";
+import { requestSession } from "../auth/request-session";
 import { db } from "../db";
-import { isSecureRequest } from "../request-guard";
 import type { TrpcContext } from "./init";
 
 export async function createContextFromRequest(req: Request, resHeaders: Headers): Promise<TrpcContext> {
-  const sessionToken = readSessionCookie(req.headers.get("cookie"));
+  const { sessionToken, secure } = requestSession(req.headers, req.url);
   const database = db();
   return {
     db: database,
     user: await getSessionUser(database, sessionToken),
     sessionToken,
     resHeaders,
-    secure: isSecureRequest(req),
+    secure,
+    clientIp: clientIp(req),
   };
 }

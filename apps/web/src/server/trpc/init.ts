@@ -11,8 +11,10 @@ export interface TrpcContext {
   sessionToken: string | undefined;
   /** Headers added to the HTTP response (Set-Cookie). */
   resHeaders: Headers;
-  /** Whether cookies must be marked Secure (the request came over https). */
+  /** Whether cookies are Secure and `__Host-` named: always in production, else over https. */
   secure: boolean;
+  /** The client address the sign-in throttle keys on (see auth/client-ip.ts). */
+  clientIp?: string;
 }
 
 const TRPC_CODE = {
@@ -21,6 +23,7 @@ const TRPC_CODE = {
   forbidden: "FORBIDDEN",
   not_found: "NOT_FOUND",
   conflict: "CONFLICT",
+  too_many_requests: "TOO_MANY_REQUESTS",
   upstream_error: "BAD_GATEWAY",
   unavailable: "SERVICE_UNAVAILABLE",
 } as const;
@@ -42,11 +45,13 @@ const t = initTRPC.context<TrpcContext>().create({
 });
 
 /** Turns the business layer's AppError into the matching tRPC error, hiding anything else. */
-const appErrors = t.middleware(async ({ next }) => {
+const appErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) {
+      if (cause.retryAfterSeconds !== undefined)
+        ctx.resHeaders.set("retry-after", String(cause.retryAfterSeconds));
       throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { jsonError } from "@/server/errors";
 import { containsNul, NUL_MESSAGE, readJsonPost } from "@/server/request-guard";
+import { batchRefusal } from "@/server/trpc/batch-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
 
@@ -18,6 +19,8 @@ function jsonHasNul(text: string): boolean {
 }
 
 async function handler(req: Request) {
+  const refused = batchRefusal(new URL(req.url), "/api/trpc");
+  if (refused) return refused;
   let forward = req;
   if (req.method === "POST") {
     const read = await readJsonPost(req);
