@@ -11,6 +11,7 @@ import { TokenVerifier } from "@tollbooth/l402-core";
 import { createGatewayApp, type RequestHandler } from "./app";
 import { ConfigStore } from "./config/config-store";
 import type { OpenSecret } from "./config/load-config";
+import type { ProxyTrust } from "./http/client-address";
 import { createTenantServer } from "./http/tenant-server";
 import { createPostgresUsageSink } from "./metering/postgres-usage-sink";
 import { UsageMeter } from "./metering/usage-meter";
@@ -33,7 +34,14 @@ type PgPool = ReturnType<typeof createPgPool>;
 export interface GatewayOptions {
   databaseUrl: string;
   domain: string;
-  trustProxy: boolean;
+  /** Which socket peers are our own proxies; null: none (their forwarding headers are ignored). */
+  trustProxy: ProxyTrust | null;
+  /** How clients reach the gateway (scheme, host, port): links are built from it, never from Host. */
+  publicUrl: string;
+  /** Shared with the web app: lets its Try it server say whose request it sends. */
+  visitorSecret: string | null;
+  /** Host names the admin port answers to besides loopback (e.g. `gateway` for a scraper). */
+  adminHosts: string[];
   allowPrivateUpstreams: boolean;
   host: string;
   port: number;
@@ -58,7 +66,10 @@ export interface GatewayOptions {
 
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
   domain: "gw.localhost",
-  trustProxy: false,
+  trustProxy: null,
+  publicUrl: "http://127.0.0.1:8402",
+  visitorSecret: null,
+  adminHosts: [],
   allowPrivateUpstreams: false,
   host: "0.0.0.0",
   port: 8402,
@@ -200,19 +211,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     paywall,
     metrics,
     logger,
-    options: { domain: options.domain, trustProxy: options.trustProxy },
+    options: {
+      domain: options.domain,
+      trustProxy: options.trustProxy,
+      publicUrl: options.publicUrl,
+      visitorSecret: options.visitorSecret,
+    },
   });
 
   let stopping = false;
   const tenantServer = createTenantServer(handler);
-  const adminServer = createAdminServer(metrics, {
-    ready: () =>
-      stopping
-        ? { ok: false, reason: "shutting_down" }
-        : config.ready
-          ? { ok: true }
-          : { ok: false, reason: "config_not_loaded" },
-  });
+  const adminServer = createAdminServer(
+    metrics,
+    {
+      ready: () =>
+        stopping
+          ? { ok: false, reason: "shutting_down" }
+          : config.ready
+            ? { ok: true }
+            : { ok: false, reason: "config_not_loaded" },
+    },
+    { hosts: options.adminHosts },
+  );
 
   // Postgres may come up after us (npm start starts everything at once): wait for it a while.
   const startBy = Date.now() + options.startupWaitMs;

@@ -4,7 +4,7 @@ import { buildClientHeaders, buildUpstreamHeaders } from "../src/proxy/forward-h
 
 describe("buildUpstreamHeaders", () => {
   const base = {
-    clientIp: "203.0.113.7",
+    forwardedFor: ["203.0.113.7"],
     publicHost: "weather.gw.localhost:8402",
     proto: "http" as const,
     upstreamHost: "api.example.com",
@@ -39,8 +39,8 @@ describe("buildUpstreamHeaders", () => {
       "x-api-key": "provider-secret",
     });
   });
-  it("appends to a trusted proxy's X-Forwarded-For", () => {
-    const out = buildUpstreamHeaders({ ...base, headers: {}, priorForwardedFor: "198.51.100.1" });
+  it("sends the trusted chain, client first", () => {
+    const out = buildUpstreamHeaders({ ...base, headers: {}, forwardedFor: ["198.51.100.1", "203.0.113.7"] });
     assert.equal(out["x-forwarded-for"], "198.51.100.1, 203.0.113.7");
   });
 });

@@ -62,6 +62,26 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
         res.end();
         return;
       }
+      if (route.startsWith("/cookies")) {
+        // A hostile upstream: cookies for the parent domain and headers aimed at the gateway's origin.
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "set-cookie": [
+            "host_only=1; Path=/; HttpOnly",
+            "parent=1; Domain=gw.localhost; Path=/",
+            "dotted=1; Path=/; domain=.localhost",
+            "spaced=1 ; Secure ;  DOMAIN = localhost",
+            "scoped=1; Path=/inner",
+          ],
+          "clear-site-data": '"cookies", "storage"',
+          "service-worker-allowed": "/",
+          "alt-svc": 'h2="evil.example:443"',
+          "strict-transport-security": "max-age=31536000; includeSubDomains",
+          "x-upstream": "cookies",
+        });
+        res.end("{}");
+        return;
+      }
       if (route.startsWith("/big")) {
         res.writeHead(200, {
           "content-type": "application/octet-stream",
