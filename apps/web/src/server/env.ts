@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().positive().default(8402),
   GATEWAY_PUBLIC_URL: z.string().url().default("http://127.0.0.1:8402"),
   GATEWAY_INTERNAL_URL: z.string().url().default("http://127.0.0.1:8402"),
+  /** Shared with the gateway: lets Try it say whose request it sends (tryit/visitor-headers.ts). */
+  GATEWAY_VISITOR_SECRET: z.string().min(16).optional(),
   TOLLBOOTH_SIMNET_ADMIN: z.string().url().default("http://127.0.0.1:10010"),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
