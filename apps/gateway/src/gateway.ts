@@ -230,6 +230,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           : config.ready
             ? { ok: true }
             : { ok: false, reason: "config_not_loaded" },
+      servesHost: (host) => {
+        if (host === options.domain) return true;
+        const suffix = `.${options.domain}`;
+        if (!host.endsWith(suffix)) return false;
+        const api = config.current().apis.get(host.slice(0, -suffix.length));
+        return api !== undefined && api.status !== "disabled";
+      },
     },
     { hosts: options.adminHosts },
   );

@@ -271,7 +271,11 @@ describe("edge: the admin port answers only to its own names (DNS rebinding)", (
   let port: number;
 
   before(async () => {
-    server = createAdminServer(new GatewayMetrics(), { ready: () => ({ ok: true }) });
+    server = createAdminServer(
+      new GatewayMetrics(),
+      { ready: () => ({ ok: true }), servesHost: (h) => h === "alpha.gw.example.net" },
+      { hosts: ["gateway"] },
+    );
     port = await listen(server);
   });
   after(() => closeServer(server));
@@ -288,5 +292,15 @@ describe("edge: the admin port answers only to its own names (DNS rebinding)", (
     }
     const missing = await sendRaw(port, "GET /healthz HTTP/1.0\r\n\r\n");
     assert.deepEqual(statusesIn(missing), [421], missing);
+    assert.equal((await send(port, "/healthz", { headers: { host: "gateway:8403" } })).status, 200);
+  });
+
+  it("tells the TLS proxy which names may get a certificate", async () => {
+    const ask = (domain: string) =>
+      send(port, `/tls/allowed?domain=${encodeURIComponent(domain)}`, { headers: { host: "gateway:8403" } });
+    assert.equal((await ask("alpha.gw.example.net")).status, 200);
+    assert.equal((await ask("ALPHA.gw.example.net")).status, 200);
+    assert.equal((await ask("evil.example")).status, 404);
+    assert.equal((await ask("")).status, 404);
   });
 });

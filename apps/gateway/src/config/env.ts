@@ -48,6 +48,8 @@ export const GatewayEnv = z.object({
   GATEWAY_PORT: port.default(8402),
   GATEWAY_HOST: z.string().default("0.0.0.0"),
   GATEWAY_ADMIN_PORT: port.default(8403),
+  /** Keep it private: loopback by default; a container's private network address at most. */
+  GATEWAY_ADMIN_HOST: z.string().min(1).default("127.0.0.1"),
   GATEWAY_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+$/, "GATEWAY_DOMAIN must be a lowercase host name")
@@ -118,6 +120,7 @@ export function optionsFromEnv(env: GatewayEnv): GatewayOptions {
     host: env.GATEWAY_HOST,
     port: env.GATEWAY_PORT,
     adminPort: env.GATEWAY_ADMIN_PORT,
+    adminHost: env.GATEWAY_ADMIN_HOST,
     upstream: {
       ...d.upstream,
       connectMs: env.GATEWAY_CONNECT_TIMEOUT_MS,

@@ -10,6 +10,8 @@ import type { GatewayMetrics } from "./metrics";
 export interface AdminState {
   /** Config loaded and not shutting down. */
   ready(): { ok: boolean; reason?: string };
+  /** Whether the gateway serves this host name (for a TLS proxy's on-demand certificates). */
+  servesHost?(host: string): boolean;
 }
 
 export interface AdminServerOptions {
@@ -54,6 +56,17 @@ export function createAdminServer(
         ready.ok ? { ok: true } : { ok: false, reason: ready.reason },
       );
     }
+    if (path === "/tls/allowed") {
+      // Caddy's on_demand_tls `ask`: a certificate only for names we serve, so nobody can make
+      // the proxy request certificates for arbitrary names pointed at it.
+      const domain = new URLSearchParams((req.url ?? "").split("?")[1] ?? "").get("domain") ?? "";
+      const ok = state.servesHost?.(domain.toLowerCase()) ?? false;
+      return sendJson(
+        res,
+        ok ? 200 : 404,
+        ok ? { ok: true } : { error: "unknown_host", message: "Not served here." },
+      );
+    }
     if (path === "/metrics") {
       metrics.registry
         .metrics()
@@ -64,6 +77,6 @@ export function createAdminServer(
         .catch(() => sendJson(res, 500, { error: "metrics_failed", message: "Cannot collect metrics." }));
       return;
     }
-    sendJson(res, 404, { error: "not_found", message: "Try /healthz, /readyz or /metrics." });
+    sendJson(res, 404, { error: "not_found", message: "Try /healthz, /readyz, /metrics or /tls/allowed." });
   });
 }
