@@ -22,8 +22,10 @@ function services(text: string): Map<string, string[]> {
       continue;
     }
     const name = inServices ? /^ {2}([a-z0-9_-]+):\s*$/.exec(line)?.[1] : undefined;
-    if (name) out.set(name, (current = []));
-    else current?.push(line);
+    if (name) {
+      current = [];
+      out.set(name, current);
+    } else current?.push(line);
   }
   return out;
 }
