@@ -55,6 +55,9 @@ describe("resolveClientAddress", () => {
     assert.equal(resolveClientAddress("127.0.0.1", "198.51.100.1", null).address, "127.0.0.1");
     assert.equal(resolveClientAddress(undefined, "198.51.100.1", trust).address, "unknown");
   });
+  it("an IPv6 loopback peer is a trusted proxy like 127.0.0.1", () => {
+    assert.equal(resolveClientAddress("::1", "2001:db8:9::1", trust).address, "2001:db8:9:0:0:0:0:1");
+  });
 });
 
 describe("trusted proxy settings", () => {
