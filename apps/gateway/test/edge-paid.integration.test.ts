@@ -45,25 +45,29 @@ describe("trusted proxy in production mode: free tier and challenge caps per rea
 
   it("a rotating left-most X-Forwarded-For buys no extra free calls", async () => {
     const statuses: number[] = [];
+    const bodies: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await send(gateway.port, `/${api.slug}/paid`, {
         headers: { "x-forwarded-for": `10.9.${i}.1, 203.0.113.50` },
       });
       statuses.push(res.status);
+      bodies.push(res.body.slice(0, 120));
     }
-    assert.deepEqual(statuses, [200, 200, 402, 402, 402]);
+    assert.deepEqual(statuses, [200, 200, 402, 402, 402], bodies.join("\n"));
   });
 
   it("a rotating left-most X-Forwarded-For does not lift the per-client challenge cap", async () => {
     const statuses: number[] = [];
+    const bodies: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await send(gateway.port, `/${api.slug}/paid`, {
         headers: { "x-forwarded-for": `10.8.${i}.1, 2001:db8:77:1::${i + 1}` },
       });
       statuses.push(res.status);
+      bodies.push(res.body.slice(0, 120));
     }
     // Two free calls for this /64, then the burst of three challenges, then refused.
-    assert.deepEqual(statuses, [200, 200, 402, 402, 402]);
+    assert.deepEqual(statuses, [200, 200, 402, 402, 402], bodies.join("\n"));
     const more = await send(gateway.port, `/${api.slug}/paid`, {
       headers: { "x-forwarded-for": "2001:db8:77:1:aaaa::1" },
     });
