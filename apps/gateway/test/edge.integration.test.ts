@@ -5,7 +5,7 @@
  * with trust-proxy on.
  */
 import assert from "node:assert/strict";
-import type { Server } from "node:http";
+import { request, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
 import type { GatewayAppOptions } from "../src/app";
 import { optionsFromEnv, parseGatewayEnv } from "../src/config/env";
@@ -224,6 +224,60 @@ describe("edge: a peer outside GATEWAY_TRUSTED_PROXIES is the client", () => {
     });
     assert.equal(res.status, 200, "path style decides; the header is not believed");
     assert.equal(res.json<{ headers: Record<string, string> }>().headers["x-forwarded-for"], "127.0.0.1");
+  });
+});
+
+describe("edge: an IPv6 loopback proxy (the gateway listening on ::1)", () => {
+  let upstream: EchoUpstream;
+  const keys: string[] = [];
+  const gateways: StaticGateway[] = [];
+
+  before(async () => {
+    upstream = await startEchoUpstream();
+  });
+  after(async () => {
+    for (const g of gateways) await g.close();
+    await upstream.close();
+  });
+
+  async function keyOver6(vars: Record<string, string>, xff: string): Promise<string> {
+    const gateway = await startStaticGateway(
+      [
+        apiFixture({ slug: "alpha", upstreamBaseUrl: upstream.url }, [
+          { pathPattern: "/paid", kind: "per_call" },
+        ]),
+      ],
+      { paywall: recordingPaywall(keys), app: appOptionsFromEnv(vars), host: "::1" },
+    );
+    gateways.push(gateway);
+    keys.length = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: "::1",
+          port: gateway.port,
+          path: "/alpha/paid",
+          headers: { "x-forwarded-for": xff },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    assert.equal(status, 402);
+    return keys[0]!;
+  }
+
+  it("::1 is a trusted proxy by default, and the client behind it is keyed", async () => {
+    assert.equal(await keyOver6({ GATEWAY_TRUST_PROXY: "1" }, "6.6.6.6, 203.0.113.9"), "203.0.113.9");
+  });
+  it("an untrusted ::1 peer is itself the client, keyed by its /64", async () => {
+    const key = await keyOver6({ GATEWAY_TRUSTED_PROXIES: "10.0.0.0/8" }, "203.0.113.9");
+    assert.equal(key, "0:0:0:0::/64");
   });
 });
 

@@ -80,6 +80,8 @@ export async function startStaticGateway(
     pools?: Partial<UpstreamPoolOptions>;
     /** App options over the defaults, e.g. the edge settings optionsFromEnv derives. */
     app?: Partial<GatewayAppOptions>;
+    /** Listen address; 127.0.0.1 unless a test needs another (e.g. ::1). */
+    host?: string;
   } = {},
 ): Promise<StaticGateway> {
   const events: UsageEvent[] = [];
@@ -108,7 +110,7 @@ export async function startStaticGateway(
     options: { ...DEFAULT_APP_OPTIONS, ...options.app },
   });
   const server = createTenantServer(handler, { maxHeaderSize: 16 * 1024 });
-  const port = await listen(server);
+  const port = await listen(server, options.host);
   return {
     port,
     config,
