@@ -1,6 +1,7 @@
 // The whole hub as a list of processes. Both `npm start` and the e2e stage of `npm test` start it
 // from here, so what the tests exercise is what a user runs. Adding a process is one entry below.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
@@ -60,6 +61,9 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
     GATEWAY_DOMAIN: domain,
     GATEWAY_PUBLIC_URL: process.env.GATEWAY_PUBLIC_URL ?? gatewayUrl,
     GATEWAY_INTERNAL_URL: process.env.GATEWAY_INTERNAL_URL ?? gatewayUrl,
+    // The web's Try it server names each visitor to the gateway under this secret (SECURITY.md);
+    // both processes get it from here, fresh for every run unless the operator sets one.
+    GATEWAY_VISITOR_SECRET: process.env.GATEWAY_VISITOR_SECRET ?? randomBytes(32).toString("base64url"),
     SIMNET_GRPC_PORT: String(ports.simnetGrpc),
     SIMNET_ADMIN_PORT: String(ports.simnetAdmin),
     SIMNET_DATA_DIR: join(dataDir, "simnet"),

@@ -6,9 +6,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigSource } from "./config/config-source";
 import type { TenantApi } from "./config/tenant-config";
+import { clientKeyOfAddress, type ProxyTrust, resolveClientAddress } from "./http/client-address";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
+import { publicAddress, tenantBaseUrl, tenantPublicHost } from "./http/public-address";
 import { parseRequestPath } from "./http/request-path";
 import { sendError } from "./http/send-error";
+import { VisitorClaims } from "./http/visitor-address";
 import { UsageMeter } from "./metering/usage-meter";
 import type { Logger } from "./ops/logger";
 import type { GatewayMetrics } from "./ops/metrics";
@@ -17,11 +20,16 @@ import { priceRoute, type RoutePrice } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
 import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
 import type { UpstreamPools } from "./proxy/upstream-pools";
-import { effectiveHost, resolveTenant } from "./tenant/resolve-tenant";
+import { isSingleHost, resolveTenant } from "./tenant/resolve-tenant";
 
 export interface GatewayAppOptions {
   domain: string;
-  trustProxy: boolean;
+  /** Which socket peers are our own proxies (GATEWAY_TRUST_PROXY / GATEWAY_TRUSTED_PROXIES); null: none. */
+  trustProxy: ProxyTrust | null;
+  /** GATEWAY_PUBLIC_URL: the scheme, host and port clients use; links are built from it, never from Host. */
+  publicUrl: string;
+  /** GATEWAY_VISITOR_SECRET: with it, the web's Try it server may say whose request it sends. */
+  visitorSecret: string | null;
 }
 
 export interface GatewayAppDeps {
@@ -38,17 +46,23 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 
 const REFUSED_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-export function clientKeyOf(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const xff = req.headers["x-forwarded-for"];
-    const first = (Array.isArray(xff) ? xff[0] : xff)?.split(",")[0]?.trim();
-    if (first) return first;
+/** Whether the request carries more than one Host line (Node keeps only the first in req.headers). */
+function hasDuplicateHost(raw: string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 4 && name.toLowerCase() === "host") {
+      if (seen) return true;
+      seen = true;
+    }
   }
-  return req.socket.remoteAddress ?? "unknown";
+  return false;
 }
 
 export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
   const { config, pools, meter, paywall, metrics, logger, options } = deps;
+  const address = publicAddress(options.publicUrl, options.domain);
+  const visitors = new VisitorClaims(options.visitorSecret);
 
   // Defined once here, not inside handle: a nested function is a new closure per request, and
   // under tsx (esbuild keepNames) also a defineProperty call to name it.
@@ -83,11 +97,28 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     const started = performance.now();
     const method = req.method ?? "GET";
 
-    // 1. Resolve the tenant.
-    const target = resolveTenant(
-      { host: req.headers.host, forwardedHost: req.headers["x-forwarded-host"], url: req.url ?? "" },
-      options.domain,
+    // 1. Resolve the client and the tenant.
+    if (hasDuplicateHost(req.rawHeaders)) {
+      return sendError(res, 400, "duplicate_host", "Send exactly one Host header.", { connection: "close" });
+    }
+    const client = resolveClientAddress(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
       options.trustProxy,
+    );
+    const forwardedHost = req.headers["x-forwarded-host"];
+    if (client.peerTrusted && forwardedHost !== undefined && !isSingleHost(forwardedHost)) {
+      return sendError(res, 400, "invalid_forwarded_host", "X-Forwarded-Host must name exactly one host.");
+    }
+    const visitor = visitors.claimed(req.headers);
+    if (visitor !== null) {
+      client.address = visitor;
+      client.chain.unshift(visitor);
+    }
+    const target = resolveTenant(
+      { host: req.headers.host, forwardedHost, url: req.url ?? "" },
+      options.domain,
+      client.peerTrusted,
     );
     if (!target) return sendError(res, 404, "unknown_tenant", "No API is served at this address.");
     const api = config.current().apis.get(target.slug);
@@ -101,8 +132,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET, HEAD" });
       }
       if (parsed.path === QUOTE_PATH) return sendQuote(res, api, parsed.query);
-      const host = effectiveHost({ host: req.headers.host, forwardedHost: undefined, url: "" }, false);
-      return sendDiscovery(res, api, `http://${req.headers.host ?? host}${target.prefix}`);
+      return sendDiscovery(res, api, tenantBaseUrl(address, target.slug, target.style));
     }
     if (api.status === "paused") {
       return sendError(res, 503, "api_paused", "The provider has paused this API.", { "retry-after": "60" });
@@ -127,7 +157,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     // 3. Check the credential and consume one call (or a free-tier call).
     let grant: Grant | null = null;
     if (route.kind !== "free") {
-      const clientKey = clientKeyOf(req, options.trustProxy);
+      const clientKey = clientKeyOfAddress(client.address);
       const pending = paywall.authorize({
         api,
         route,
@@ -149,12 +179,9 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     // 4. Proxy.
     const headers = buildUpstreamHeaders({
       headers: req.headers,
-      clientIp: req.socket.remoteAddress ?? "",
-      publicHost: req.headers.host ?? "",
-      proto: "http",
-      priorForwardedFor: options.trustProxy
-        ? (req.headers["x-forwarded-for"] as string | undefined)
-        : undefined,
+      forwardedFor: client.chain,
+      publicHost: tenantPublicHost(address, target.slug, target.style),
+      proto: address.proto,
       secretHeader: api.secretHeader,
       secretValue: api.secretValue,
       upstreamHost: api.upstreamHost,
@@ -172,6 +199,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       path: api.upstreamBasePath + target.pathAndQuery,
       headers,
       onFailedAnswer: giveBack,
+      cookiePathPrefix: target.style === "path" ? target.prefix : null,
     });
     if (outcome.error && outcome.error !== "client_closed") {
       logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");

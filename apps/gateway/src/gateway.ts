@@ -10,6 +10,7 @@ import {
   DEFAULT_GATEWAY_ADMIN_HOST,
   DEFAULT_GATEWAY_DOMAIN,
   DEFAULT_GATEWAY_HOST,
+  DEFAULT_GATEWAY_URL,
   DEFAULT_PORTS,
 } from "@tollbooth/contract";
 import { createPgPool, decryptSecret, encryptSecret } from "@tollbooth/db";
@@ -17,6 +18,7 @@ import { TokenVerifier } from "@tollbooth/l402-core";
 import { createGatewayApp, type RequestHandler } from "./app";
 import { ConfigStore } from "./config/config-store";
 import type { OpenSecret } from "./config/load-config";
+import type { ProxyTrust } from "./http/client-address";
 import { createTenantServer } from "./http/tenant-server";
 import { createPostgresUsageSink } from "./metering/postgres-usage-sink";
 import { UsageMeter } from "./metering/usage-meter";
@@ -39,7 +41,14 @@ type PgPool = ReturnType<typeof createPgPool>;
 export interface GatewayOptions {
   databaseUrl: string;
   domain: string;
-  trustProxy: boolean;
+  /** Which socket peers are our own proxies; null: none (their forwarding headers are ignored). */
+  trustProxy: ProxyTrust | null;
+  /** How clients reach the gateway (scheme, host, port): links are built from it, never from Host. */
+  publicUrl: string;
+  /** Shared with the web app: lets its Try it server say whose request it sends. */
+  visitorSecret: string | null;
+  /** Host names the admin port answers to besides loopback (e.g. `gateway` for a scraper). */
+  adminHosts: string[];
   allowPrivateUpstreams: boolean;
   host: string;
   port: number;
@@ -64,7 +73,10 @@ export interface GatewayOptions {
 
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
   domain: DEFAULT_GATEWAY_DOMAIN,
-  trustProxy: false,
+  trustProxy: null,
+  publicUrl: DEFAULT_GATEWAY_URL,
+  visitorSecret: null,
+  adminHosts: [],
   allowPrivateUpstreams: false,
   host: DEFAULT_GATEWAY_HOST,
   port: DEFAULT_PORTS.gateway,
@@ -206,19 +218,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     paywall,
     metrics,
     logger,
-    options: { domain: options.domain, trustProxy: options.trustProxy },
+    options: {
+      domain: options.domain,
+      trustProxy: options.trustProxy,
+      publicUrl: options.publicUrl,
+      visitorSecret: options.visitorSecret,
+    },
   });
 
   let stopping = false;
   const tenantServer = createTenantServer(handler);
-  const adminServer = createAdminServer(metrics, {
-    ready: () =>
-      stopping
-        ? { ok: false, reason: "shutting_down" }
-        : config.ready
-          ? { ok: true }
-          : { ok: false, reason: "config_not_loaded" },
-  });
+  const adminServer = createAdminServer(
+    metrics,
+    {
+      ready: () =>
+        stopping
+          ? { ok: false, reason: "shutting_down" }
+          : config.ready
+            ? { ok: true }
+            : { ok: false, reason: "config_not_loaded" },
+      servesHost: (host) => {
+        if (host === options.domain) return true;
+        const suffix = `.${options.domain}`;
+        if (!host.endsWith(suffix)) return false;
+        const api = config.current().apis.get(host.slice(0, -suffix.length));
+        return api !== undefined && api.status !== "disabled";
+      },
+    },
+    { hosts: options.adminHosts },
+  );
 
   // Postgres may come up after us (npm start starts everything at once): wait for it a while.
   const startBy = Date.now() + options.startupWaitMs;

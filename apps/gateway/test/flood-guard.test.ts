@@ -38,7 +38,9 @@ describe("gateway environment", () => {
     assert.equal(options.adminPort, 8403);
     assert.equal(options.adminHost, "127.0.0.1");
     assert.equal(options.domain, "gw.localhost");
-    assert.equal(options.trustProxy, false);
+    assert.equal(options.trustProxy, null);
+    assert.equal(options.publicUrl, "http://127.0.0.1:8402");
+    assert.equal(options.visitorSecret, null);
     assert.equal(options.allowPrivateUpstreams, false);
   });
   it("refuses a missing DATABASE_URL and bad values with a readable error", () => {
@@ -55,7 +57,7 @@ describe("gateway environment", () => {
       GATEWAY_TRUST_PROXY: "1",
       GATEWAY_ALLOW_PRIVATE_UPSTREAMS: "true",
     });
-    assert.equal(env.GATEWAY_TRUST_PROXY, true);
+    assert.equal(env.GATEWAY_TRUST_PROXY, 1);
     assert.equal(env.GATEWAY_ALLOW_PRIVATE_UPSTREAMS, true);
   });
 });

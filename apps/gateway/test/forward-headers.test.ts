@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildClientHeaders, buildUpstreamHeaders } from "../src/proxy/forward-headers";
+import { buildClientHeaders, buildUpstreamHeaders, clientCookie } from "../src/proxy/forward-headers";
 
 describe("buildUpstreamHeaders", () => {
   const base = {
-    clientIp: "203.0.113.7",
+    forwardedFor: ["203.0.113.7"],
     publicHost: "weather.gw.localhost:8402",
     proto: "http" as const,
     upstreamHost: "api.example.com",
@@ -39,8 +39,8 @@ describe("buildUpstreamHeaders", () => {
       "x-api-key": "provider-secret",
     });
   });
-  it("appends to a trusted proxy's X-Forwarded-For", () => {
-    const out = buildUpstreamHeaders({ ...base, headers: {}, priorForwardedFor: "198.51.100.1" });
+  it("sends the trusted chain, client first", () => {
+    const out = buildUpstreamHeaders({ ...base, headers: {}, forwardedFor: ["198.51.100.1", "203.0.113.7"] });
     assert.equal(out["x-forwarded-for"], "198.51.100.1, 203.0.113.7");
   });
 });
@@ -58,5 +58,31 @@ describe("buildClientHeaders", () => {
       }),
       { "content-type": "application/json", "set-cookie": ["a=1", "b=2"] },
     );
+  });
+});
+
+describe("clientCookie", () => {
+  it("drops any Domain attribute, however spelled; host-only cookies pass unchanged", () => {
+    for (const cookie of [
+      "a=1; Domain=example.com",
+      "a=1;domain=.x",
+      "a=1; DOMAIN",
+      "a=1; Path=/; domain=",
+    ]) {
+      assert.equal(clientCookie(cookie, null), null, cookie);
+      assert.equal(clientCookie(cookie, "/weather"), null, cookie);
+    }
+    assert.equal(
+      clientCookie("a=1; Path=/; Secure; SameSite=Lax", null),
+      "a=1; Path=/; Secure; SameSite=Lax",
+    );
+    assert.equal(clientCookie("domain=1; Path=/", null), "domain=1; Path=/", "a cookie named domain is fine");
+  });
+  it("puts a path-style tenant's cookie under its slug", () => {
+    assert.equal(clientCookie("a=1", "/weather"), "a=1; Path=/weather");
+    assert.equal(clientCookie("a=1; Path=/", "/weather"), "a=1; Path=/weather");
+    assert.equal(clientCookie("a=1; path=/v1/x; HttpOnly", "/weather"), "a=1; HttpOnly; Path=/weather/v1/x");
+    assert.equal(clientCookie("a=1; Path=relative", "/weather"), "a=1; Path=/weather");
+    assert.equal(clientCookie("a=1; Path=/x; Path=/", "/weather"), "a=1; Path=/weather");
   });
 });

@@ -39,9 +39,14 @@ describe("resolveTenant", () => {
     assert.equal(resolveTenant(head("127.0.0.1", "/"), D, false), null);
     assert.equal(resolveTenant(head("127.0.0.1", "*"), D, false), null);
   });
-  it("X-Forwarded-Host decides only behind a trusted proxy", () => {
-    const h = head("127.0.0.1", "/quotes/x", "weather.gw.localhost, evil");
-    assert.equal(resolveTenant(h, D, true)?.slug, "weather");
-    assert.equal(resolveTenant(h, D, false)?.slug, "quotes");
+  it("X-Forwarded-Host decides only behind a trusted proxy, and only as one host", () => {
+    const one = head("127.0.0.1", "/quotes/x", "weather.gw.localhost:443");
+    assert.equal(resolveTenant(one, D, true)?.slug, "weather");
+    assert.equal(resolveTenant(one, D, false)?.slug, "quotes");
+    for (const value of ["weather.gw.localhost, evil", "evil, weather.gw.localhost", "a b", "", "x/y"]) {
+      const h = head("127.0.0.1", "/quotes/x", value);
+      assert.equal(resolveTenant(h, D, true), null, value);
+      assert.equal(resolveTenant(h, D, false)?.slug, "quotes", value);
+    }
   });
 });

@@ -32,6 +32,23 @@ const NOT_FORWARDED_UPSTREAM = new Set([
   "x-forwarded-proto",
   "x-forwarded-port",
   "x-real-ip",
+  // The web's visitor claim and its secret (http/visitor-address.ts) are for us alone.
+  "x-tollbooth-visitor",
+  "x-tollbooth-visitor-secret",
+]);
+
+/**
+ * Never passed back from an upstream: headers that act on the gateway's whole origin (or, for
+ * cookies, the parent domain) rather than on one tenant's responses. Every path-style tenant
+ * shares the gateway's origin, so one tenant could otherwise clear another's (or the hub's, when
+ * same-site) cookies and storage, let a service worker of its own claim the whole origin, pin
+ * HSTS or advertise another server for the origin. The operator's TLS proxy sets HSTS.
+ */
+const NOT_RETURNED_TO_CLIENT = new Set([
+  "clear-site-data",
+  "service-worker-allowed",
+  "alt-svc",
+  "strict-transport-security",
 ]);
 
 function connectionNamed(value: string | string[] | undefined): Set<string> | null {
@@ -48,12 +65,11 @@ function connectionNamed(value: string | string[] | undefined): Set<string> | nu
 
 export interface UpstreamHeaderInput {
   headers: IncomingHttpHeaders;
-  clientIp: string;
-  /** The public host the client used, for X-Forwarded-Host. */
+  /** Client first, then each trusted proxy, the socket peer last (http/client-address.ts). */
+  forwardedFor: string[];
+  /** The public host the client used (from configuration), for X-Forwarded-Host. */
   publicHost: string;
   proto: "http" | "https";
-  /** Earlier X-Forwarded-For hops, only when the previous proxy is trusted. */
-  priorForwardedFor?: string;
   secretHeader?: string | null;
   secretValue?: string | null;
   upstreamHost: string;
@@ -70,25 +86,64 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): Record<string,
     if (value !== undefined) out[name] = value;
   }
   out.host = input.upstreamHost;
-  out["x-forwarded-for"] = input.priorForwardedFor
-    ? `${input.priorForwardedFor}, ${input.clientIp}`
-    : input.clientIp;
+  out["x-forwarded-for"] =
+    input.forwardedFor.length === 1 ? input.forwardedFor[0]! : input.forwardedFor.join(", ");
   out["x-forwarded-host"] = input.publicHost;
   out["x-forwarded-proto"] = input.proto;
   if (secretName && input.secretValue) out[secretName] = input.secretValue;
   return out;
 }
 
-/** Response headers from undici (lowercase keys) minus hop-by-hop and Connection-named ones. */
+/**
+ * One upstream Set-Cookie as the client may see it, or null to drop it. A `Domain` attribute
+ * widens a cookie to the parent domain (where the hub may live): dropped. Host-only cookies pass;
+ * for a path-style tenant (which shares the gateway's host with every other tenant) the cookie's
+ * Path is put under `/<slug>`, so the browser never sends it with another tenant's requests.
+ */
+export function clientCookie(cookie: string, pathPrefix: string | null): string | null {
+  const parts = cookie.split(";");
+  let path: string | null = null;
+  const kept: string[] = [parts[0]!];
+  for (let i = 1; i < parts.length; i++) {
+    const part = parts[i]!;
+    const eq = part.indexOf("=");
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase();
+    if (name === "domain") return null;
+    if (pathPrefix !== null && name === "path") {
+      path = eq === -1 ? "" : part.slice(eq + 1).trim();
+      continue;
+    }
+    kept.push(part);
+  }
+  if (pathPrefix === null) return cookie;
+  const inner = path?.startsWith("/") && path !== "/" ? path : "";
+  return `${kept.join(";")}; Path=${pathPrefix}${inner}`;
+}
+
+/**
+ * Response headers from undici (lowercase keys) minus hop-by-hop and Connection-named ones, the
+ * origin-wide headers above, and cookies the tenant may not set (clientCookie).
+ */
 export function buildClientHeaders(
   upstream: Record<string, string | string[] | undefined>,
+  cookiePathPrefix: string | null = null,
 ): Record<string, string | string[]> {
   const named = connectionNamed(upstream.connection);
   const out: Record<string, string | string[]> = {};
   for (const name in upstream) {
-    if (HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    if (HOP_BY_HOP.has(name) || NOT_RETURNED_TO_CLIENT.has(name) || named?.has(name)) continue;
     const value = upstream[name];
-    if (value !== undefined) out[name] = value;
+    if (value === undefined) continue;
+    if (name === "set-cookie") {
+      const cookies: string[] = [];
+      for (const cookie of Array.isArray(value) ? value : [value]) {
+        const allowed = clientCookie(cookie, cookiePathPrefix);
+        if (allowed !== null) cookies.push(allowed);
+      }
+      if (cookies.length > 0) out[name] = cookies;
+      continue;
+    }
+    out[name] = value;
   }
   return out;
 }

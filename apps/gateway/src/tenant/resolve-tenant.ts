@@ -1,7 +1,7 @@
 /**
  * Which tenant API a request is for, and the path it asks of that API. Two styles, same behaviour
- * (docs/contract.md): virtual host `<slug>.<domain>` (the Host header, or X-Forwarded-Host behind a
- * trusted proxy) and path style `/<slug>/<path>` on any other host.
+ * (docs/contract.md): virtual host `<slug>.<domain>` (the Host header, or X-Forwarded-Host when the
+ * socket peer is a trusted proxy) and path style `/<slug>/<path>` on any other host.
  */
 import { isValidSlug } from "@tollbooth/contract";
 
@@ -28,11 +28,25 @@ function hostname(hostHeader: string): string {
   return name.endsWith(".") ? name.slice(0, -1) : name;
 }
 
-export function effectiveHost(head: TenantRequestHead, trustProxy: boolean): string {
-  if (trustProxy && head.forwardedHost) {
-    const raw = Array.isArray(head.forwardedHost) ? head.forwardedHost[0] : head.forwardedHost;
-    const first = raw?.split(",")[0];
-    if (first) return hostname(first);
+// One host name with an optional port, or one bracketed IPv6 literal with an optional port.
+const ONE_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+/**
+ * Whether an X-Forwarded-Host value names exactly one host. A list (or repeated headers, which
+ * Node joins with ", ") is ambiguous: the left part was written by the client, so it is refused
+ * rather than guessed at.
+ */
+export function isSingleHost(value: string | string[] | undefined): value is string {
+  return typeof value === "string" && ONE_HOST.test(value.trim());
+}
+
+/**
+ * The host the request asked for. `peerTrusted`: the socket peer is a trusted proxy, so its
+ * X-Forwarded-Host is believed — only a single unambiguous value (else no host at all).
+ */
+export function effectiveHost(head: TenantRequestHead, peerTrusted: boolean): string {
+  if (peerTrusted && head.forwardedHost !== undefined) {
+    return isSingleHost(head.forwardedHost) ? hostname(head.forwardedHost) : "";
   }
   return head.host ? hostname(head.host) : "";
 }
@@ -40,11 +54,12 @@ export function effectiveHost(head: TenantRequestHead, trustProxy: boolean): str
 export function resolveTenant(
   head: TenantRequestHead,
   domain: string,
-  trustProxy: boolean,
+  peerTrusted: boolean,
 ): TenantTarget | null {
   const url = head.url;
   if (!url.startsWith("/")) return null;
-  const host = effectiveHost(head, trustProxy);
+  if (peerTrusted && head.forwardedHost !== undefined && !isSingleHost(head.forwardedHost)) return null;
+  const host = effectiveHost(head, peerTrusted);
   const suffix = `.${domain}`;
   if (host.endsWith(suffix)) {
     const label = host.slice(0, -suffix.length);

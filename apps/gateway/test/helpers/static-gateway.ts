@@ -3,7 +3,7 @@
  * protocol-abuse tests; the payment tests use the Postgres-backed gateway instead.
  */
 import { randomUUID } from "node:crypto";
-import { createGatewayApp } from "../../src/app";
+import { createGatewayApp, type GatewayAppOptions } from "../../src/app";
 import { type ApiRow, buildTenantApi } from "../../src/config/build-tenant-api";
 import { StaticConfig } from "../../src/config/static-config";
 import type { TenantApi } from "../../src/config/tenant-config";
@@ -49,6 +49,13 @@ export function apiFixture(
   return buildTenantApi(row, ruleRows, secret, false);
 }
 
+const DEFAULT_APP_OPTIONS: GatewayAppOptions = {
+  domain: "gw.localhost",
+  trustProxy: null,
+  publicUrl: "http://127.0.0.1:8402",
+  visitorSecret: null,
+};
+
 /** Paid routes answer 402 without a node: enough for tests that only exercise free routes. */
 export const closedPaywall: Paywall = {
   async authorize({ res }) {
@@ -68,7 +75,14 @@ export interface StaticGateway {
 
 export async function startStaticGateway(
   apis: TenantApi[],
-  options: { paywall?: Paywall; pools?: Partial<UpstreamPoolOptions> } = {},
+  options: {
+    paywall?: Paywall;
+    pools?: Partial<UpstreamPoolOptions>;
+    /** App options over the defaults, e.g. the edge settings optionsFromEnv derives. */
+    app?: Partial<GatewayAppOptions>;
+    /** Listen address; 127.0.0.1 unless a test needs another (e.g. ::1). */
+    host?: string;
+  } = {},
 ): Promise<StaticGateway> {
   const events: UsageEvent[] = [];
   const meter = new UsageMeter({
@@ -93,10 +107,10 @@ export async function startStaticGateway(
     paywall: options.paywall ?? closedPaywall,
     metrics: new GatewayMetrics(),
     logger: createLogger({ level: "silent" }),
-    options: { domain: "gw.localhost", trustProxy: false },
+    options: { ...DEFAULT_APP_OPTIONS, ...options.app },
   });
   const server = createTenantServer(handler, { maxHeaderSize: 16 * 1024 });
-  const port = await listen(server);
+  const port = await listen(server, options.host);
   return {
     port,
     config,

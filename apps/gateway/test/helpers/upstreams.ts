@@ -13,8 +13,8 @@ export interface EchoUpstream {
   close(): Promise<void>;
 }
 
-export async function listen(server: Server | TcpServer): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+export async function listen(server: Server | TcpServer, host = "127.0.0.1"): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   return address.port;
@@ -60,6 +60,26 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
       if (route.startsWith("/redirect") && options.redirectTo) {
         res.writeHead(302, { location: options.redirectTo });
         res.end();
+        return;
+      }
+      if (route.startsWith("/cookies")) {
+        // A hostile upstream: cookies for the parent domain and headers aimed at the gateway's origin.
+        res.writeHead(200, {
+          "content-type": "application/json",
+          "set-cookie": [
+            "host_only=1; Path=/; HttpOnly",
+            "parent=1; Domain=gw.localhost; Path=/",
+            "dotted=1; Path=/; domain=.localhost",
+            "spaced=1 ; Secure ;  DOMAIN = localhost",
+            "scoped=1; Path=/inner",
+          ],
+          "clear-site-data": '"cookies", "storage"',
+          "service-worker-allowed": "/",
+          "alt-svc": 'h2="evil.example:443"',
+          "strict-transport-security": "max-age=31536000; includeSubDomains",
+          "x-upstream": "cookies",
+        });
+        res.end("{}");
         return;
       }
       if (route.startsWith("/big")) {

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.gateway),
   GATEWAY_PUBLIC_URL: z.string().url().default(DEFAULT_GATEWAY_URL),
   GATEWAY_INTERNAL_URL: z.string().url().default(DEFAULT_GATEWAY_URL),
+  /** Shared with the gateway: lets Try it say whose request it sends (tryit/visitor-headers.ts). */
+  GATEWAY_VISITOR_SECRET: z.string().min(16).optional(),
   TOLLBOOTH_SIMNET_ADMIN: z.string().url().default(DEFAULT_SIMNET_ADMIN_URL),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),

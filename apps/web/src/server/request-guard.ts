@@ -58,6 +58,31 @@ export function containsNul(value: unknown, depth = 0): boolean {
 
 export const NUL_MESSAGE = "Text cannot contain NUL (\\u0000) characters.";
 
+/** A UTF-16 surrogate without its partner: valid JSON (`"\\ud800"`), but not text. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Prisma's query engine refuses a string holding a lone surrogate deep inside a query ("lone
+ * leading surrogate in hex escape"): a 500. Requests are checked up front instead, like NUL.
+ */
+export function containsLoneSurrogate(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return LONE_SURROGATE.test(value);
+  if (depth > 32 || typeof value !== "object" || value === null) return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key) || containsLoneSurrogate(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+export const SURROGATE_MESSAGE = "Text must be valid Unicode (no lone UTF-16 surrogates such as \\ud800).";
+
+/** Why parsed JSON cannot be stored as text (NUL or a lone surrogate), or null when it can. */
+export function textProblem(value: unknown): string | null {
+  if (containsNul(value)) return NUL_MESSAGE;
+  if (containsLoneSurrogate(value)) return SURROGATE_MESSAGE;
+  return null;
+}
+
 export function isJsonRequest(req: Request): boolean {
   return (req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json");
 }

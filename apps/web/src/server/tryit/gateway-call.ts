@@ -1,7 +1,9 @@
 import { ChallengeBody } from "@tollbooth/contract";
 import { parseChallenge, type RouteScope, readScope, tokenFacts } from "@tollbooth/l402-core";
+import { headers as requestHeaders } from "next/headers";
 import { env } from "../env";
 import { gatewayRequestUrl } from "./gateway-url";
+import { visitorHeaders } from "./visitor-headers";
 
 export interface GatewayChallenge {
   invoice: string;
@@ -41,7 +43,10 @@ export async function callGateway(
   req: { method: string; path: string; body?: string; authorization?: string },
 ): Promise<GatewayResult> {
   const url = gatewayRequestUrl(env().GATEWAY_INTERNAL_URL, slug, req.path);
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    ...visitorHeaders(await incomingHeaders(), env().GATEWAY_VISITOR_SECRET ?? null),
+  };
   if (req.authorization) headers.authorization = req.authorization;
   if (req.body) headers["content-type"] = "application/json";
   const started = performance.now();
@@ -64,6 +69,15 @@ export async function callGateway(
     errorCode: res.status >= 400 ? readErrorCode(text) : null,
     challenge: res.status === 402 ? readChallenge(text, res.headers.get("www-authenticate")) : null,
   };
+}
+
+/** The headers of the request this server is answering; null outside one (scripts, tests). */
+async function incomingHeaders(): Promise<Headers | null> {
+  try {
+    return new Headers(await requestHeaders());
+  } catch {
+    return null;
+  }
 }
 
 /** The gateway's 402 body (the contract's schema), or else the standard header alone. */

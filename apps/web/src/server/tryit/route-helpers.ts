@@ -1,5 +1,5 @@
 import { AppError, jsonError, responseForError } from "../errors";
-import { containsNul, NUL_MESSAGE, readJsonPost } from "../request-guard";
+import { readJsonPost, textProblem } from "../request-guard";
 import { WalletRefusal } from "./wallet-allowance";
 
 /** Shared shell of the Try it route handlers: same-origin JSON in, JSON out, errors as { error, message }. */
@@ -13,7 +13,8 @@ export async function tryItHandler(req: Request, run: (body: Record<string, unkn
     return jsonError("bad_request", "The request body is not valid JSON.", 400);
   }
   if (typeof body !== "object" || body === null) return jsonError("bad_request", "Send a JSON object.", 400);
-  if (containsNul(body)) return jsonError("bad_request", NUL_MESSAGE, 400);
+  const problem = textProblem(body);
+  if (problem) return jsonError("bad_request", problem, 400);
   try {
     return Response.json(await run(body as Record<string, unknown>), {
       headers: { "cache-control": "no-store" },

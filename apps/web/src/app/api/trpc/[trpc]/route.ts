@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { jsonError } from "@/server/errors";
-import { containsNul, NUL_MESSAGE, readJsonPost } from "@/server/request-guard";
+import { readJsonPost, textProblem } from "@/server/request-guard";
 import { batchRefusal } from "@/server/trpc/batch-guard";
 import { createContextFromRequest } from "@/server/trpc/context";
 import { appRouter } from "@/server/trpc/root";
@@ -9,12 +9,15 @@ export const dynamic = "force-dynamic";
 
 const MAX_TRPC_BATCH = 16;
 
-/** Whether JSON text (a body or a GET `input`) carries a NUL in any string; garbage is tRPC's to refuse. */
-function jsonHasNul(text: string): boolean {
+/**
+ * Why JSON text (a body or a GET `input`) cannot be stored — a NUL or a lone surrogate in any
+ * string — or null; garbage is tRPC's to refuse.
+ */
+function jsonTextProblem(text: string): string | null {
   try {
-    return containsNul(JSON.parse(text));
+    return textProblem(JSON.parse(text));
   } catch {
-    return text.includes("\0");
+    return textProblem(text);
   }
 }
 
@@ -26,11 +29,13 @@ async function handler(req: Request) {
     const read = await readJsonPost(req);
     if ("refused" in read) return read.refused;
     const body = read.text;
-    if (jsonHasNul(body)) return jsonError("bad_request", NUL_MESSAGE, 400);
+    const problem = jsonTextProblem(body);
+    if (problem) return jsonError("bad_request", problem, 400);
     forward = new Request(req.url, { method: "POST", headers: req.headers, body });
   } else {
     const input = new URL(req.url).searchParams.get("input");
-    if (input && jsonHasNul(input)) return jsonError("bad_request", NUL_MESSAGE, 400);
+    const problem = input ? jsonTextProblem(input) : null;
+    if (problem) return jsonError("bad_request", problem, 400);
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",
