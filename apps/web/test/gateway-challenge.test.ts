@@ -27,6 +27,10 @@ test("the JSON body, read with the contract's schema", () => {
     description: "Weather: 3 call(s) GET /forecast",
     expires: "2026-12-02T04:10:00.000Z",
     calls: 3,
+    scope: { method: "GET", path: "/forecast" },
+    // Not a real macaroon: no token facts to read.
+    validUntil: null,
+    grantedCalls: null,
   });
 });
 
