@@ -81,7 +81,11 @@ describe("API lifecycle on the gateway", () => {
   it("a paused API answers 503 api_unavailable with Retry-After, and never proxies a paid call", async () => {
     const api = await publishedApi([{ pathPattern: "/*", priceSats: 1, callsPerToken: 5 }]);
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/x`);
-    await edit("UPDATE apis SET status = 'paused' WHERE id = $1", [api.id], () => apiIn(api.slug)?.status === "paused");
+    await edit(
+      "UPDATE apis SET status = 'paused' WHERE id = $1",
+      [api.id],
+      () => apiIn(api.slug)?.status === "paused",
+    );
     const seen = upstream.seen.length;
     const paid = await send(gateway.port, `/${api.slug}/x`, { headers: { authorization } });
     assert.equal(paid.status, 503, paid.body);
@@ -93,7 +97,11 @@ describe("API lifecycle on the gateway", () => {
     assert.equal(quote.status, 503, quote.body);
     assert.equal(upstream.seen.length, seen, "nothing proxied while paused");
     // Resumed: the token bought before the pause still has all its calls.
-    await edit("UPDATE apis SET status = 'active' WHERE id = $1", [api.id], () => apiIn(api.slug)?.status === "active");
+    await edit(
+      "UPDATE apis SET status = 'active' WHERE id = $1",
+      [api.id],
+      () => apiIn(api.slug)?.status === "active",
+    );
     const resumed = await send(gateway.port, `/${api.slug}/x`, { headers: { authorization } });
     assert.equal(resumed.status, 200, resumed.body);
   });
@@ -131,7 +139,8 @@ describe("API lifecycle on the gateway", () => {
     await edit(
       "UPDATE apis SET default_kind = 'per_call', default_price_sats = 3, default_calls_per_token = 2 WHERE id = $1",
       [api.id],
-      () => (apiIn(api.slug) as { defaultRoute?: { priceSats: number } | null })?.defaultRoute?.priceSats === 3,
+      () =>
+        (apiIn(api.slug) as { defaultRoute?: { priceSats: number } | null })?.defaultRoute?.priceSats === 3,
     );
     const res = await send(gateway.port, `/${api.slug}/other`);
     assert.equal(res.status, 402, res.body);
@@ -218,7 +227,13 @@ describe("API lifecycle on the gateway", () => {
   async function publishedApi(rules: Parameters<PaidStack["createApi"]>[0]["rules"]): Promise<CreatedApi> {
     const api = await stack.createApi({ upstreamBaseUrl: upstream.url, rules });
     await stack.pg.query("UPDATE apis SET published = true WHERE id = $1", [api.id]);
-    await edit("SELECT 1", [], () => (apiIn(api.slug) as { published?: boolean } | undefined)?.published !== false && apiIn(api.slug) !== undefined);
+    await edit(
+      "SELECT 1",
+      [],
+      () =>
+        (apiIn(api.slug) as { published?: boolean } | undefined)?.published !== false &&
+        apiIn(api.slug) !== undefined,
+    );
     return api;
   }
 });
