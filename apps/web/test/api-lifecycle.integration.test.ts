@@ -164,14 +164,20 @@ describe("slug grace period", () => {
     // Back to the old slug: the reservation goes, the new slug is reserved in its place.
     await a.apis.renameSlug({ apiId: api.id, slug: oldSlug });
     assert.equal(await db.slugReservation.count({ where: { slug: oldSlug } }), 0);
-    assert.equal((await db.slugReservation.findUniqueOrThrow({ where: { slug: newSlug } })).reason, "renamed");
+    assert.equal(
+      (await db.slugReservation.findUniqueOrThrow({ where: { slug: newSlug } })).reason,
+      "renamed",
+    );
   });
 
   test("after the grace period another tenant may take the slug", async () => {
     const oldSlug = slug("exp");
     const api = await newApi(a, oldSlug);
     await a.apis.renameSlug({ apiId: api.id, slug: slug("exp2") });
-    await db.slugReservation.update({ where: { slug: oldSlug }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.slugReservation.update({
+      where: { slug: oldSlug },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const taken = await newApi(b, oldSlug);
     assert.equal(taken.slug, oldSlug);
     assert.equal(await db.slugReservation.count({ where: { slug: oldSlug } }), 0);
