@@ -95,7 +95,8 @@ describe("publish, pause, resume", () => {
     await a.apis.setPricingRules({ apiId: api.id, rules: [{ pathPattern: "/*", priceSats: 2 }] });
     await rejectsWith(a.apis.setPaused({ apiId: api.id, paused: true }), "BAD_REQUEST", /publish/i);
     assert.equal((await a.apis.setPublished({ apiId: api.id, published: true })).lifecycle, "published");
-    assert.equal((await listCatalog(db, { sort: "name", slug: s })).length, 1);
+    const [listed] = await listCatalog(db, { sort: "name", slug: s });
+    assert.deepEqual(listed?.defaultRoute, { kind: "refuse", priceSats: 0, callsPerToken: 1 }, "no hidden price");
     const paused = await a.apis.setPaused({ apiId: api.id, paused: true });
     assert.equal(paused.lifecycle, "paused");
     assert.equal((await listCatalog(db, { sort: "name", slug: s })).length, 0, "a paused API is not listed");
