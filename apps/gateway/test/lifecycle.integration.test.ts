@@ -179,6 +179,13 @@ describe("API lifecycle on the gateway", () => {
     const post = await send(gateway.port, `/${oldSlug}/`, { method: "POST", body: "{}" });
     assert.equal(post.status, 308);
     assert.equal(post.headers.location, `/${newSlug}/`);
+    // A path that could be read two ways is refused, never echoed into Location.
+    for (const bad of [`/${oldSlug}/a/%2e%2e/b`, `/${oldSlug}/a%2fb`]) {
+      const refused = await send(gateway.port, bad);
+      assert.equal(refused.status, 400, `${bad}: ${refused.body}`);
+      assert.equal(refused.json().error, "invalid_path");
+      assert.equal(refused.headers.location, undefined);
+    }
     assert.equal(await challengesOf(api.id), 0, "a redirect mints no invoice");
     // The new slug sells.
     assert.equal((await send(gateway.port, `/${newSlug}/v1/forecast`)).status, 402);

@@ -96,7 +96,11 @@ describe("publish, pause, resume", () => {
     await rejectsWith(a.apis.setPaused({ apiId: api.id, paused: true }), "BAD_REQUEST", /publish/i);
     assert.equal((await a.apis.setPublished({ apiId: api.id, published: true })).lifecycle, "published");
     const [listed] = await listCatalog(db, { sort: "name", slug: s });
-    assert.deepEqual(listed?.defaultRoute, { kind: "refuse", priceSats: 0, callsPerToken: 1 }, "no hidden price");
+    assert.deepEqual(
+      listed?.defaultRoute,
+      { kind: "refuse", priceSats: 0, callsPerToken: 1 },
+      "no hidden price",
+    );
     const paused = await a.apis.setPaused({ apiId: api.id, paused: true });
     assert.equal(paused.lifecycle, "paused");
     assert.equal((await listCatalog(db, { sort: "name", slug: s })).length, 0, "a paused API is not listed");
@@ -169,6 +173,24 @@ describe("slug grace period", () => {
       (await db.slugReservation.findUniqueOrThrow({ where: { slug: newSlug } })).reason,
       "renamed",
     );
+  });
+
+  test("another tenant racing a rename for the old slug never gets it", async () => {
+    for (let round = 0; round < 8; round++) {
+      const oldSlug = slug("race");
+      const api = await newApi(a, oldSlug);
+      const [rename, grab] = await Promise.allSettled([
+        a.apis.renameSlug({ apiId: api.id, slug: slug("race-new") }),
+        newApi(b, oldSlug),
+      ]);
+      assert.equal(rename.status, "fulfilled", `round ${round}: the rename went through`);
+      assert.equal(grab.status, "rejected", `round ${round}: bob must not get the slug`);
+      assert.ok(grab.reason instanceof TRPCError && grab.reason.code === "CONFLICT", String(grab.reason));
+      assert.equal(
+        (await db.slugReservation.findUniqueOrThrow({ where: { slug: oldSlug } })).tenantId,
+        alice.tenants[0]!.id,
+      );
+    }
   });
 
   test("after the grace period another tenant may take the slug", async () => {

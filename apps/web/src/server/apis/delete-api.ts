@@ -4,7 +4,7 @@ import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { nudgeQuoteRefresh } from "../quotes/quote-refresher";
 import { requireOwnedApi } from "../tenants/access";
-import { reserveSlug } from "./slug-reservation";
+import { lockSlugs, reserveSlug } from "./slug-reservation";
 
 export const ZDeleteApiRequestSchema = z.object({ apiId: z.string().uuid() });
 
@@ -19,6 +19,7 @@ export const archivedSlugOf = (apiId: string) => `~${apiId}`;
 export async function deleteApi(db: Db, user: SessionUser, input: z.output<typeof ZDeleteApiRequestSchema>) {
   const api = await requireOwnedApi(db, user, input.apiId);
   await db.$transaction(async (tx) => {
+    await lockSlugs(tx, [api.slug]);
     await tx.api.update({
       where: { id: api.id },
       data: { archivedAt: new Date(), published: false, slug: archivedSlugOf(api.id) },

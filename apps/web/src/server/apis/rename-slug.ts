@@ -7,7 +7,7 @@ import { requireOwnedApi } from "../tenants/access";
 import { ZSlug } from "./api-input";
 import { toApiView } from "./api-view";
 import { isUniqueViolation } from "./create-api";
-import { claimSlug, reserveSlug } from "./slug-reservation";
+import { claimSlug, lockSlugs, reserveSlug } from "./slug-reservation";
 
 export const ZRenameSlugRequestSchema = z.object({ apiId: z.string().uuid(), slug: ZSlug });
 
@@ -24,6 +24,7 @@ export async function renameSlug(
   if (api.slug === input.slug) throw new AppError("bad_request", "That is already the API's slug.");
   try {
     const updated = await db.$transaction(async (tx) => {
+      await lockSlugs(tx, [api.slug, input.slug]);
       await claimSlug(tx, api.tenantId, input.slug);
       const moved = await tx.api.update({
         where: { id: api.id },

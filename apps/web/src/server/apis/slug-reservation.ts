@@ -20,6 +20,15 @@ async function lockSlug(tx: Tx, slug: string): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`slug:${slug}`}))::text`;
 }
 
+/**
+ * Locks several slugs up front, in one order, before touching any row: a rename holds both its
+ * slugs for the whole transaction, so a concurrent claim of the old slug waits for the
+ * reservation instead of slipping in (and two crosswise renames cannot deadlock).
+ */
+export async function lockSlugs(tx: Tx, slugs: string[]): Promise<void> {
+  for (const slug of [...new Set(slugs)].sort()) await lockSlug(tx, slug);
+}
+
 /** Whether `tenantId` may take `slug` now: refused while another tenant's reservation runs. */
 export async function slugReservedForOther(
   db: Db | Tx,
