@@ -103,6 +103,11 @@ describe("priceRoute", () => {
       null,
       "a per-call default without a price is refused, not free",
     );
+    assert.equal(
+      defaultRule("per_call", 10_000_000, 100_000),
+      null,
+      "a payment too big for a challenge is refused",
+    );
     assert.equal(priceRouteOrNull(rules, "GET", "/v1/free", null)?.kind, "free", "rules still apply");
   });
 });

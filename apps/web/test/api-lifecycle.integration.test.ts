@@ -147,6 +147,21 @@ describe("the default price for unmatched paths", () => {
       "BAD_REQUEST",
       /at least 1 sat/,
     );
+    await rejectsWith(
+      a.apis.setPricingRules({
+        apiId: api.id,
+        rules: [],
+        defaultRoute: { kind: "per_call", priceSats: 10_000_000, callsPerToken: 100_000 },
+      }),
+      "BAD_REQUEST",
+      /at most 2,147,483,647 sats/,
+    );
+    await rejectsWith(
+      // @ts-expect-error: a kind the editor never sends
+      a.apis.setPricingRules({ apiId: api.id, rules: [], defaultRoute: { kind: "charge_double" } }),
+      "BAD_REQUEST",
+      /refuse, free or per_call/,
+    );
   });
 });
 

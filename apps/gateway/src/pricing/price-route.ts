@@ -35,8 +35,14 @@ export function defaultRule(
   priceSats: number,
   callsPerToken: number,
 ): RoutePrice | null {
-  // A per-call default without a price (only raw SQL can store one) is refused, never given away.
-  if (kind === "refuse" || (kind === "per_call" && priceSats < 1)) return null;
+  // A per-call default without a price (only raw SQL can store one) is refused, never given away;
+  // so is one whose payment would not fit a challenge's 32-bit sat amount.
+  if (
+    kind === "refuse" ||
+    (kind === "per_call" && (priceSats < 1 || priceSats * callsPerToken > 2_147_483_647))
+  ) {
+    return null;
+  }
   return compileRule({
     id: null,
     position: Number.MAX_SAFE_INTEGER,

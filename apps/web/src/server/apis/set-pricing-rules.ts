@@ -72,6 +72,14 @@ export const ZDefaultRouteInput = z
     if (d.kind === "per_call" && d.priceSats < 1) {
       ctx.addIssue({ code: "custom", message: "Unmatched paths: a paid default costs at least 1 sat." });
     }
+    // One payment is price × calls, stored as a 32-bit sat amount on the challenge.
+    if (d.kind === "per_call" && d.priceSats * d.callsPerToken > 2_147_483_647) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "Unmatched paths: one payment (price × calls per payment) may ask at most 2,147,483,647 sats.",
+      });
+    }
   });
 
 export const ZSetPricingRulesRequestSchema = z.object({
