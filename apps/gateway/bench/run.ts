@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     [connectionId, tenantId, provider.socket, provider.tlsCert, Buffer.from(mac.cipher), mac.keyVersion],
   );
   await db.query(
-    "INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, allow_private_upstream, lightning_connection_id, updated_at) VALUES ($1, $2, 'bench-api', 'Bench', $3, true, $4, now())",
+    "INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, allow_private_upstream, lightning_connection_id, updated_at, published) VALUES ($1, $2, 'bench-api', 'Bench', $3, true, $4, now(), true)",
     [apiId, tenantId, `http://127.0.0.1:${upstream.port}`, connectionId],
   );
   const rules: Array<[string, string, number, number]> = [

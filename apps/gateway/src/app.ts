@@ -8,6 +8,7 @@ import type { ConfigSource } from "./config/config-source";
 import type { TenantApi } from "./config/tenant-config";
 import { clientKeyOfAddress, type ProxyTrust, resolveClientAddress } from "./http/client-address";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
+import { answerReservation, sendRouteNotFound, sendUnavailable } from "./http/lifecycle-answers";
 import { publicAddress, tenantBaseUrl, tenantPublicHost } from "./http/public-address";
 import { parseRequestPath } from "./http/request-path";
 import { sendError } from "./http/send-error";
@@ -121,10 +122,18 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       client.peerTrusted,
     );
     if (!target) return sendError(res, 404, "unknown_tenant", "No API is served at this address.");
-    const api = config.current().apis.get(target.slug);
+    const current = config.current();
+    const api = current.apis.get(target.slug);
     if (!api || api.status === "disabled") {
+      const reservation = current.reservations.get(target.slug);
+      if (reservation && reservation.expiresAt > Date.now()) {
+        return answerReservation(res, target, reservation, address);
+      }
       return sendError(res, 404, "unknown_tenant", `No API named "${target.slug}" is served here.`);
     }
+    // Only a live API (published and active) is sold: a draft or paused one never mints an
+    // invoice, proxies, or quotes a price (discovery included: nothing on offer to cache).
+    if (!api.published || api.status === "paused") return sendUnavailable(res, api);
     const parsed = parseRequestPath(target.pathAndQuery);
     if (!parsed.ok) return sendError(res, 400, "invalid_path", parsed.message);
     if (parsed.path === DISCOVERY_PATH || parsed.path === QUOTE_PATH) {
@@ -133,9 +142,6 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       }
       if (parsed.path === QUOTE_PATH) return sendQuote(res, api, parsed.query);
       return sendDiscovery(res, api, tenantBaseUrl(address, target.slug, target.style));
-    }
-    if (api.status === "paused") {
-      return sendError(res, 503, "api_paused", "The provider has paused this API.", { "retry-after": "60" });
     }
     const transferEncoding = req.headers["transfer-encoding"];
     if (transferEncoding !== undefined && transferEncoding.trim().toLowerCase() !== "chunked") {
@@ -151,8 +157,9 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       return sendError(res, 502, "upstream_forbidden", "This API's upstream address is not allowed.");
     }
 
-    // 2. Price the route.
-    const route = priceRoute(api.rules, method, parsed.path);
+    // 2. Price the route (no rule and no default: refused before any invoice or upstream call).
+    const route = priceRoute(api.rules, method, parsed.path, api.defaultRoute);
+    if (!route) return sendRouteNotFound(res, method, parsed.path);
 
     // 3. Check the credential and consume one call (or a free-tier call).
     let grant: Grant | null = null;

@@ -3,10 +3,11 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parseRequestPath } from "../src/http/request-path";
 import {
-  COMPILED_DEFAULT_RULE,
   compileRules,
+  defaultRule,
   type PricingRuleRow,
-  priceRoute,
+  priceRoute as priceRouteOrNull,
+  type RoutePrice,
 } from "../src/pricing/price-route";
 import { compilePathPattern, isValidPathPattern } from "../src/pricing/route-pattern";
 
@@ -49,6 +50,14 @@ describe("compilePathPattern", () => {
   });
 });
 
+const FALLBACK = defaultRule("per_call", 1, 1);
+/** Prices with a 1-sat default; a test of the default itself calls priceRouteOrNull. */
+function priceRoute(rules: readonly RoutePrice[], method: string, path: string): RoutePrice {
+  const r = priceRouteOrNull(rules, method, path, FALLBACK);
+  assert.ok(r, `${method} ${path} priced`);
+  return r;
+}
+
 describe("priceRoute", () => {
   const rules = compileRules([
     rule({ position: 2, pathPattern: "/v1/*", priceSats: 5, callsPerToken: 10 }),
@@ -65,22 +74,41 @@ describe("priceRoute", () => {
   });
   it("method must match unless the rule says *", () => {
     assert.equal(priceRoute(rules, "POST", "/orders").priceSats, 50);
-    assert.equal(priceRoute(rules, "GET", "/orders"), COMPILED_DEFAULT_RULE);
+    assert.equal(priceRoute(rules, "GET", "/orders"), FALLBACK);
   });
   it("HEAD is priced like GET", () => {
     const getOnly = compileRules([rule({ position: 1, method: "GET", pathPattern: "/x", priceSats: 9 })]);
     assert.equal(priceRoute(getOnly, "HEAD", "/x").priceSats, 9);
-    assert.equal(priceRoute(getOnly, "POST", "/x"), COMPILED_DEFAULT_RULE);
+    assert.equal(priceRoute(getOnly, "POST", "/x"), FALLBACK);
   });
   it("time passes cost their price once, unlimited calls", () => {
     const pass = priceRoute(rules, "GET", "/pass/x");
     assert.equal(pass.amountSats, 100);
     assert.equal(pass.calls, null);
   });
-  it("no match → the default: 1 sat for 1 call", () => {
+  it("no match → the API's default route", () => {
     const d = priceRoute(rules, "GET", "/nothing");
     assert.equal(d.amountSats, 1);
     assert.equal(d.kind, "per_call");
+    const perCall = priceRouteOrNull(rules, "GET", "/nothing", defaultRule("per_call", 3, 4));
+    assert.equal(perCall?.amountSats, 12);
+    assert.equal(perCall?.id, null);
+    assert.equal(priceRouteOrNull(rules, "GET", "/nothing", defaultRule("free", 9, 1))?.amountSats, 0);
+  });
+  it("no match and a refusing default → null (the gateway answers 404, never charges)", () => {
+    assert.equal(defaultRule("refuse", 5, 1), null);
+    assert.equal(priceRouteOrNull(rules, "GET", "/nothing", defaultRule("refuse", 5, 1)), null);
+    assert.equal(
+      defaultRule("per_call", 0, 1),
+      null,
+      "a per-call default without a price is refused, not free",
+    );
+    assert.equal(
+      defaultRule("per_call", 10_000_000, 100_000),
+      null,
+      "a payment too big for a challenge is refused",
+    );
+    assert.equal(priceRouteOrNull(rules, "GET", "/v1/free", null)?.kind, "free", "rules still apply");
   });
 });
 

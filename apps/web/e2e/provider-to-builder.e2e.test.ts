@@ -77,6 +77,8 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
 
   await provider.goto(apiPage);
   await provider.getByRole("button", { name: "Publish to the hub" }).click();
+  // Publishing asks for confirmation first.
+  await provider.getByRole("button", { name: "Yes, publish" }).click();
   await provider.getByRole("button", { name: "Unpublish" }).waitFor();
 
   // The provider's own test request goes through the gateway and meets the paywall.

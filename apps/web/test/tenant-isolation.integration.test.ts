@@ -191,6 +191,8 @@ describe("provider B against provider A's things", () => {
       rejectsNotFound(b.apis.setPricingRules({ apiId: apiA.id, rules: [] }), "apis.setPricingRules"),
     "apis.setPublished": () =>
       rejectsNotFound(b.apis.setPublished({ apiId: apiA.id, published: true }), "apis.setPublished"),
+    "apis.setPaused": () =>
+      rejectsNotFound(b.apis.setPaused({ apiId: apiA.id, paused: true }), "apis.setPaused"),
     "apis.delete": () => rejectsNotFound(b.apis.delete({ apiId: apiA.id }), "apis.delete"),
     "apis.sendTestRequest": () =>
       rejectsNotFound(

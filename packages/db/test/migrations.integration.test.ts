@@ -19,6 +19,7 @@ const expectedTables = [
   "pricing_rules",
   "root_keys",
   "sessions",
+  "slug_reservations",
   "tenant_members",
   "tenants",
   "token_consumption",

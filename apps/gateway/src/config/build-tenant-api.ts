@@ -1,6 +1,11 @@
 /** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
 import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
-import { compileRules, type PricingRuleRow } from "../pricing/price-route";
+import {
+  compileRules,
+  type DefaultRouteKind,
+  defaultRule,
+  type PricingRuleRow,
+} from "../pricing/price-route";
 import type { TenantApi } from "./tenant-config";
 
 /** The columns of an `apis` row the gateway reads: TenantApi's own fields, as stored. */
@@ -11,6 +16,7 @@ export type ApiRow = Pick<
   | "slug"
   | "name"
   | "description"
+  | "published"
   | "status"
   | "upstreamBaseUrl"
   | "allowPrivateUpstream"
@@ -18,7 +24,12 @@ export type ApiRow = Pick<
   | "freeTierCalls"
   | "freeTierWindowSeconds"
   | "lightningConnectionId"
-> & { upstreamSecretHeader: string | null };
+> & {
+  upstreamSecretHeader: string | null;
+  defaultKind: DefaultRouteKind;
+  defaultPriceSats: number;
+  defaultCallsPerToken: number;
+};
 
 export function buildTenantApi(
   row: ApiRow,
@@ -42,6 +53,7 @@ export function buildTenantApi(
     slug: row.slug,
     name: row.name,
     description: row.description,
+    published: row.published,
     status: row.status,
     upstreamBaseUrl: row.upstreamBaseUrl,
     upstreamOrigin: origin,
@@ -56,5 +68,6 @@ export function buildTenantApi(
     freeTierWindowSeconds: row.freeTierWindowSeconds,
     lightningConnectionId: row.lightningConnectionId,
     rules: compileRules(rules),
+    defaultRoute: defaultRule(row.defaultKind, row.defaultPriceSats, row.defaultCallsPerToken),
   };
 }

@@ -24,17 +24,25 @@ export const UPSTREAM_SECRET_FIELD = SECRET_FIELDS.upstreamSecret;
 export const NODE_MACAROON_FIELD = SECRET_FIELDS.nodeMacaroon;
 
 const SELECT_APIS = `
-SELECT id, tenant_id, slug, name, description, status::text AS status, upstream_base_url,
+SELECT id, tenant_id, slug, name, description, published, status::text AS status, upstream_base_url,
        upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
        allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
-       lightning_connection_id
-FROM apis WHERE status <> 'disabled'`;
+       lightning_connection_id, default_kind::text AS default_kind, default_price_sats,
+       default_calls_per_token
+FROM apis WHERE status <> 'disabled' AND archived_at IS NULL`;
 
 const SELECT_RULES = `
 SELECT r.id, r.api_id, r.position, r.method, r.path_pattern, r.kind::text AS kind, r.price_sats,
        r.calls_per_token, r.pass_seconds
-FROM pricing_rules r JOIN apis a ON a.id = r.api_id WHERE a.status <> 'disabled'
+FROM pricing_rules r JOIN apis a ON a.id = r.api_id WHERE a.status <> 'disabled' AND a.archived_at IS NULL
 ORDER BY r.api_id, r.position`;
+
+// A renamed API that was deleted afterwards is gone (410), not moved.
+const SELECT_RESERVATIONS = `
+SELECT r.slug,
+       CASE WHEN r.reason = 'renamed' AND a.archived_at IS NULL AND a.status <> 'disabled' THEN a.slug END AS moved_to,
+       (extract(epoch FROM r.expires_at) * 1000)::float8 AS expires_at
+FROM slug_reservations r JOIN apis a ON a.id = r.api_id WHERE r.expires_at > now()`;
 
 const SELECT_CONNECTIONS = `
 SELECT id, tenant_id, kind::text AS kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, settle_index::text AS settle_index
@@ -46,6 +54,7 @@ interface RawApi {
   slug: string;
   name: string;
   description: string;
+  published: boolean;
   status: ApiRow["status"];
   upstream_base_url: string;
   upstream_secret_header: string | null;
@@ -56,6 +65,15 @@ interface RawApi {
   free_tier_calls: number;
   free_tier_window_seconds: number;
   lightning_connection_id: string | null;
+  default_kind: ApiRow["defaultKind"];
+  default_price_sats: number;
+  default_calls_per_token: number;
+}
+
+interface RawReservation {
+  slug: string;
+  moved_to: string | null;
+  expires_at: number;
 }
 
 interface RawRule {
@@ -88,10 +106,11 @@ export interface LoadConfigOptions {
 }
 
 export async function loadConfig(db: Queryable, options: LoadConfigOptions): Promise<GatewayConfig> {
-  const [apis, rules, connections] = await Promise.all([
+  const [apis, rules, connections, reservations] = await Promise.all([
     db.query<RawApi>(SELECT_APIS),
     db.query<RawRule>(SELECT_RULES),
     db.query<RawConnection>(SELECT_CONNECTIONS),
+    db.query<RawReservation>(SELECT_RESERVATIONS),
   ]);
   const hash = createHash("sha256");
   const rulesByApi = new Map<string, PricingRuleRow[]>();
@@ -127,6 +146,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
   const config: GatewayConfig = {
     apis: new Map(),
     connections: new Map(),
+    reservations: new Map(),
     fingerprint: "",
     loadedAt: Date.now(),
   };
@@ -149,6 +169,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       slug: a.slug,
       name: a.name,
       description: a.description,
+      published: a.published,
       status: a.status,
       upstreamBaseUrl: a.upstream_base_url,
       upstreamSecretHeader: a.upstream_secret_header,
@@ -157,6 +178,9 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       freeTierCalls: a.free_tier_calls,
       freeTierWindowSeconds: a.free_tier_window_seconds,
       lightningConnectionId: a.lightning_connection_id,
+      defaultKind: a.default_kind,
+      defaultPriceSats: a.default_price_sats,
+      defaultCallsPerToken: a.default_calls_per_token,
     };
     config.apis.set(
       a.slug,
@@ -184,6 +208,12 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       settleIndex: BigInt(c.settle_index),
     };
     config.connections.set(c.id, connection);
+  }
+  for (const r of reservations.rows) {
+    hash.update(JSON.stringify(r));
+    // An active API holding the slug wins (its own tenant took the slug back).
+    if (config.apis.has(r.slug)) continue;
+    config.reservations.set(r.slug, { slug: r.slug, movedTo: r.moved_to, expiresAt: Number(r.expires_at) });
   }
   config.fingerprint = hash.digest("hex");
   return config;

@@ -9,6 +9,7 @@ export class StaticConfig implements ConfigSource {
     this.config = {
       apis: new Map(apis.map((a) => [a.slug, a])),
       connections: new Map(),
+      reservations: new Map(),
       fingerprint: "static",
       loadedAt: Date.now(),
     };

@@ -10,6 +10,8 @@ export interface TenantApi {
   slug: string;
   name: string;
   description: string;
+  /** False while the API is a draft (never published, or unpublished): answered 503, never sold. */
+  published: boolean;
   status: "active" | "paused" | "disabled";
   upstreamBaseUrl: string;
   /** origin (scheme://host:port) of the upstream; one connection pool per origin. */
@@ -27,6 +29,19 @@ export interface TenantApi {
   freeTierWindowSeconds: number;
   lightningConnectionId: string | null;
   rules: RoutePrice[];
+  /** What a path no rule matches costs; null = refused with 404 `route_not_found`. */
+  defaultRoute: RoutePrice | null;
+}
+
+/**
+ * A slug an API left, held for its tenant until `expiresAt` (ms since epoch; checked per request,
+ * since no config change happens when it lapses): `movedTo` is the API's current slug (308), or
+ * null when the API was deleted (410).
+ */
+export interface SlugReservationConfig {
+  slug: string;
+  movedTo: string | null;
+  expiresAt: number;
 }
 
 export interface NodeConnectionConfig {
@@ -42,11 +57,13 @@ export interface NodeConnectionConfig {
 export interface GatewayConfig {
   apis: Map<string, TenantApi>;
   connections: Map<string, NodeConnectionConfig>;
+  /** Slugs of renamed and deleted APIs during their grace period, by old slug. */
+  reservations: Map<string, SlugReservationConfig>;
   /** A hash of what was loaded, so a reload that changed nothing swaps nothing. */
   fingerprint: string;
   loadedAt: number;
 }
 
 export function emptyConfig(): GatewayConfig {
-  return { apis: new Map(), connections: new Map(), fingerprint: "", loadedAt: 0 };
+  return { apis: new Map(), connections: new Map(), reservations: new Map(), fingerprint: "", loadedAt: 0 };
 }

@@ -5,7 +5,8 @@
  */
 import type { ServerResponse } from "node:http";
 import type { TenantApi } from "../config/tenant-config";
-import { COMPILED_DEFAULT_RULE, priceRoute, type RoutePrice } from "../pricing/price-route";
+import { priceRoute, type RoutePrice } from "../pricing/price-route";
+import { sendRouteNotFound } from "./lifecycle-answers";
 import { parseRequestPath } from "./request-path";
 import { sendError, sendJson } from "./send-error";
 
@@ -41,7 +42,8 @@ export function sendDiscovery(res: ServerResponse, api: TenantApi, baseUrl: stri
           ? { calls: api.freeTierCalls, window_seconds: api.freeTierWindowSeconds }
           : null,
       routes: api.rules.map(describeRoute),
-      default_route: describeRoute(COMPILED_DEFAULT_RULE),
+      // null: paths no rule matches are refused (404 route_not_found).
+      default_route: api.defaultRoute ? describeRoute(api.defaultRoute) : null,
     },
     { "cache-control": "public, max-age=1" },
   );
@@ -60,7 +62,11 @@ export function sendQuote(res: ServerResponse, api: TenantApi, query: string): v
     sendError(res, 400, "invalid_quote", parsed.message);
     return;
   }
-  const rule = priceRoute(api.rules, method, parsed.path);
+  const rule = priceRoute(api.rules, method, parsed.path, api.defaultRoute);
+  if (!rule) {
+    sendRouteNotFound(res, method, parsed.path);
+    return;
+  }
   sendJson(res, 200, {
     service: api.slug,
     method,

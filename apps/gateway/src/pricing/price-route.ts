@@ -1,9 +1,10 @@
 /**
  * Pricing: the first rule (ascending position) whose method and path pattern match decides the
- * price. When none matches, the implicit default applies: 1 sat for 1 call — an unpriced route is
- * never given away.
+ * price. When none matches, the API's own default route applies (stored on the `apis` row and
+ * shown in the pricing editor): free, per call at its price, or null — refused with 404, never
+ * charged or proxied. There is no hidden price.
  */
-import { paymentSats } from "@tollbooth/contract";
+import { MAX_PAYMENT_SATS, paymentSats } from "@tollbooth/contract";
 import { compilePathPattern, type PathMatcher } from "./route-pattern";
 
 export type PricingKind = "free" | "per_call" | "time_pass";
@@ -27,16 +28,34 @@ export interface RoutePrice extends PricingRuleRow {
   matches: PathMatcher;
 }
 
-export const DEFAULT_RULE: PricingRuleRow = {
-  id: null,
-  position: Number.MAX_SAFE_INTEGER,
-  method: "*",
-  pathPattern: "/*",
-  kind: "per_call",
-  priceSats: 1,
-  callsPerToken: 1,
-  passSeconds: null,
-};
+export type DefaultRouteKind = "refuse" | "free" | "per_call";
+
+/** The API's default route as a rule (matching every path), or null when unmatched paths are refused. */
+export function defaultRule(
+  kind: DefaultRouteKind,
+  priceSats: number,
+  callsPerToken: number,
+): RoutePrice | null {
+  // A per-call default without a price (only raw SQL can store one) is refused, never given away;
+  // so is one whose payment would not fit a challenge's 32-bit sat amount.
+  if (
+    kind === "refuse" ||
+    (kind === "per_call" &&
+      (priceSats < 1 || paymentSats({ kind, priceSats, callsPerToken }) > MAX_PAYMENT_SATS))
+  ) {
+    return null;
+  }
+  return compileRule({
+    id: null,
+    position: Number.MAX_SAFE_INTEGER,
+    method: "*",
+    pathPattern: "/*",
+    kind,
+    priceSats: kind === "free" ? 0 : priceSats,
+    callsPerToken,
+    passSeconds: null,
+  });
+}
 
 export function compileRule(row: PricingRuleRow): RoutePrice {
   const method = row.method.toUpperCase();
@@ -56,14 +75,18 @@ export function compileRules(rows: PricingRuleRow[]): RoutePrice[] {
   return [...rows].sort((a, b) => a.position - b.position).map(compileRule);
 }
 
-export const COMPILED_DEFAULT_RULE = compileRule(DEFAULT_RULE);
-
-export function priceRoute(rules: readonly RoutePrice[], method: string, path: string): RoutePrice {
+/** The rule that prices this request: the first match, else `fallback` (null = refuse the path). */
+export function priceRoute(
+  rules: readonly RoutePrice[],
+  method: string,
+  path: string,
+  fallback: RoutePrice | null,
+): RoutePrice | null {
   // HEAD is priced like GET: it asks the upstream for the same resource.
   const alias = method === "HEAD" ? "GET" : method;
   for (const rule of rules) {
     if ((rule.method === "*" || rule.method === method || rule.method === alias) && rule.matches(path))
       return rule;
   }
-  return COMPILED_DEFAULT_RULE;
+  return fallback;
 }

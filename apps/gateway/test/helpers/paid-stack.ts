@@ -50,6 +50,10 @@ export interface ApiSpec {
   freeTierCalls?: number;
   connectionId?: string | null;
   allowPrivateUpstream?: boolean;
+  /** Default true: a live API. */
+  published?: boolean;
+  /** Unmatched paths; default the pre-lifecycle 1 sat for 1 call, which these tests were written for. */
+  defaultRoute?: { kind: "refuse" | "free" | "per_call"; priceSats?: number; callsPerToken?: number };
 }
 
 export interface CreatedApi {
@@ -118,8 +122,9 @@ export class PaidStack {
       : null;
     await this.pg.query(
       `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,
-                         upstream_secret_key_version, allow_private_upstream, free_tier_calls, lightning_connection_id, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+                         upstream_secret_key_version, allow_private_upstream, free_tier_calls, lightning_connection_id, updated_at,
+                         published, default_kind, default_price_sats, default_calls_per_token)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13::default_route_kind, $14, $15)`,
       [
         id,
         this.tenantId,
@@ -132,6 +137,10 @@ export class PaidStack {
         spec.allowPrivateUpstream ?? true,
         spec.freeTierCalls ?? 0,
         spec.connectionId === undefined ? this.connectionId : spec.connectionId,
+        spec.published ?? true,
+        spec.defaultRoute?.kind ?? "per_call",
+        spec.defaultRoute?.priceSats ?? 1,
+        spec.defaultRoute?.callsPerToken ?? 1,
       ],
     );
     const ruleIds: string[] = [];

@@ -27,7 +27,12 @@ export function apiFixture(
     tenantId: randomUUID(),
     name: over.slug,
     description: "",
+    published: true,
     status: "active",
+    // The fixtures predate per-API defaults: unmatched paths cost 1 sat, as they used to.
+    defaultKind: "per_call",
+    defaultPriceSats: 1,
+    defaultCallsPerToken: 1,
     upstreamSecretHeader: null,
     allowPrivateUpstream: true,
     tokenValiditySeconds: 3600,

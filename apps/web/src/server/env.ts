@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   TOLLBOOTH_SIMNET_ADMIN: z.string().url().default(DEFAULT_SIMNET_ADMIN_URL),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
+  /** Days a renamed or deleted API's old slug stays reserved to its tenant (308 / 410 meanwhile). */
+  TOLLBOOTH_SLUG_GRACE_DAYS: z.coerce.number().min(0).max(3650).default(30),
   /** Extra origins (comma-separated) allowed to send mutations, besides the request's own host. */
   WEB_ALLOWED_ORIGINS: z.string().default(""),
   /** Try it's builder wallet (development): the most it pays for one invoice, in sats. */

@@ -62,7 +62,11 @@ export default async function DashboardPage() {
                   <Badge>
                     {a.pricingRules.length} rule{a.pricingRules.length === 1 ? "" : "s"}
                   </Badge>
-                  {a.published ? <Badge tone="green">Published</Badge> : <Badge tone="amber">Draft</Badge>}
+                  {a.lifecycle === "published" ? (
+                    <Badge tone="green">Published</Badge>
+                  ) : (
+                    <Badge tone="amber">{a.lifecycle === "paused" ? "Paused" : "Draft"}</Badge>
+                  )}
                 </div>
               </li>
             ))}

@@ -226,7 +226,7 @@ export function SlugForm({ api }: { api: ApiView }) {
           label="Slug (subdomain)"
           htmlFor="s-slug"
           error={!shape.ok ? shape.message : (rename.error?.message ?? null)}
-          hint="Renaming frees the old address at once; existing clients must switch."
+          hint="The old address stays yours for the grace period (30 days by default) and redirects (308) here meanwhile; then it is free for anyone."
         >
           <Input
             id="s-slug"
@@ -265,7 +265,7 @@ export function DeleteApi({ api }: { api: ApiView }) {
     <Card className="border-red-200">
       <CardHeader
         title="Delete this API"
-        description="Its address is freed, its usage history is deleted. This cannot be undone."
+        description="The gateway stops serving it at once (410 Gone) and it leaves the hub. Its payments and usage history stay in your numbers. Its address stays yours for the grace period, then it is freed. This cannot be undone."
       />
       <CardBody className="flex flex-col gap-2 sm:flex-row sm:items-end">
         <div className="flex-1">

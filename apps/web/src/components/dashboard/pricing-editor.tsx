@@ -4,11 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { PRICING_METHODS, type PricingMethod } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { findShadowedRules } from "@/lib/shadowed-rules";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader, EmptyState } from "../ui/card";
 import { Input, Select } from "../ui/field";
+import { type DefaultRoute, DefaultRouteField } from "./default-route-field";
 
 type Kind = "free" | "per_call" | "time_pass";
 type Method = PricingMethod;
@@ -31,7 +33,10 @@ export function PricingEditor({ api }: { api: ApiView }) {
   const [rows, setRows] = useState<Row[]>(() =>
     api.pricingRules.map((r) => ({ ...r, method: r.method as Method, key: nextKey++ })),
   );
+  const [defaultRoute, setDefaultRoute] = useState<DefaultRoute>(api.defaultRoute);
   const [saved, setSaved] = useState(false);
+  // Flagged before saving; the save is still allowed (a reorder may be half done).
+  const shadowed = new Map(findShadowedRules(rows).map((s) => [s.index, s.by]));
   const save = useMutation(
     trpc.apis.setPricingRules.mutationOptions({
       onSuccess: () => {
@@ -236,18 +241,37 @@ export function PricingEditor({ api }: { api: ApiView }) {
                       ✕
                     </Button>
                   </div>
+                  {shadowed.has(i) && (
+                    <p
+                      className="col-span-full text-xs text-amber-800"
+                      role="alert"
+                      data-testid="shadow-warning"
+                    >
+                      Never matches: rule {(shadowed.get(i) ?? 0) + 1} above already covers every call this
+                      one would. Move it up or remove it.
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
           </>
         )}
+        <DefaultRouteField
+          value={defaultRoute}
+          onChange={(v) => {
+            setSaved(false);
+            setDefaultRoute(v);
+          }}
+        />
         <p className="text-xs text-zinc-500">
           Calls: how many calls one payment buys. For a time pass, the pass length in minutes.
         </p>
         <div className="flex justify-end">
           <Button
             busy={save.isPending}
-            onClick={() => save.mutate({ apiId: api.id, rules: rows.map(({ key: _k, ...r }) => r) })}
+            onClick={() =>
+              save.mutate({ apiId: api.id, rules: rows.map(({ key: _k, ...r }) => r), defaultRoute })
+            }
           >
             Save prices
           </Button>

@@ -1,3 +1,4 @@
+import { apiLifecycle } from "../../lib/api-lifecycle";
 import { gatewayUrlsFor } from "../../lib/gateway-urls";
 import { gatewayAddressConfig } from "../env";
 
@@ -26,6 +27,10 @@ interface ApiRow {
   allowPrivateUpstream: boolean;
   published: boolean;
   status: string;
+  archivedAt: Date | null;
+  defaultKind: "refuse" | "free" | "per_call";
+  defaultPriceSats: number;
+  defaultCallsPerToken: number;
   tokenValiditySeconds: number;
   freeTierCalls: number;
   freeTierWindowSeconds: number;
@@ -51,6 +56,13 @@ export function toApiView(api: ApiRow) {
     allowPrivateUpstream: api.allowPrivateUpstream,
     published: api.published,
     status: api.status,
+    lifecycle: apiLifecycle(api),
+    /** What a path no rule matches costs ("refuse": 404, never charged or proxied). */
+    defaultRoute: {
+      kind: api.defaultKind,
+      priceSats: api.defaultKind === "per_call" ? api.defaultPriceSats : 0,
+      callsPerToken: api.defaultCallsPerToken,
+    },
     tokenValiditySeconds: api.tokenValiditySeconds,
     freeTierCalls: api.freeTierCalls,
     freeTierWindowSeconds: api.freeTierWindowSeconds,

@@ -7,6 +7,7 @@ import { sealSecret } from "../secrets";
 import { requireTenant } from "../tenants/access";
 import { ZApiDetails, ZHeaderName, ZSlug, ZUpstreamUrl } from "./api-input";
 import { toApiView } from "./api-view";
+import { claimSlug, reservedError, slugReservedForOther } from "./slug-reservation";
 import { vetUpstream } from "./upstream-policy";
 
 export const ZCreateApiRequestSchema = ZApiDetails.extend({
@@ -22,6 +23,7 @@ export async function createApi(db: Db, user: SessionUser, input: z.output<typeo
   const tenantId = requireTenant(user, input.tenantId);
   const taken = await db.api.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (taken) throw new AppError("conflict", `The slug "${input.slug}" is taken. Pick another one.`);
+  if (await slugReservedForOther(db, tenantId, input.slug)) throw reservedError(input.slug);
   const upstream = await vetUpstream(input.upstreamBaseUrl);
   const secret = input.upstreamSecret?.length ? input.upstreamSecret : undefined;
   if (secret && !input.upstreamSecretHeader) {
@@ -35,21 +37,24 @@ export async function createApi(db: Db, user: SessionUser, input: z.output<typeo
     select: { id: true },
   });
   try {
-    const api = await db.api.create({
-      data: {
-        tenantId,
-        slug: input.slug,
-        name: input.name,
-        description: input.description,
-        category: input.category,
-        upstreamBaseUrl: upstream.url,
-        allowPrivateUpstream: upstream.allowPrivateUpstream,
-        upstreamSecretHeader: input.upstreamSecretHeader ?? null,
-        upstreamSecretCipher: sealed?.cipher ?? null,
-        upstreamSecretKeyVersion: sealed?.keyVersion ?? null,
-        lightningConnectionId: connection?.id ?? null,
-      },
-      include: { pricingRules: true },
+    const api = await db.$transaction(async (tx) => {
+      await claimSlug(tx, tenantId, input.slug);
+      return tx.api.create({
+        data: {
+          tenantId,
+          slug: input.slug,
+          name: input.name,
+          description: input.description,
+          category: input.category,
+          upstreamBaseUrl: upstream.url,
+          allowPrivateUpstream: upstream.allowPrivateUpstream,
+          upstreamSecretHeader: input.upstreamSecretHeader ?? null,
+          upstreamSecretCipher: sealed?.cipher ?? null,
+          upstreamSecretKeyVersion: sealed?.keyVersion ?? null,
+          lightningConnectionId: connection?.id ?? null,
+        },
+        include: { pricingRules: true },
+      });
     });
     await recordAudit(db, {
       tenantId,

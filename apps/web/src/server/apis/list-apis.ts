@@ -6,7 +6,7 @@ import { toApiView } from "./api-view";
 export async function listApis(db: Db, user: SessionUser, tenantId?: string) {
   const owned = requireTenant(user, tenantId);
   const apis = await db.api.findMany({
-    where: { tenantId: owned },
+    where: { tenantId: owned, archivedAt: null },
     include: { pricingRules: true },
     orderBy: { createdAt: "asc" },
   });

@@ -58,12 +58,40 @@ export const ZPricingRuleInput = z
     }
   });
 
+/** What a path no rule matches costs: refused (404, never charged or proxied), free, or per call. */
+export const ZDefaultRouteInput = z
+  .object({
+    kind: z.enum(["refuse", "free", "per_call"], {
+      error: "The default for unmatched paths is refuse, free or per_call.",
+    }),
+    priceSats: ZSats.default(0),
+    callsPerToken: z.number().int().min(1).max(MAX_CALLS_PER_TOKEN).default(1),
+  })
+  .superRefine((d, ctx) => {
+    if (d.kind === "per_call" && d.priceSats < 1) {
+      ctx.addIssue({ code: "custom", message: "Unmatched paths: a paid default costs at least 1 sat." });
+    }
+    // One payment is price × calls, stored as a 32-bit sat amount on the challenge.
+    if (d.kind === "per_call" && paymentSats({ ...d, kind: d.kind }) > MAX_PAYMENT_SATS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Unmatched paths: one payment (price × calls per payment) may ask at most ${MAX_PAYMENT_SATS.toLocaleString("en-US")} sats.`,
+      });
+    }
+  });
+
 export const ZSetPricingRulesRequestSchema = z.object({
   apiId: z.string().uuid(),
   rules: z.array(ZPricingRuleInput).max(50, "Up to 50 rules per API."),
+  /** Left out: the API's default stays as it is. */
+  defaultRoute: ZDefaultRouteInput.optional(),
 });
 
-/** Replaces the API's rules; their order is the order the gateway tries them in. */
+/**
+ * Replaces the API's rules (their order is the order the gateway tries them in) and, when given,
+ * its default route. A rule shadowed by an earlier one is saved as asked: the editor flags it
+ * before saving (lib/shadowed-rules.ts), since the provider may be mid-way through a reorder.
+ */
 export async function setPricingRules(
   db: Db,
   user: SessionUser,
@@ -86,9 +114,19 @@ export async function setPricingRules(
         })),
       });
     }
+    const d = input.defaultRoute;
     return tx.api.update({
       where: { id: api.id },
-      data: { updatedAt: new Date() },
+      data: {
+        updatedAt: new Date(),
+        ...(d
+          ? {
+              defaultKind: d.kind,
+              defaultPriceSats: d.kind === "per_call" ? d.priceSats : 0,
+              defaultCallsPerToken: d.kind === "per_call" ? d.callsPerToken : 1,
+            }
+          : {}),
+      },
       include: { pricingRules: true },
     });
   });
@@ -100,6 +138,11 @@ export async function setPricingRules(
     target: api.slug,
     details: {
       rules: input.rules.length,
+      unmatched: input.defaultRoute
+        ? input.defaultRoute.kind === "per_call"
+          ? `${input.defaultRoute.priceSats} sat`
+          : input.defaultRoute.kind
+        : null,
       summary: input.rules
         .map((r) => `${r.method} ${r.pathPattern} ${r.kind === "free" ? "free" : `${r.priceSats} sat`}`)
         .join("; ")

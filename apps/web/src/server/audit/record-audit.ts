@@ -11,6 +11,8 @@ export type AuditAction =
   | "api.pricing_updated"
   | "api.published"
   | "api.unpublished"
+  | "api.paused"
+  | "api.resumed"
   | "api.deleted"
   | "lightning.connected"
   | "lightning.tested"

@@ -33,6 +33,8 @@ export interface CatalogEntry {
   provider: string;
   gatewayUrls: { subdomain: string; path: string };
   routes: CatalogRoute[];
+  /** Paths no route matches: refused (404 route_not_found), free, or per call at this price. */
+  defaultRoute: { kind: "refuse" | "free" | "per_call"; priceSats: number; callsPerToken: number };
   /** Lowest price of a paid route, in sats; null when every route is free. */
   fromPriceSats: number | null;
   freeTierCalls: number;
@@ -57,6 +59,7 @@ export async function listCatalog(
     where: {
       published: true,
       status: "active",
+      archivedAt: null,
       ...(query.slug ? { slug: query.slug } : {}),
       ...(query.category ? { category: query.category } : {}),
       ...(q
@@ -86,7 +89,13 @@ export async function listCatalog(
         callsPerToken: r.callsPerToken,
         passSeconds: r.passSeconds,
       }));
+    const defaultRoute = {
+      kind: api.defaultKind,
+      priceSats: api.defaultKind === "per_call" ? api.defaultPriceSats : 0,
+      callsPerToken: api.defaultCallsPerToken,
+    };
     const paid = routes.filter((r) => r.kind !== "free").map((r) => r.priceSats);
+    if (defaultRoute.kind === "per_call") paid.push(defaultRoute.priceSats);
     return {
       slug: api.slug,
       name: api.name,
@@ -95,6 +104,7 @@ export async function listCatalog(
       provider: api.tenant.name,
       gatewayUrls: gatewayUrlsFor(api.slug, cfg),
       routes,
+      defaultRoute,
       fromPriceSats: paid.length ? Math.min(...paid) : null,
       freeTierCalls: api.freeTierCalls,
       quote: api.quote

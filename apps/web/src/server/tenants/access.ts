@@ -18,7 +18,8 @@ export function requireTenant(user: SessionUser, tenantId?: string): string {
 
 export async function requireOwnedApi(db: Db, user: SessionUser, apiId: string) {
   const api = await db.api.findFirst({
-    where: { id: apiId, tenantId: { in: user.tenants.map((t) => t.id) } },
+    // An archived (deleted) API is kept for its payment records only: nothing can change it.
+    where: { id: apiId, tenantId: { in: user.tenants.map((t) => t.id) }, archivedAt: null },
   });
   if (!api) throw new AppError("not_found", "No such API in your team.");
   return api;

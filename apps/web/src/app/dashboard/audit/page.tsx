@@ -16,6 +16,8 @@ const LABELS: Record<string, string> = {
   "api.pricing_updated": "Prices changed",
   "api.published": "Published",
   "api.unpublished": "Unpublished",
+  "api.paused": "Paused",
+  "api.resumed": "Resumed",
   "api.deleted": "API deleted",
   "lightning.connected": "Lightning node connected",
   "lightning.tested": "Connection tested",

@@ -89,6 +89,17 @@ export default async function ApiPage({ params }: Props) {
                 </tr>
               ))}
             </DataTable>
+            <p
+              className="border-t border-zinc-100 px-5 py-3 text-sm text-zinc-600"
+              data-testid="default-route"
+            >
+              Any other path:{" "}
+              {api.defaultRoute.kind === "refuse"
+                ? "not served (404), never charged."
+                : api.defaultRoute.kind === "free"
+                  ? "free."
+                  : `${api.defaultRoute.priceSats} sat per call${api.defaultRoute.callsPerToken > 1 ? `, ${api.defaultRoute.callsPerToken} calls per payment` : ""}.`}
+            </p>
             {api.freeTierCalls > 0 && (
               <p className="border-t border-zinc-100 px-5 py-3 text-sm text-emerald-700">
                 The first {api.freeTierCalls} calls are free for every client.

@@ -7,7 +7,12 @@ import { getApi, listApis } from "../../apis/list-apis";
 import { renameSlug, ZRenameSlugRequestSchema } from "../../apis/rename-slug";
 import { sendTestRequest, ZSendTestRequestSchema } from "../../apis/send-test-request";
 import { setPricingRules, ZSetPricingRulesRequestSchema } from "../../apis/set-pricing-rules";
-import { setPublished, ZSetPublishedRequestSchema } from "../../apis/set-published";
+import {
+  setPaused,
+  setPublished,
+  ZSetPausedRequestSchema,
+  ZSetPublishedRequestSchema,
+} from "../../apis/set-published";
 import { setUpstreamSecret, ZSetUpstreamSecretRequestSchema } from "../../apis/set-upstream-secret";
 import { updateApi, ZUpdateApiRequestSchema } from "../../apis/update-api";
 import { authedProcedure } from "../init";
@@ -19,9 +24,13 @@ export const apisRouter = {
   get: authedProcedure
     .input(z.object({ apiId: z.string().uuid() }))
     .query(({ ctx, input }) => getApi(ctx.db, ctx.user, input.apiId)),
-  checkSlug: authedProcedure
-    .input(z.object({ slug: z.string().max(100) }))
-    .query(({ ctx, input }) => checkSlugAvailable(ctx.db, input.slug)),
+  checkSlug: authedProcedure.input(z.object({ slug: z.string().max(100) })).query(({ ctx, input }) =>
+    checkSlugAvailable(
+      ctx.db,
+      input.slug,
+      ctx.user.tenants.map((t) => t.id),
+    ),
+  ),
   create: authedProcedure
     .input(ZCreateApiRequestSchema)
     .mutation(({ ctx, input }) => createApi(ctx.db, ctx.user, input)),
@@ -40,6 +49,9 @@ export const apisRouter = {
   setPublished: authedProcedure
     .input(ZSetPublishedRequestSchema)
     .mutation(({ ctx, input }) => setPublished(ctx.db, ctx.user, input)),
+  setPaused: authedProcedure
+    .input(ZSetPausedRequestSchema)
+    .mutation(({ ctx, input }) => setPaused(ctx.db, ctx.user, input)),
   delete: authedProcedure
     .input(ZDeleteApiRequestSchema)
     .mutation(({ ctx, input }) => deleteApi(ctx.db, ctx.user, input)),
