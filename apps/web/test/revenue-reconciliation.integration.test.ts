@@ -111,6 +111,10 @@ async function call(slug: string, route: string, authorization?: string) {
   return { status: res.status, body, json: () => JSON.parse(body) as Record<string, unknown> };
 }
 
+function expectStatus(res: { status: number; body: string }, status: number): void {
+  assert.equal(res.status, status, res.body);
+}
+
 /** 402 → pay with the builder wallet → the Authorization header. */
 async function buy(slug: string, route: string): Promise<{ authorization: string; amountSats: number }> {
   const challenge = await call(slug, route);
@@ -233,14 +237,14 @@ test("a mix of sales: single calls, a bundle, an unused bundle, a time pass, a r
   for (let i = 0; i < 2; i++) {
     const single = await buy(main.slug, "/single");
     spend(single.amountSats);
-    assert.equal((await call(main.slug, "/single", single.authorization)).status, 200);
+    expectStatus(await call(main.slug, "/single", single.authorization), 200);
     expectedCalls += 1;
   }
   const bundle = await buy(main.slug, "/bundle/a");
   assert.equal(bundle.amountSats, 50, "10 calls for 50 sats");
   spend(bundle.amountSats);
   for (let i = 0; i < 3; i++) {
-    assert.equal((await call(main.slug, `/bundle/${i}`, bundle.authorization)).status, 200);
+    expectStatus(await call(main.slug, `/bundle/${i}`, bundle.authorization), 200);
     expectedCalls += 1;
   }
   // Paid for and never used: still money the node received.
@@ -249,17 +253,17 @@ test("a mix of sales: single calls, a bundle, an unused bundle, a time pass, a r
   assert.equal(pass.amountSats, 20);
   spend(pass.amountSats);
   for (let i = 0; i < 4; i++) {
-    assert.equal((await call(main.slug, `/pass/${i}`, pass.authorization)).status, 200);
+    expectStatus(await call(main.slug, `/pass/${i}`, pass.authorization), 200);
     expectedCalls += 1;
   }
   const refund = await buy(main.slug, "/fail");
   spend(refund.amountSats);
-  assert.equal((await call(main.slug, "/fail", refund.authorization)).status, 500);
+  expectStatus(await call(main.slug, "/fail", refund.authorization), 500);
   expectedCalls += 1; // served (and failed): counted as a call, its credit shown apart
   const other = await buy(doomed.slug, "/x");
   assert.equal(other.amountSats, 8);
   spend(other.amountSats);
-  assert.equal((await call(doomed.slug, "/x", other.authorization)).status, 200);
+  expectStatus(await call(doomed.slug, "/x", other.authorization), 200);
   expectedCalls += 1;
   assert.equal(expectedSats, 3 + 3 + 50 + 50 + 20 + 7 + 8);
 });
