@@ -198,17 +198,23 @@ before(async () => {
       GATEWAY_HOST: "127.0.0.1",
       GATEWAY_ADMIN_PORT: String(adminPort),
       GATEWAY_SHUTDOWN_GRACE_MS: "2000",
+      // A shared, loaded test machine: give the node time rather than a 503 (a real client would retry).
+      GATEWAY_NODE_TIMEOUT_MS: "20000",
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  await eventually("the gateway to serve both APIs", async () => {
-    for (const slug of [main.slug, doomed.slug]) {
-      const quote = await fetch(`${gatewayUrl}/${slug}/.well-known/l402/quote?path=/single`);
-      if (quote.status !== 200) return undefined;
-    }
-    return true;
-  });
+  await eventually(
+    "the gateway to serve both APIs",
+    async () => {
+      for (const slug of [main.slug, doomed.slug]) {
+        const quote = await fetch(`${gatewayUrl}/${slug}/.well-known/l402/quote?path=/single`);
+        if (quote.status !== 200) return undefined;
+      }
+      return true;
+    },
+    120_000,
+  ); // the gateway starts under tsx: seconds on an idle machine, much more on a loaded one
 });
 
 after(async () => {
@@ -272,10 +278,14 @@ test("the dashboard's gross volume equals the node's settled invoices, to the sa
   const node = await nodeSettledSats();
   assert.deepEqual(node, { sats: expectedSats, invoices: expectedInvoices }, "the node's own ledger");
   // Settlement reaches our tables through the gateway's stream; calls through its metering batches.
-  const usage = await eventually("the dashboard to catch up", async () => {
-    const u = await caller.usage.stats({ days: 7 });
-    return u.totals.invoices === node.invoices && u.totals.calls === expectedCalls ? u : undefined;
-  });
+  const usage = await eventually(
+    "the dashboard to catch up",
+    async () => {
+      const u = await caller.usage.stats({ days: 7 });
+      return u.totals.invoices === node.invoices && u.totals.calls === expectedCalls ? u : undefined;
+    },
+    60_000,
+  );
   assert.equal(usage.totals.grossSats, node.sats, "gross volume = settled invoices on the node");
   assert.equal(
     usage.byDay.reduce((n, d) => n + d.grossSats, 0),
