@@ -103,12 +103,24 @@ async function nodeSettledSats(): Promise<{ sats: number; invoices: number }> {
   return { sats, invoices };
 }
 
+/**
+ * One request, as a well-behaved client makes it: a 503 from the gateway (its node or Postgres
+ * too slow on a loaded machine) consumed nothing and says Retry-After, so it is retried, a few
+ * times at most. Every other answer is returned as it came.
+ */
 async function call(slug: string, route: string, authorization?: string) {
-  const res = await fetch(`${gatewayUrl}/${slug}${route}`, {
-    headers: authorization ? { authorization } : {},
-  });
-  const body = await res.text();
-  return { status: res.status, body, json: () => JSON.parse(body) as Record<string, unknown> };
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${gatewayUrl}/${slug}${route}`, {
+      headers: authorization ? { authorization } : {},
+    });
+    const body = await res.text();
+    const retryAfter = Number(res.headers.get("retry-after") ?? 0);
+    if (res.status === 503 && retryAfter > 0 && attempt < 5) {
+      await new Promise((r) => setTimeout(r, retryAfter * 1000));
+      continue;
+    }
+    return { status: res.status, body, json: () => JSON.parse(body) as Record<string, unknown> };
+  }
 }
 
 function expectStatus(res: { status: number; body: string }, status: number): void {
