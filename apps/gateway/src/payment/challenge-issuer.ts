@@ -1,8 +1,9 @@
 /**
  * Issues a 402 challenge: an invoice from the tenant's node for the route's price × calls, a
  * macaroon minted under a fresh random root key, both stored before the answer leaves with what
- * the payment buys (the sold scope, see sold-scope.ts), and the CONTRACT.md headers and JSON body. Flood caps and the node gate make sure an unauthenticated
- * flood costs the node a bounded amount and the caller a quick 429/503, never a hang.
+ * the payment buys (the sold scope, see sold-scope.ts), and the CONTRACT.md headers and JSON body.
+ * Flood caps and the node gate make sure an unauthenticated flood costs the node a bounded amount
+ * and the caller a quick 429/503, never a hang.
  */
 import type { ServerResponse } from "node:http";
 import { formatChallenge, mintToken, newRootKey, newTokenId } from "@tollbooth/l402-core";

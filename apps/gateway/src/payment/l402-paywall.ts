@@ -5,8 +5,7 @@
  * is priced under the scope the token was sold for (same method and pattern, by content: a rule
  * saved again, reordered or repriced keeps its tokens, another scope pays again); make sure its
  * invoice is settled (stream, then database, then the node); consume one call, worth the price
- * at sale, atomically; grant. Every refusal carries a fresh
- * challenge, as CONTRACT.md says.
+ * at sale, atomically; grant. Every refusal carries a fresh challenge, as CONTRACT.md says.
  */
 import {
   type Credential,
