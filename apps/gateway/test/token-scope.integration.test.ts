@@ -20,6 +20,10 @@ const RULES: RuleSpec[] = [
   { pathPattern: "/status/*", priceSats: 1, callsPerToken: 2 },
 ];
 
+// The shared test machine can be slow: a node call gets time enough instead of a 503 (nothing
+// here is about the node's timeout).
+const SLOW_NODE = { node: { timeoutMs: 15_000, maxInFlight: 64, cooldownMs: 500 } };
+
 describe("a token is bound to what it was sold for, not to a rule row", () => {
   let stack: PaidStack;
   let upstream: EchoUpstream;
@@ -28,7 +32,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
   before(async () => {
     stack = await PaidStack.start();
     upstream = await startEchoUpstream();
-    gateway = await stack.startGateway();
+    gateway = await stack.startGateway(SLOW_NODE);
   });
   after(async () => {
     await stack.stop();
@@ -122,7 +126,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
     const api = await freshApi();
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
     await resaveRules(api, RULES);
-    const cold = await stack.startGateway();
+    const cold = await stack.startGateway(SLOW_NODE);
     await stack.waitForApi(cold, api.slug);
     const res = await send(cold.port, `/${api.slug}/forecast`, { headers: { authorization } });
     assert.equal(res.status, 200, res.body);
@@ -189,7 +193,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
     assert.equal(warm.status, 200, `warm token at the new slug: ${warm.status} ${warm.body}`);
     const child = await get(`/${renamed}/forecast`, narrowed);
     assert.equal(child.status, 200, `attenuated token at the new slug: ${child.body}`);
-    const cold = await stack.startGateway();
+    const cold = await stack.startGateway(SLOW_NODE);
     await stack.waitForApi(cold, renamed);
     const exhausted = await send(cold.port, `/${renamed}/forecast`, { headers: { authorization } });
     assert.equal(exhausted.status, 402, "3 calls bought, 3 served, wherever it was served");
