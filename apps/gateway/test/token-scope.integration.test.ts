@@ -13,6 +13,10 @@ import { send } from "./helpers/http-client";
 import { type CreatedApi, PaidStack, type RuleSpec } from "./helpers/paid-stack";
 import { type EchoUpstream, startEchoUpstream } from "./helpers/upstreams";
 
+function expectStatus(res: { status: number; body: string }, status: number, what = ""): void {
+  assert.equal(res.status, status, `${what} ${res.body}`);
+}
+
 const RULES: RuleSpec[] = [
   { pathPattern: "/free/*", kind: "free", priceSats: 0 },
   { method: "GET", pathPattern: "/forecast", priceSats: 2, callsPerToken: 3 },
@@ -41,7 +45,9 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
 
   async function freshApi(rules: RuleSpec[] = RULES): Promise<CreatedApi> {
     const api = await stack.createApi({ upstreamBaseUrl: upstream.url, rules });
-    await stack.waitForApi(gateway, api.slug);
+    // The helper inserts the API, then its rules one by one: wait for all of them, or a token
+    // bought too early is sold under the default rule (correctly, and not what a test here wants).
+    await untilConfig(gateway, api.slug, (loaded) => loaded.length === rules.length);
     return api;
   }
 
@@ -99,7 +105,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
   it("the 402 body names the scope a payment buys", async () => {
     const api = await freshApi();
     const challenge = await get(`/${api.slug}/forecast`);
-    assert.equal(challenge.status, 402);
+    expectStatus(challenge, 402);
     assert.deepEqual(challenge.json().scope, { method: "GET", path: "/forecast" });
     assert.equal(challenge.json().calls, 3);
     const pass = await get(`/${api.slug}/pass/x`);
@@ -111,7 +117,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
   it("re-saving unchanged prices (every rule a new id) keeps every outstanding token's calls", async () => {
     const api = await freshApi();
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
-    assert.equal((await get(`/${api.slug}/forecast`, authorization)).status, 200);
+    expectStatus(await get(`/${api.slug}/forecast`, authorization), 200);
     await resaveRules(api, RULES);
     for (let i = 0; i < 2; i++) {
       const res = await get(`/${api.slug}/forecast`, authorization);
@@ -142,7 +148,7 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
       { pathPattern: "/free/*", kind: "free", priceSats: 0 },
     ];
     await resaveRules(api, edited);
-    for (let i = 0; i < 3; i++) assert.equal((await get(`/${api.slug}/forecast`, authorization)).status, 200);
+    for (let i = 0; i < 3; i++) expectStatus(await get(`/${api.slug}/forecast`, authorization), 200);
     const exhausted = await get(`/${api.slug}/forecast`, authorization);
     assert.equal(exhausted.json().error, "token_exhausted", "it keeps the 3 calls it bought, not 10");
     assert.equal(exhausted.json().amount_sats, 50, "a new token is sold at today's price");
@@ -176,16 +182,16 @@ describe("a token is bound to what it was sold for, not to a rule row", () => {
   it("a time pass survives a re-save", async () => {
     const api = await freshApi();
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/pass/a`);
-    assert.equal((await get(`/${api.slug}/pass/b`, authorization)).status, 200);
+    expectStatus(await get(`/${api.slug}/pass/b`, authorization), 200);
     await resaveRules(api, [...RULES].reverse());
-    for (let i = 0; i < 5; i++) assert.equal((await get(`/${api.slug}/pass/c`, authorization)).status, 200);
+    for (let i = 0; i < 5; i++) expectStatus(await get(`/${api.slug}/pass/c`, authorization), 200);
   });
 
   it("after a slug rename, tokens (and attenuated ones) keep working at the new slug", async () => {
     const api = await freshApi();
     const { authorization, macaroon, preimage } = await stack.buyToken(gateway, `/${api.slug}/forecast`);
     const narrowed = `L402 ${attenuate(macaroon, { calls: 1 })}:${preimage}`;
-    assert.equal((await get(`/${api.slug}/forecast`, authorization)).status, 200);
+    expectStatus(await get(`/${api.slug}/forecast`, authorization), 200);
     const renamed = `r${randomBytes(5).toString("hex")}`;
     await stack.pg.query("UPDATE apis SET slug = $2, updated_at = now() WHERE id = $1", [api.id, renamed]);
     await stack.waitForApi(gateway, renamed);
