@@ -43,6 +43,11 @@ describe("challenge store on Postgres", () => {
     paymentHash: randomBytes(32).toString("hex"),
     tokenId: randomBytes(32).toString("hex"),
     pricingRuleId: i % 2 === 0 ? ruleId : null,
+    serviceSlug: `store-slug-${i}`,
+    sold:
+      i % 2 === 0
+        ? { method: "GET", pathPattern: `/x/${i}`, kind: "per_call", priceSats: 3, passSeconds: null }
+        : { method: "*", pathPattern: "/pass/*", kind: "time_pass", priceSats: 3 + i, passSeconds: 60 + i },
     amountSats: 3 + i,
     callsGranted: 2 + i,
     bolt11: `lnbcrt${i}n1test`,
@@ -64,7 +69,8 @@ describe("challenge store on Postgres", () => {
         state: "pending",
         paymentHash: c.paymentHash,
         connectionId,
-        ruleId: c.pricingRuleId,
+        serviceSlug: c.serviceSlug,
+        sold: c.sold,
       });
       const row = (
         await db.query(

@@ -181,11 +181,16 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   // ── back to the provider ─────────────────────────────────────
   // Two paid calls: one through the builder wallet, one through the browser wallet. The gateway
   // meters in batches, so the dashboard catches up within a few seconds.
-  const bothCalls = new RegExp(`${slug}[\\s\\S]*/current\\s+2\\s+${price * 2} sats`);
+  // Money (two settled invoices, each for one call) and calls served are shown apart.
+  const bothCalls = new RegExp(`${slug}[\\s\\S]*/current\\s+2\\s+0\\s`);
+  const bothSales = new RegExp(
+    `${slug}[\\s\\S]*/current\\s+1 call for ${price} sats\\s+2\\s+${price * 2} sats`,
+  );
   await provider.goto(`${web}/dashboard`);
   await eventually(
     async () =>
       bothCalls.test(await text(provider.getByTestId("usage-by-route"))) &&
+      bothSales.test(await text(provider.getByTestId("sales-by-route"))) &&
       (await text(provider.getByTestId("recent-calls"))).includes(slug) &&
       (await text(provider.getByTestId("recent-payments"))).split(`+${price} sats`).length === 3,
     {

@@ -58,20 +58,125 @@ after(async () => {
   await db.$disconnect();
 });
 
-test("calls, sats and error rate per day and per route", async () => {
+test("calls and error rate per day and per route; no invoices, no gross volume", async () => {
   const usage = await caller.usage.stats({ days: 7 });
   assert.equal(usage.byDay.length, 7);
-  assert.deepEqual(usage.totals, { calls: 4, sats: 35, errors: 1, errorRate: 0.25 });
+  assert.deepEqual(usage.totals, {
+    grossSats: 0,
+    invoices: 0,
+    calls: 4,
+    creditedCalls: 0,
+    creditedSats: 0,
+    errors: 1,
+    errorRate: 0.25,
+  });
   const todayRow = usage.byDay.at(-1)!;
   assert.equal(todayRow.day, new Date().toISOString().slice(0, 10));
-  assert.deepEqual([todayRow.calls, todayRow.sats, todayRow.errors], [3, 15, 1]);
+  assert.deepEqual([todayRow.calls, todayRow.grossSats, todayRow.errors], [3, 0, 1]);
   assert.deepEqual(
-    usage.byRoute.map((r) => [r.route, r.calls, r.sats, r.errors]),
+    usage.byRoute.map((r) => [r.route, r.calls, r.errors]),
     [
-      ["/b", 1, 20, 0],
-      ["/a", 3, 15, 1],
+      ["/a", 3, 1],
+      ["/b", 1, 0],
     ],
   );
+});
+
+test("gross volume is settled invoices by settlement time: bundles and passes in full, pending never", async () => {
+  const tenantId = user.tenants[0]!.id;
+  const connection = await db.lightningConnection.create({
+    data: {
+      tenantId,
+      kind: "simnet",
+      socket: "127.0.0.1:1",
+      macaroonCipher: Buffer.from([0]),
+      macaroonKeyVersion: 1,
+    },
+  });
+  const sale = (
+    state: "settled" | "pending",
+    amountSats: number,
+    sold: {
+      method: string;
+      pathPattern: string;
+      kind: "per_call" | "time_pass";
+      priceSats: number;
+      calls: number;
+    },
+    settledAt: Date | null,
+  ) => ({
+    tenantId,
+    apiId,
+    lightningConnectionId: connection.id,
+    paymentHash: randomBytes(32).toString("hex"),
+    tokenId: randomBytes(32).toString("hex"),
+    serviceSlug: `usage-${run}`,
+    soldMethod: sold.method,
+    soldPathPattern: sold.pathPattern,
+    soldKind: sold.kind,
+    priceSats: sold.priceSats,
+    passSeconds: sold.kind === "time_pass" ? 3600 : null,
+    amountSats,
+    callsGranted: sold.calls,
+    bolt11: "lnbcrt1test",
+    expiresAt: new Date(Date.now() + 600_000),
+    state,
+    settledAt,
+  });
+  const bundle = { method: "GET", pathPattern: "/a", kind: "per_call" as const, priceSats: 10, calls: 10 };
+  const pass = { method: "*", pathPattern: "/p/*", kind: "time_pass" as const, priceSats: 50, calls: 0 };
+  const yesterday = new Date(Date.now() - 86400_000);
+  const credited = sale("settled", 100, bundle, new Date());
+  await db.challenge.createMany({
+    data: [
+      credited,
+      sale("settled", 100, bundle, yesterday),
+      sale("settled", 50, pass, new Date()),
+      sale("pending", 100, bundle, null), // an unpaid invoice is no revenue
+      sale("settled", 100, bundle, new Date(Date.now() - 30 * 86400_000)), // outside the window
+    ],
+  });
+  // A paid call given back after an upstream failure: its token, 0 sats, a 5xx.
+  const creditEventId = randomUUID();
+  await db.usageEvent.create({
+    data: {
+      id: creditEventId,
+      tenantId,
+      apiId,
+      method: "GET",
+      route: "/a",
+      tokenId: credited.tokenId,
+      status: 502,
+      latencyMs: 5,
+      sats: 0,
+      occurredAt: new Date(),
+    },
+  });
+  const usage = await caller.usage.stats({ days: 7 });
+  assert.deepEqual(
+    [usage.totals.grossSats, usage.totals.invoices, usage.totals.creditedCalls, usage.totals.creditedSats],
+    [250, 3, 1, 10],
+  );
+  assert.deepEqual(
+    [usage.byDay.at(-1)!.grossSats, usage.byDay.at(-2)!.grossSats],
+    [150, 100],
+    "counted on the day each invoice settled",
+  );
+  assert.deepEqual(
+    usage.sales.map((s) => [s.method, s.pathPattern, s.label, s.invoices, s.grossSats]),
+    [
+      ["GET", "/a", "10 calls for 100 sats", 2, 200],
+      ["*", "/p/*", "1 hour pass for 50 sats", 1, 50],
+    ],
+  );
+  const payments = await caller.usage.recentPayments({ limit: 10 });
+  assert.deepEqual(payments.map((p) => p.label).sort(), [
+    "1 hour pass for 50 sats",
+    "10 calls for 100 sats",
+    "10 calls for 100 sats",
+    "10 calls for 100 sats",
+  ]);
+  await db.usageEvent.delete({ where: { id: creditEventId } }); // the tests below count calls
 });
 
 test("recent calls leave out challenges and refusals", async () => {

@@ -1,8 +1,9 @@
 /**
  * Issues a 402 challenge: an invoice from the tenant's node for the route's price × calls, a
- * macaroon minted under a fresh random root key, both stored before the answer leaves, and the
- * docs/contract.md headers and JSON body. Flood caps and the node gate make sure an unauthenticated
- * flood costs the node a bounded amount and the caller a quick 429/503, never a hang.
+ * macaroon minted under a fresh random root key, both stored before the answer leaves with what
+ * the payment buys (the sold scope, see sold-scope.ts), and the docs/contract.md headers and JSON body.
+ * Flood caps and the node gate make sure an unauthenticated flood costs the node a bounded amount
+ * and the caller a quick 429/503, never a hang.
  */
 import type { ServerResponse } from "node:http";
 import { formatChallenge, mintToken, newRootKey, newTokenId } from "@tollbooth/l402-core";
@@ -16,6 +17,7 @@ import type { FloodGuard } from "./flood-guard";
 import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry } from "./node-registry";
 import type { RootKeyCache } from "./root-key-cache";
+import { saleTerms, scopeJson, soldScopeOf } from "./sold-scope";
 
 export type SealSecret = (input: { tenantId: string; field: string; plaintext: string }) => {
   cipher: Uint8Array;
@@ -111,6 +113,7 @@ export class ChallengeIssuer {
       field: ROOT_KEY_FIELD,
       plaintext: rootKey.toString("hex"),
     });
+    const sold = soldScopeOf(route);
     try {
       await this.options.store.insert({
         tenantId: api.tenantId,
@@ -119,6 +122,8 @@ export class ChallengeIssuer {
         paymentHash: invoice.paymentHash,
         tokenId,
         pricingRuleId: route.id,
+        serviceSlug: api.slug,
+        sold,
         amountSats: route.amountSats,
         callsGranted: route.calls ?? 0,
         bolt11: invoice.bolt11,
@@ -136,7 +141,8 @@ export class ChallengeIssuer {
     this.options.rootKeys.set(tokenId, {
       rootKey,
       apiId: api.id,
-      ruleId: route.id,
+      serviceSlug: api.slug,
+      ...saleTerms(sold),
       connectionId: gate.connectionId,
       paymentHash: invoice.paymentHash,
     });
@@ -154,6 +160,9 @@ export class ChallengeIssuer {
         macaroon,
         payment_hash: invoice.paymentHash,
         calls: route.calls,
+        // What this payment buys: the token is honoured wherever the API's rules price a request
+        // under this same method and pattern, whatever happens to the rule rows.
+        scope: scopeJson(route),
       },
       { "www-authenticate": formatChallenge({ macaroon, invoice: invoice.bolt11 }) },
     );

@@ -4,6 +4,7 @@
  */
 import { SECRET_FIELDS } from "@tollbooth/contract";
 import type { Queryable } from "../config/load-config";
+import type { SoldScope } from "./sold-scope";
 
 export const ROOT_KEY_FIELD = SECRET_FIELDS.rootKey;
 
@@ -14,6 +15,9 @@ export interface NewChallenge {
   paymentHash: string;
   tokenId: string;
   pricingRuleId: string | null;
+  /** The slug the macaroon's caveats name. */
+  serviceSlug: string;
+  sold: SoldScope;
   amountSats: number;
   callsGranted: number;
   bolt11: string;
@@ -29,12 +33,15 @@ WITH rk AS (
   SELECT * FROM unnest($5::text[], $1::uuid[], $2::uuid[], $11::bytea[], $12::int[])
 )
 INSERT INTO challenges (id, tenant_id, api_id, lightning_connection_id, payment_hash, token_id, pricing_rule_id,
-                        amount_sats, calls_granted, bolt11, expires_at)
+                        amount_sats, calls_granted, bolt11, expires_at, service_slug, sold_method,
+                        sold_path_pattern, sold_kind, price_sats, pass_seconds)
 SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[],
-                                        $7::int[], $8::int[], $9::text[], $10::timestamptz[])`;
+                                        $7::int[], $8::int[], $9::text[], $10::timestamptz[], $13::text[],
+                                        $14::text[], $15::text[], $16::pricing_kind[], $17::int[], $18::int[])`;
 
 const SELECT_ROOT_KEY = `
-SELECT k.key_cipher, k.key_version, k.tenant_id, c.state::text AS state, c.payment_hash, c.lightning_connection_id, c.pricing_rule_id
+SELECT k.key_cipher, k.key_version, k.tenant_id, c.state::text AS state, c.payment_hash, c.lightning_connection_id,
+       c.service_slug, c.sold_method, c.sold_path_pattern, c.sold_kind::text AS sold_kind, c.price_sats, c.pass_seconds
 FROM root_keys k JOIN challenges c ON c.token_id = k.token_id
 WHERE k.token_id = $1 AND k.api_id = $2 AND k.revoked_at IS NULL`;
 
@@ -55,7 +62,10 @@ export interface StoredToken {
   state: "pending" | "settled" | "expired" | "canceled";
   paymentHash: string;
   connectionId: string;
-  ruleId: string | null;
+  /** null on rows no gateway wrote: then the API's current slug. */
+  serviceSlug: string | null;
+  /** null fields on rows whose sale is unknown (see the migration): honoured nowhere. */
+  sold: Partial<SoldScope> | null;
 }
 
 export class ChallengeStore {
@@ -78,6 +88,12 @@ export class ChallengeStore {
       column((c) => c.expiresAt.toISOString()),
       column((c) => Buffer.from(c.rootKeyCipher)),
       column((c) => c.rootKeyVersion),
+      column((c) => c.serviceSlug),
+      column((c) => c.sold.method),
+      column((c) => c.sold.pathPattern),
+      column((c) => c.sold.kind),
+      column((c) => c.sold.priceSats),
+      column((c) => c.sold.passSeconds),
     ]);
   }
 
@@ -90,7 +106,12 @@ export class ChallengeStore {
       state: StoredToken["state"];
       payment_hash: string;
       lightning_connection_id: string;
-      pricing_rule_id: string | null;
+      service_slug: string | null;
+      sold_method: string | null;
+      sold_path_pattern: string | null;
+      sold_kind: SoldScope["kind"] | null;
+      price_sats: number | null;
+      pass_seconds: number | null;
     }>(SELECT_ROOT_KEY, [tokenId, apiId]);
     const row = result.rows[0];
     if (!row) return null;
@@ -101,7 +122,17 @@ export class ChallengeStore {
       state: row.state,
       paymentHash: row.payment_hash,
       connectionId: row.lightning_connection_id,
-      ruleId: row.pricing_rule_id,
+      serviceSlug: row.service_slug,
+      sold:
+        row.sold_method === null || row.sold_path_pattern === null
+          ? null
+          : {
+              method: row.sold_method,
+              pathPattern: row.sold_path_pattern,
+              kind: row.sold_kind ?? "per_call",
+              priceSats: row.price_sats ?? 0,
+              passSeconds: row.pass_seconds,
+            },
     };
   }
 

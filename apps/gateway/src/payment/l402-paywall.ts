@@ -1,9 +1,11 @@
 /**
  * The paywall on a priced route, in order: no credential → free tier or a 402 challenge; parse
  * the credential; find the token's root key (issued for THIS API, else 401); verify signature,
- * preimage and caveats (l402-core, cached); make sure its invoice is settled (stream, then
- * database, then the node); consume one call atomically; grant. Every refusal carries a fresh
- * challenge, as docs/contract.md says.
+ * preimage and caveats (l402-core, cached) against the slug it was minted under; check the request
+ * is priced under the scope the token was sold for (same method and pattern, by content: a rule
+ * saved again, reordered or repriced keeps its tokens, another scope pays again); make sure its
+ * invoice is settled (stream, then database, then the node); consume one call, worth the price
+ * at sale, atomically; grant. Every refusal carries a fresh challenge, as docs/contract.md says.
  */
 import {
   type Credential,
@@ -16,7 +18,6 @@ import type { TenantApi } from "../config/tenant-config";
 import { sendError } from "../http/send-error";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
-import type { RoutePrice } from "../pricing/price-route";
 import type { ChallengeIssuer } from "./challenge-issuer";
 import { type ChallengeStore, ROOT_KEY_FIELD } from "./challenge-store";
 import type { ConsumptionLedger } from "./consumption";
@@ -25,6 +26,7 @@ import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry, SettledTokens } from "./node-registry";
 import type { Grant, PaidRequest, Paywall, PaywallDecision } from "./paywall-types";
 import type { KnownToken, RootKeyCache } from "./root-key-cache";
+import { saleTerms } from "./sold-scope";
 
 export interface L402PaywallOptions {
   issuer: ChallengeIssuer;
@@ -41,11 +43,6 @@ export interface L402PaywallOptions {
 }
 
 type Answered = Extract<PaywallDecision, { kind: "answered" }>;
-
-/** What one call on this route takes from a token's budget (a time pass spends calls, not sats). */
-function msatsPerCall(route: RoutePrice): bigint {
-  return route.kind === "per_call" ? BigInt(route.priceSats) * 1000n : 0n;
-}
 
 export class L402Paywall implements Paywall {
   constructor(private readonly o: L402PaywallOptions) {}
@@ -122,26 +119,25 @@ export class L402Paywall implements Paywall {
    */
   private warmGrant(r: PaidRequest, credential: Credential, tokenId: string): PaywallDecision | null {
     const token = this.o.rootKeys.get(tokenId);
-    if (!token || token.apiId !== r.api.id || token.ruleId !== r.route.id) return null;
+    if (!token || token.apiId !== r.api.id || token.scopeKey !== r.route.scopeKey) return null;
     const verified = this.o.verifier.verify(credential, token.rootKey, {
-      service: r.api.slug,
+      service: token.serviceSlug,
       method: r.method,
       path: r.path,
     });
     if (!verified.ok || !this.o.settled.has(verified.tokenId)) return null;
-    const msats = msatsPerCall(r.route);
-    if (!this.o.ledger.takeLeased(verified.tokenId, verified.limits, msats)) return null;
-    return this.granted(r, verified, msats);
+    if (!this.o.ledger.takeLeased(verified.tokenId, verified.limits, token.msatsPerCall)) return null;
+    return this.granted(r, verified, token);
   }
 
-  private granted(r: PaidRequest, verified: VerifiedToken, msats: bigint): PaywallDecision {
+  private granted(r: PaidRequest, verified: VerifiedToken, token: KnownToken): PaywallDecision {
     this.o.metrics.paidCalls.inc({ tenant: r.api.slug });
     const grant: Grant = {
-      kind: r.route.kind === "time_pass" ? "time_pass" : "token",
+      kind: token.timePass ? "time_pass" : "token",
       tokenId: verified.tokenId,
       chain: verified.limits.map((l) => l.fingerprint),
-      sats: r.route.kind === "per_call" ? r.route.priceSats : 0,
-      msats,
+      sats: token.satsPerCall,
+      msats: token.msatsPerCall,
       free: false,
     };
     return { kind: "granted", grant };
@@ -158,7 +154,7 @@ export class L402Paywall implements Paywall {
     if (!token) return this.challenge(r, 401, "unknown_token", "This token was not issued for this API.");
 
     const verified = this.o.verifier.verify(credential, token.rootKey, {
-      service: api.slug,
+      service: token.serviceSlug,
       method: r.method,
       path: r.path,
     });
@@ -167,13 +163,14 @@ export class L402Paywall implements Paywall {
         return this.challenge(r, 402, "token_expired", verified.message, tokenId);
       return this.challenge(r, 401, "invalid_token", verified.message);
     }
-    if (token.ruleId !== route.id) {
-      // A token buys calls on the route it was priced for; this route has its own price.
+    if (token.scopeKey !== route.scopeKey) {
+      // A token buys calls on the scope it was sold for; this request is priced under another one
+      // (so no respelling or repricing of a request makes it cheaper than its route).
       return this.challenge(
         r,
         402,
         "payment_required",
-        "This token was bought for another route.",
+        `This token was bought for another route; ${route.method} ${route.pathPattern} is sold separately.`,
         verified.tokenId,
       );
     }
@@ -195,10 +192,9 @@ export class L402Paywall implements Paywall {
       );
     }
 
-    const msats = msatsPerCall(route);
     let consumed: boolean;
     try {
-      consumed = await this.o.ledger.consume(verified.tokenId, verified.limits, msats);
+      consumed = await this.o.ledger.consume(verified.tokenId, verified.limits, token.msatsPerCall);
     } catch {
       return this.unavailable(r, "ledger_unavailable", "Cannot record this paid call right now.", 2);
     }
@@ -211,7 +207,7 @@ export class L402Paywall implements Paywall {
         verified.tokenId,
       );
     }
-    return this.granted(r, verified, msats);
+    return this.granted(r, verified, token);
   }
 
   async refund(api: TenantApi, grant: Grant): Promise<void> {
@@ -244,7 +240,8 @@ export class L402Paywall implements Paywall {
     const token: KnownToken = {
       rootKey: Buffer.from(rootKeyHex, "hex"),
       apiId: api.id,
-      ruleId: stored.ruleId,
+      serviceSlug: stored.serviceSlug ?? api.slug,
+      ...saleTerms(stored.sold),
       connectionId: stored.connectionId,
       paymentHash: stored.paymentHash,
     };

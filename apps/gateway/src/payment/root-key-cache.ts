@@ -2,7 +2,15 @@
 export interface KnownToken {
   rootKey: Buffer;
   apiId: string;
-  ruleId: string | null;
+  /** The slug the token was minted under: its caveats name it, whatever the API is called now. */
+  serviceSlug: string;
+  /** What it was sold for (scopeKeyOf(method, pattern)); null = unknown, honoured nowhere. */
+  scopeKey: string | null;
+  /** A time pass (calls until it expires) rather than a number of calls. */
+  timePass: boolean;
+  /** What one call is worth at the price it was bought at: metered, and taken from a budget. */
+  satsPerCall: number;
+  msatsPerCall: bigint;
   connectionId: string;
   paymentHash: string;
 }

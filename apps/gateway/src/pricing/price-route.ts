@@ -25,7 +25,18 @@ export interface RoutePrice extends PricingRuleRow {
   amountSats: number;
   /** Calls one token buys; null = unlimited for the pass duration. */
   calls: number | null;
+  /** What a payment on this route buys, by content (scopeKey): a token sold for it is honoured here. */
+  scopeKey: string;
   matches: PathMatcher;
+}
+
+/**
+ * The sold scope of a route as one string: its method ("*" = any) and path pattern. Tokens are
+ * bound to this, not to a rule row's id, so saving the same prices again (new ids), reordering or
+ * repricing never strands a paid token; a request priced under another scope pays again.
+ */
+export function scopeKeyOf(method: string, pathPattern: string): string {
+  return `${method.toUpperCase()} ${pathPattern}`;
 }
 
 export type DefaultRouteKind = "refuse" | "free" | "per_call";
@@ -67,6 +78,7 @@ export function compileRule(row: PricingRuleRow): RoutePrice {
     callsPerToken,
     amountSats,
     calls: row.kind === "per_call" ? callsPerToken : null,
+    scopeKey: scopeKeyOf(method, row.pathPattern),
     matches: compilePathPattern(row.pathPattern),
   };
 }

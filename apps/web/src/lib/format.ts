@@ -53,3 +53,20 @@ export function priceLabel(route: {
     ? `${formatSats(route.priceSats)} / call · ${route.callsPerToken} calls per payment (${formatSats(paymentSats({ ...route, kind: "per_call" }))})`
     : `${formatSats(route.priceSats)} / call`;
 }
+
+/**
+ * What one payment buys, in the provider's and the builder's words: "10 calls for 100 sats",
+ * "1 hour pass for 50 sats", "Free". `amountSats` is the invoice (price × calls, or the pass price).
+ */
+export function paymentLabel(sale: {
+  kind: string;
+  calls: number | null;
+  passSeconds: number | null;
+  amountSats: number;
+}): string {
+  if (sale.kind === "free") return "Free";
+  if (sale.kind === "time_pass")
+    return `${formatDuration(sale.passSeconds ?? 0)} pass for ${formatSats(sale.amountSats)}`;
+  const calls = sale.calls ?? 1;
+  return `${calls.toLocaleString("en-US")} call${calls === 1 ? "" : "s"} for ${formatSats(sale.amountSats)}`;
+}

@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { PRICING_METHODS, type PricingMethod } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { paymentLabel } from "@/lib/format";
 import { findShadowedRules } from "@/lib/shadowed-rules";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";
@@ -251,6 +252,16 @@ export function PricingEditor({ api }: { api: ApiView }) {
                       one would. Move it up or remove it.
                     </p>
                   )}
+                  <p className="col-span-2 text-xs text-zinc-600 sm:col-span-6" data-testid="payment-buys">
+                    {r.kind === "free"
+                      ? "Free: no payment."
+                      : `One payment buys ${paymentLabel({
+                          kind: r.kind,
+                          calls: r.callsPerToken,
+                          passSeconds: r.passSeconds,
+                          amountSats: r.kind === "time_pass" ? r.priceSats : r.priceSats * r.callsPerToken,
+                        })} on ${r.method === "*" ? "any method" : r.method} ${r.pathPattern}.`}
+                  </p>
                 </li>
               ))}
             </ul>
@@ -264,7 +275,9 @@ export function PricingEditor({ api }: { api: ApiView }) {
           }}
         />
         <p className="text-xs text-zinc-500">
-          Calls: how many calls one payment buys. For a time pass, the pass length in minutes.
+          Calls: how many calls one payment buys. For a time pass, the pass length in minutes. A token keeps
+          what it bought: saving, reordering or repricing rules, or renaming the slug, never takes paid calls
+          away; a request priced under a different method or pattern is sold separately.
         </p>
         <div className="flex justify-end">
           <Button

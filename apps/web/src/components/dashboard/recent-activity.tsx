@@ -20,6 +20,15 @@ export function RecentPayments({ payments }: { payments: Payments }) {
             <li key={p.id} className="flex items-center justify-between gap-3 px-5 py-2.5 text-sm">
               <div className="min-w-0">
                 <p className="font-medium text-zinc-900">{p.apiName}</p>
+                <p className="truncate text-xs text-zinc-600">
+                  {p.label}
+                  {p.pathPattern && (
+                    <span className="font-mono">
+                      {" "}
+                      · {p.method} {p.pathPattern}
+                    </span>
+                  )}
+                </p>
                 <p className="truncate font-mono text-xs text-zinc-500" title={p.paymentHash}>
                   {p.paymentHash.slice(0, 16)}… · {formatDateTime(p.settledAt)}
                 </p>

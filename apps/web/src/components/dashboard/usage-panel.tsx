@@ -3,45 +3,67 @@ import { formatPercent, formatSats } from "@/lib/format";
 import type { getUsage } from "@/server/usage/get-usage";
 import { Card, CardBody, CardHeader, EmptyState } from "../ui/card";
 import { BarChart } from "./bar-chart";
+import { SalesByRoute } from "./sales-by-route";
 import { Stat } from "./stat";
 
 type Usage = Awaited<ReturnType<typeof getUsage>>;
 
+/**
+ * Money and usage, kept apart: gross volume is what settled on the node (cash basis), calls are
+ * what the upstream served, credits are paid calls given back after an upstream failure.
+ */
 export function UsagePanel({ usage }: { usage: Usage }) {
-  const maxSats = Math.max(1, ...usage.byRoute.map((r) => r.sats));
+  const { totals } = usage;
+  const window = `last ${usage.days} days`;
+  const nothing = totals.calls === 0 && totals.invoices === 0;
   return (
     <div className="space-y-4">
-      <div className="grid gap-3 sm:grid-cols-3">
-        <Stat label="Revenue" value={formatSats(usage.totals.sats)} hint={`last ${usage.days} days`} />
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Stat
-          label="Calls"
-          value={usage.totals.calls.toLocaleString("en-US")}
-          hint={`last ${usage.days} days`}
+          label="Gross volume"
+          value={formatSats(totals.grossSats)}
+          hint={`${totals.invoices.toLocaleString("en-US")} settled invoice${totals.invoices === 1 ? "" : "s"}, ${window}`}
+          testId="gross-volume"
+        />
+        <Stat
+          label="Calls served"
+          value={totals.calls.toLocaleString("en-US")}
+          hint={window}
+          testId="calls-served"
+        />
+        <Stat
+          label="Credited calls"
+          value={totals.creditedCalls.toLocaleString("en-US")}
+          hint={`given back after upstream failures (worth ${formatSats(totals.creditedSats)}); not refunds of money`}
+          testId="credited-calls"
         />
         <Stat
           label="Error rate"
-          value={formatPercent(usage.totals.errorRate)}
+          value={formatPercent(totals.errorRate)}
           hint="5xx from gateway or upstream"
         />
       </div>
       <Card>
-        <CardHeader title="Usage per day" description="UTC days." />
-        {usage.totals.calls === 0 ? (
+        <CardHeader title="Per day" description="UTC days. Gross volume by settlement time." />
+        {nothing ? (
           <CardBody>
-            <EmptyState title={`No calls in the last ${usage.days} days`}>
-              Daily sats, calls and error rate appear here once builders call your APIs. Try one from the hub,
-              or send a test request from an API's page.
+            <EmptyState title={`No payments or calls in the last ${usage.days} days`}>
+              Daily gross volume, calls and error rate appear here once builders pay for your APIs. Try one
+              from the hub, or send a test request from an API's page.
             </EmptyState>
           </CardBody>
         ) : (
           <CardBody className="grid gap-6 md:grid-cols-3">
             <BarChart
-              title="Sats earned"
-              data={usage.byDay.map((d) => ({ label: d.day, value: d.sats }))}
+              title="Gross volume"
+              data={usage.byDay.map((d) => ({ label: d.day, value: d.grossSats }))}
               format={formatSats}
               color="fill-amber-500"
             />
-            <BarChart title="Calls" data={usage.byDay.map((d) => ({ label: d.day, value: d.calls }))} />
+            <BarChart
+              title="Calls served"
+              data={usage.byDay.map((d) => ({ label: d.day, value: d.calls }))}
+            />
             <BarChart
               title="Error rate"
               data={usage.byDay.map((d) => ({ label: d.day, value: d.errorRate }))}
@@ -51,8 +73,12 @@ export function UsagePanel({ usage }: { usage: Usage }) {
           </CardBody>
         )}
       </Card>
+      <SalesByRoute sales={usage.sales} days={usage.days} />
       <Card>
-        <CardHeader title="Per route" />
+        <CardHeader
+          title="Calls per route"
+          description="What the upstream served; money is in Sales above."
+        />
         {usage.byRoute.length === 0 ? (
           <CardBody>
             <EmptyState title="No calls yet">
@@ -66,7 +92,7 @@ export function UsagePanel({ usage }: { usage: Usage }) {
               { label: "API" },
               { label: "Route" },
               { label: "Calls", align: "right" },
-              { label: "Sats", align: "right" },
+              { label: "Credited", align: "right" },
               { label: "Errors", align: "right" },
             ]}
           >
@@ -77,20 +103,7 @@ export function UsagePanel({ usage }: { usage: Usage }) {
                   <span className="text-zinc-500">{r.method}</span> {r.route}
                 </td>
                 <td className="px-5 py-2 text-right tabular-nums">{r.calls}</td>
-                <td className="px-5 py-2 text-right tabular-nums">
-                  <span className="flex items-center justify-end gap-2">
-                    <span
-                      aria-hidden="true"
-                      className="hidden h-1.5 w-24 overflow-hidden rounded-full bg-zinc-100 sm:block"
-                    >
-                      <span
-                        className="block h-full rounded-full bg-amber-500"
-                        style={{ width: `${(r.sats / maxSats) * 100}%` }}
-                      />
-                    </span>
-                    {formatSats(r.sats)}
-                  </span>
-                </td>
+                <td className="px-5 py-2 text-right tabular-nums">{r.creditedCalls}</td>
                 <td className="px-5 py-2 text-right tabular-nums">{formatPercent(r.errorRate)}</td>
               </tr>
             ))}

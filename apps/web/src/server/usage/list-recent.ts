@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { paymentLabel } from "../../lib/format";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { requireTenant } from "../tenants/access";
@@ -10,7 +11,11 @@ export const ZListRecentRequestSchema = z.object({
   limit: z.number().int().min(1).max(100).default(20),
 });
 
-/** Settled invoices: the money that actually arrived on the provider's node. */
+/**
+ * Settled invoices: the money that actually arrived on the provider's node, with what each bought.
+ * The challenge row carries its tenant, API and sold scope itself, so a payment for an API that
+ * was renamed, archived or removed since still shows (under the slug it was sold under).
+ */
 export async function listRecentPayments(
   db: Db,
   user: SessionUser,
@@ -21,18 +26,34 @@ export async function listRecentPayments(
     where: { tenantId, state: "settled", ...(input.apiId ? { apiId: input.apiId } : {}) },
     orderBy: { settledAt: "desc" },
     take: input.limit,
-    include: { api: { select: { slug: true, name: true } } },
   });
-  return rows.map((c) => ({
-    id: c.id,
-    apiSlug: c.api.slug,
-    apiName: c.api.name,
-    amountSats: c.amountSats,
-    callsGranted: c.callsGranted,
-    // The payment hash is public (it is in the invoice); show a short form to match with a wallet.
-    paymentHash: c.paymentHash,
-    settledAt: (c.settledAt ?? c.createdAt).toISOString(),
-  }));
+  const apis = await db.api.findMany({
+    where: { tenantId, id: { in: [...new Set(rows.map((c) => c.apiId))] } },
+    select: { id: true, slug: true, name: true },
+  });
+  const apiOf = new Map(apis.map((a) => [a.id, a]));
+  return rows.map((c) => {
+    const api = apiOf.get(c.apiId);
+    return {
+      id: c.id,
+      apiSlug: api?.slug ?? c.serviceSlug ?? "unknown",
+      apiName: api?.name ?? `${c.serviceSlug ?? "unknown"} (deleted)`,
+      amountSats: c.amountSats,
+      callsGranted: c.callsGranted,
+      method: c.soldMethod,
+      pathPattern: c.soldPathPattern,
+      /** What the payment bought: "10 calls for 100 sats". */
+      label: paymentLabel({
+        kind: c.soldKind ?? (c.callsGranted === 0 ? "time_pass" : "per_call"),
+        calls: c.callsGranted,
+        passSeconds: c.passSeconds,
+        amountSats: c.amountSats,
+      }),
+      // The payment hash is public (it is in the invoice); show a short form to match with a wallet.
+      paymentHash: c.paymentHash,
+      settledAt: (c.settledAt ?? c.createdAt).toISOString(),
+    };
+  });
 }
 
 /** The latest calls through the gateway, paid or free. */
