@@ -8,7 +8,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { RunningGateway } from "../src/gateway";
-import { type Framework, type FrameworkUpstream, startFrameworkUpstream } from "./helpers/framework-upstreams";
+import {
+  type Framework,
+  type FrameworkUpstream,
+  startFrameworkUpstream,
+} from "./helpers/framework-upstreams";
 import { send } from "./helpers/http-client";
 import { type CreatedApi, PaidStack } from "./helpers/paid-stack";
 

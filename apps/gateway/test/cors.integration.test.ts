@@ -20,7 +20,8 @@ describe("CORS for browser buyers", () => {
 
   const count = async (sql: string, id: string) =>
     Number((await stack.pg.query<{ n: string }>(sql, [id])).rows[0]!.n);
-  const challenges = (id: string) => count("SELECT count(*)::text AS n FROM challenges WHERE api_id = $1", id);
+  const challenges = (id: string) =>
+    count("SELECT count(*)::text AS n FROM challenges WHERE api_id = $1", id);
   const events = (id: string) => count("SELECT count(*)::text AS n FROM usage_events WHERE api_id = $1", id);
 
   before(async () => {

@@ -1,5 +1,6 @@
 /** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
 import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
+import { corsPolicy } from "../http/cors";
 import { compileRules, type PricingRuleRow } from "../pricing/price-route";
 import type { TenantApi } from "./tenant-config";
 
@@ -18,7 +19,13 @@ export type ApiRow = Pick<
   | "freeTierCalls"
   | "freeTierWindowSeconds"
   | "lightningConnectionId"
-> & { upstreamSecretHeader: string | null };
+> & {
+  upstreamSecretHeader: string | null;
+  /** `apis.strict_path_matching`; absent = false (case and one trailing slash ignored). */
+  strictPathMatching?: boolean;
+  /** `apis.allowed_origins`; absent or empty = any origin. */
+  allowedOrigins?: string[];
+};
 
 export function buildTenantApi(
   row: ApiRow,
@@ -55,6 +62,8 @@ export function buildTenantApi(
     freeTierCalls: row.freeTierCalls,
     freeTierWindowSeconds: row.freeTierWindowSeconds,
     lightningConnectionId: row.lightningConnectionId,
-    rules: compileRules(rules),
+    strictPaths: row.strictPathMatching ?? false,
+    rules: compileRules(rules, row.strictPathMatching ?? false),
+    cors: corsPolicy(row.allowedOrigins),
   };
 }

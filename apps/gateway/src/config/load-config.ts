@@ -26,7 +26,7 @@ const SELECT_APIS = `
 SELECT id, tenant_id, slug, name, description, status::text AS status, upstream_base_url,
        upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
        allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
-       lightning_connection_id
+       lightning_connection_id, strict_path_matching, allowed_origins
 FROM apis WHERE status <> 'disabled'`;
 
 const SELECT_RULES = `
@@ -55,6 +55,8 @@ interface RawApi {
   free_tier_calls: number;
   free_tier_window_seconds: number;
   lightning_connection_id: string | null;
+  strict_path_matching: boolean;
+  allowed_origins: string[] | null;
 }
 
 interface RawRule {
@@ -156,6 +158,8 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       freeTierCalls: a.free_tier_calls,
       freeTierWindowSeconds: a.free_tier_window_seconds,
       lightningConnectionId: a.lightning_connection_id,
+      strictPathMatching: a.strict_path_matching,
+      allowedOrigins: a.allowed_origins ?? [],
     };
     config.apis.set(
       a.slug,

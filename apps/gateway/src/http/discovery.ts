@@ -60,7 +60,7 @@ export function sendQuote(res: ServerResponse, api: TenantApi, query: string): v
     sendError(res, 400, "invalid_quote", parsed.message);
     return;
   }
-  const rule = priceRoute(api.rules, method, parsed.path);
+  const rule = priceRoute(api.rules, method, parsed.path, api.strictPaths);
   sendJson(res, 200, {
     service: api.slug,
     method,

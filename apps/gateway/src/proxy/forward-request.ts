@@ -43,6 +43,8 @@ export interface ForwardArgs {
    * the call back here, so a client retrying the moment it reads the 5xx finds its credit.
    */
   onFailedAnswer?: () => Promise<void>;
+  /** The API's CORS headers for this request (http/cors.ts); they replace the upstream's. */
+  cors?: Readonly<Record<string, string>>;
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -97,6 +99,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
   constructor(
     private readonly res: ServerResponse,
     private readonly onFailedAnswer: (() => Promise<void>) | undefined,
+    private readonly cors: Readonly<Record<string, string>> | undefined,
   ) {}
 
   start(pool: Pool, options: Dispatcher.DispatchOptions): Promise<ProxyOutcome> {
@@ -135,7 +138,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return; // 1xx: informational, for this hop only.
     this.status = statusCode;
     try {
-      this.res.writeHead(statusCode, buildClientHeaders(headers));
+      this.res.writeHead(statusCode, buildClientHeaders(headers, this.cors));
     } catch (err) {
       // A head Node refuses to send (a header value it rejects): nothing went out; answer 502.
       controller.abort(err as Error);
@@ -190,7 +193,7 @@ export function forwardRequest(
   res: ServerResponse,
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
-  return new UpstreamExchange(res, args.onFailedAnswer).start(args.pool, {
+  return new UpstreamExchange(res, args.onFailedAnswer, args.cors).start(args.pool, {
     method: args.method as Dispatcher.HttpMethod,
     path: args.path,
     headers: args.headers,

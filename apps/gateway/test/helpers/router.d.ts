@@ -1,6 +1,7 @@
 // The `router` package (Express 5's router) ships no types; the tests use this much of it.
 declare module "router" {
   import type { IncomingMessage, ServerResponse } from "node:http";
+
   type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
   interface Router {
     (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void): void;
