@@ -17,6 +17,7 @@ describe("CORS for browser buyers", () => {
   let upstream: EchoUpstream;
   let gateway: RunningGateway;
   let api: CreatedApi;
+  let listed: CreatedApi;
 
   const count = async (sql: string, id: string) =>
     Number((await stack.pg.query<{ n: string }>(sql, [id])).rows[0]!.n);
@@ -31,8 +32,17 @@ describe("CORS for browser buyers", () => {
       upstreamBaseUrl: upstream.url,
       rules: [{ pathPattern: "/forecast", priceSats: 20 }],
     });
+    listed = await stack.createApi({
+      upstreamBaseUrl: upstream.url,
+      rules: [{ pathPattern: "/forecast", priceSats: 20 }],
+    });
+    await stack.pg.query(
+      "UPDATE apis SET allowed_origins = ARRAY['https://App.example.com'], strict_path_matching = true WHERE id = $1",
+      [listed.id],
+    );
     gateway = await stack.startGateway();
     await stack.waitForApi(gateway, api.slug);
+    await stack.waitForApi(gateway, listed.slug);
   });
   after(async () => {
     await stack.stop();
@@ -73,5 +83,74 @@ describe("CORS for browser buyers", () => {
     assert.equal(ok.status, 200);
     assert.equal(ok.headers["access-control-allow-origin"], "*");
     assert.match(String(ok.headers["access-control-expose-headers"]), /www-authenticate/i);
+  });
+
+  it("an API with allowed origins echoes a listed one with Vary: Origin", async () => {
+    const challenge = await send(gateway.port, `/${listed.slug}/forecast`, { headers: { origin: ORIGIN } });
+    assert.equal(challenge.status, 402);
+    assert.equal(challenge.headers["access-control-allow-origin"], ORIGIN);
+    assert.match(String(challenge.headers.vary), /Origin/);
+    const preflight = await send(gateway.port, `/${listed.slug}/forecast`, {
+      method: "OPTIONS",
+      headers: { origin: ORIGIN, "access-control-request-method": "POST" },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers["access-control-allow-origin"], ORIGIN);
+    assert.equal(preflight.headers["access-control-allow-methods"], "POST");
+  });
+
+  it("an origin not listed is refused 403 before anything is priced or minted", async () => {
+    const before = await challenges(listed.id);
+    for (const method of ["GET", "OPTIONS"]) {
+      const refused = await send(gateway.port, `/${listed.slug}/forecast`, {
+        method,
+        headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+      });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.json().error, "origin_not_allowed");
+      assert.equal(refused.headers["access-control-allow-origin"], undefined);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await challenges(listed.id), before);
+    // Agents send no Origin: never refused for it.
+    const agent = await send(gateway.port, `/${listed.slug}/forecast`);
+    assert.equal(agent.status, 402);
+    assert.equal(agent.headers["access-control-allow-origin"], undefined);
+    assert.match(String(agent.headers.vary), /Origin/);
+  });
+
+  it("a strict API (read from Postgres) prices the exact spelling only", async () => {
+    const exact = await send(gateway.port, `/${listed.slug}/forecast`);
+    assert.equal(exact.json().amount_sats, 20);
+    const other = await send(gateway.port, `/${listed.slug}/FORECAST`);
+    assert.equal(other.status, 402);
+    assert.equal(other.json().amount_sats, 1, "strict: /FORECAST is not /forecast (the default rule)");
+    const loose = await send(gateway.port, `/${api.slug}/FORECAST/`);
+    assert.equal(loose.json().amount_sats, 20, "default: /FORECAST/ is /forecast");
+  });
+
+  it("bad preflights get a 4xx JSON error", async () => {
+    const bad = await send(gateway.port, `/${api.slug}/forecast`, {
+      method: "OPTIONS",
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "a b",
+      },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json().error, "invalid_preflight");
+    assert.equal(bad.headers["access-control-allow-origin"], "*");
+    const trace = await send(gateway.port, `/${api.slug}/forecast`, {
+      method: "OPTIONS",
+      headers: { origin: ORIGIN, "access-control-request-method": "TRACE" },
+    });
+    assert.equal(trace.status, 405);
+    const path = await send(gateway.port, `/${api.slug}/a;b`, {
+      method: "OPTIONS",
+      headers: { origin: ORIGIN, "access-control-request-method": "GET" },
+    });
+    assert.equal(path.status, 400);
+    assert.equal(path.json().error, "invalid_path");
   });
 });
