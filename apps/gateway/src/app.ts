@@ -1,14 +1,19 @@
 /**
  * The gateway's request handler. Builds, never listens (server.ts does), so tests create it and
  * send real HTTP on port 0. The hot path reads top to bottom:
- *   resolve tenant → price the route → check credential and consume → proxy → meter.
+ *   resolve tenant (+ CORS, the canonical path) → price the route → check credential and
+ *   consume → proxy → meter.
+ * The path priced is the path forwarded: http/request-path.ts makes one canonical path of the
+ * request target, pricing matches it, the upstream is sent it re-encoded.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigSource } from "./config/config-source";
 import type { TenantApi } from "./config/tenant-config";
 import { clientKeyOfAddress, type ProxyTrust, resolveClientAddress } from "./http/client-address";
+import { attachCors, corsHeadersFor } from "./http/cors";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
 import { answerReservation, sendRouteNotFound, sendUnavailable } from "./http/lifecycle-answers";
+import { answerPreflight, isPreflight, refuseOrigin } from "./http/preflight";
 import { publicAddress, tenantBaseUrl, tenantPublicHost } from "./http/public-address";
 import { parseRequestPath } from "./http/request-path";
 import { sendError } from "./http/send-error";
@@ -131,11 +136,17 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       }
       return sendError(res, 404, "unknown_tenant", `No API named "${target.slug}" is served here.`);
     }
+    // CORS first, so a browser can read every answer below, errors and 402s included.
+    const cors = corsHeadersFor(api.cors, req.headers.origin);
+    if (cors === null) return refuseOrigin(res);
+    attachCors(res, cors);
     // Only a live API (published and active) is sold: a draft or paused one never mints an
     // invoice, proxies, or quotes a price (discovery included: nothing on offer to cache).
     if (!api.published || api.status === "paused") return sendUnavailable(res, api);
     const parsed = parseRequestPath(target.pathAndQuery);
     if (!parsed.ok) return sendError(res, 400, "invalid_path", parsed.message);
+    // A preflight is the browser asking, not a call: never priced, charged, metered or forwarded.
+    if (isPreflight(method, req)) return answerPreflight(res, req, cors);
     if (parsed.path === DISCOVERY_PATH || parsed.path === QUOTE_PATH) {
       if (method !== "GET" && method !== "HEAD") {
         return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET, HEAD" });
@@ -158,7 +169,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     }
 
     // 2. Price the route (no rule and no default: refused before any invoice or upstream call).
-    const route = priceRoute(api.rules, method, parsed.path, api.defaultRoute);
+    const route = priceRoute(api.rules, method, parsed.path, api.defaultRoute, api.strictPaths);
     if (!route) return sendRouteNotFound(res, method, parsed.path);
 
     // 3. Check the credential and consume one call (or a free-tier call).
@@ -203,10 +214,12 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     const outcome = await forwardRequest(req, res, {
       pool: pools.get(api.upstreamOrigin, api.allowPrivateUpstream),
       method,
-      path: api.upstreamBasePath + target.pathAndQuery,
+      // Exactly the path priced (re-encoded), never the raw target.
+      path: api.upstreamBasePath + parsed.forwardPath + parsed.query,
       headers,
       onFailedAnswer: giveBack,
       cookiePathPrefix: target.style === "path" ? target.prefix : null,
+      cors,
     });
     if (outcome.error && outcome.error !== "client_closed") {
       logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");

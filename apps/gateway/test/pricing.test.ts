@@ -117,7 +117,7 @@ describe("parseRequestPath", () => {
     assert.deepEqual(parseRequestPath("/v1/a?b=c"), {
       ok: true,
       path: "/v1/a",
-      rawPath: "/v1/a",
+      forwardPath: "/v1/a",
       query: "?b=c",
     });
     const decoded = parseRequestPath("/fore%63ast");

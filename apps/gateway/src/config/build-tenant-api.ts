@@ -1,5 +1,6 @@
 /** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
 import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
+import { corsPolicy } from "../http/cors";
 import {
   compileRules,
   type DefaultRouteKind,
@@ -29,6 +30,10 @@ export type ApiRow = Pick<
   defaultKind: DefaultRouteKind;
   defaultPriceSats: number;
   defaultCallsPerToken: number;
+  /** `apis.strict_path_matching`; absent = false (case and one trailing slash ignored). */
+  strictPathMatching?: boolean;
+  /** `apis.allowed_origins`; absent or empty = any origin. */
+  allowedOrigins?: string[];
 };
 
 export function buildTenantApi(
@@ -67,7 +72,9 @@ export function buildTenantApi(
     freeTierCalls: row.freeTierCalls,
     freeTierWindowSeconds: row.freeTierWindowSeconds,
     lightningConnectionId: row.lightningConnectionId,
-    rules: compileRules(rules),
+    strictPaths: row.strictPathMatching ?? false,
+    rules: compileRules(rules, row.strictPathMatching ?? false),
     defaultRoute: defaultRule(row.defaultKind, row.defaultPriceSats, row.defaultCallsPerToken),
+    cors: corsPolicy(row.allowedOrigins),
   };
 }

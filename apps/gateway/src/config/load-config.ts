@@ -28,7 +28,7 @@ SELECT id, tenant_id, slug, name, description, published, status::text AS status
        upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
        allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
        lightning_connection_id, default_kind::text AS default_kind, default_price_sats,
-       default_calls_per_token
+       default_calls_per_token, strict_path_matching, allowed_origins
 FROM apis WHERE status <> 'disabled' AND archived_at IS NULL`;
 
 const SELECT_RULES = `
@@ -68,6 +68,8 @@ interface RawApi {
   default_kind: ApiRow["defaultKind"];
   default_price_sats: number;
   default_calls_per_token: number;
+  strict_path_matching: boolean;
+  allowed_origins: string[] | null;
 }
 
 interface RawReservation {
@@ -181,6 +183,8 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       defaultKind: a.default_kind,
       defaultPriceSats: a.default_price_sats,
       defaultCallsPerToken: a.default_calls_per_token,
+      strictPathMatching: a.strict_path_matching,
+      allowedOrigins: a.allowed_origins ?? [],
     };
     config.apis.set(
       a.slug,

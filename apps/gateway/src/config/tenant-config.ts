@@ -2,6 +2,7 @@
  * The gateway's in-memory picture of every tenant API, rebuilt from Postgres on every change and
  * swapped in whole, so a request always sees one consistent version.
  */
+import type { CorsPolicy } from "../http/cors";
 import type { RoutePrice } from "../pricing/price-route";
 
 export interface TenantApi {
@@ -28,9 +29,13 @@ export interface TenantApi {
   freeTierCalls: number;
   freeTierWindowSeconds: number;
   lightningConnectionId: string | null;
+  /** Rules compiled for this mode: true = paths compared exactly (case, trailing slash). */
+  strictPaths: boolean;
   rules: RoutePrice[];
   /** What a path no rule matches costs; null = refused with 404 `route_not_found`. */
   defaultRoute: RoutePrice | null;
+  /** Which browser origins may call it (http/cors.ts). */
+  cors: CorsPolicy;
 }
 
 /**

@@ -62,7 +62,7 @@ export function sendQuote(res: ServerResponse, api: TenantApi, query: string): v
     sendError(res, 400, "invalid_quote", parsed.message);
     return;
   }
-  const rule = priceRoute(api.rules, method, parsed.path, api.defaultRoute);
+  const rule = priceRoute(api.rules, method, parsed.path, api.defaultRoute, api.strictPaths);
   if (!rule) {
     sendRouteNotFound(res, method, parsed.path);
     return;

@@ -1,5 +1,6 @@
 /** Every error the gateway answers is JSON `{ error, message }` (docs/contract.md), never a stack trace. */
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { attachedCors } from "./cors";
 
 export function sendJson(
   res: ServerResponse,
@@ -16,6 +17,8 @@ export function sendJson(
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
+    // The request's CORS headers (http/cors.ts), so a browser can read every error and 402.
+    ...attachedCors(res),
     ...headers,
   });
   res.end(text);

@@ -2,10 +2,11 @@
  * Pricing: the first rule (ascending position) whose method and path pattern match decides the
  * price. When none matches, the API's own default route applies (stored on the `apis` row and
  * shown in the pricing editor): free, per call at its price, or null — refused with 404, never
- * charged or proxied. There is no hidden price.
+ * charged or proxied. There is no hidden price. Paths are matched as `routeKey` reads them (case
+ * and one trailing slash ignored unless the API matches strictly), and rules are compiled the same way.
  */
 import { MAX_PAYMENT_SATS, paymentSats } from "@tollbooth/contract";
-import { compilePathPattern, type PathMatcher } from "./route-pattern";
+import { compilePathPattern, type PathMatcher, routeKey } from "./route-pattern";
 
 export type PricingKind = "free" | "per_call" | "time_pass";
 
@@ -68,7 +69,7 @@ export function defaultRule(
   });
 }
 
-export function compileRule(row: PricingRuleRow): RoutePrice {
+export function compileRule(row: PricingRuleRow, strict = false): RoutePrice {
   const method = row.method.toUpperCase();
   const callsPerToken = Math.max(1, row.callsPerToken);
   const amountSats = paymentSats(row);
@@ -79,25 +80,30 @@ export function compileRule(row: PricingRuleRow): RoutePrice {
     amountSats,
     calls: row.kind === "per_call" ? callsPerToken : null,
     scopeKey: scopeKeyOf(method, row.pathPattern),
-    matches: compilePathPattern(row.pathPattern),
+    matches: compilePathPattern(row.pathPattern, strict),
   };
 }
 
-export function compileRules(rows: PricingRuleRow[]): RoutePrice[] {
-  return [...rows].sort((a, b) => a.position - b.position).map(compileRule);
+export function compileRules(rows: PricingRuleRow[], strict = false): RoutePrice[] {
+  return [...rows].sort((a, b) => a.position - b.position).map((row) => compileRule(row, strict));
 }
 
-/** The rule that prices this request: the first match, else `fallback` (null = refuse the path). */
+/**
+ * The rule that prices this request: the first match, else `fallback` (null = refuse the path).
+ * `path` is the canonical request path; `strict` must be what `rules` were compiled with.
+ */
 export function priceRoute(
   rules: readonly RoutePrice[],
   method: string,
   path: string,
   fallback: RoutePrice | null,
+  strict = false,
 ): RoutePrice | null {
   // HEAD is priced like GET: it asks the upstream for the same resource.
   const alias = method === "HEAD" ? "GET" : method;
+  const key = routeKey(path, strict);
   for (const rule of rules) {
-    if ((rule.method === "*" || rule.method === method || rule.method === alias) && rule.matches(path))
+    if ((rule.method === "*" || rule.method === method || rule.method === alias) && rule.matches(key))
       return rule;
   }
   return fallback;

@@ -122,16 +122,21 @@ export function clientCookie(cookie: string, pathPrefix: string | null): string 
 
 /**
  * Response headers from undici (lowercase keys) minus hop-by-hop and Connection-named ones, the
- * origin-wide headers above, and cookies the tenant may not set (clientCookie).
+ * origin-wide headers above, and cookies the tenant may not set (clientCookie). The upstream's own
+ * `Access-Control-*` headers are replaced by the API's CORS headers (http/cors.ts): the gateway
+ * decides CORS, and two Allow-Origin values make a browser refuse the answer. A `Vary: Origin` of
+ * ours is added to the upstream's Vary, not put in its place.
  */
 export function buildClientHeaders(
   upstream: Record<string, string | string[] | undefined>,
   cookiePathPrefix: string | null = null,
+  cors?: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
   const named = connectionNamed(upstream.connection);
   const out: Record<string, string | string[]> = {};
   for (const name in upstream) {
     if (HOP_BY_HOP.has(name) || NOT_RETURNED_TO_CLIENT.has(name) || named?.has(name)) continue;
+    if (name.charCodeAt(0) === 97 && name.startsWith("access-control-")) continue;
     const value = upstream[name];
     if (value === undefined) continue;
     if (name === "set-cookie") {
@@ -144,6 +149,14 @@ export function buildClientHeaders(
       continue;
     }
     out[name] = value;
+  }
+  if (cors) {
+    for (const name in cors) {
+      const ours = cors[name]!;
+      const theirs = name === "vary" ? out.vary : undefined;
+      out[name] =
+        theirs === undefined ? ours : `${Array.isArray(theirs) ? theirs.join(", ") : theirs}, ${ours}`;
+    }
   }
   return out;
 }

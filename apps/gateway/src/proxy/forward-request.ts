@@ -45,6 +45,8 @@ export interface ForwardArgs {
   onFailedAnswer?: () => Promise<void>;
   /** `/<slug>` for a path-style request: the tenant's cookies are scoped under it (forward-headers.ts). */
   cookiePathPrefix: string | null;
+  /** The API's CORS headers for this request (http/cors.ts); they replace the upstream's. */
+  cors?: Readonly<Record<string, string>>;
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -100,6 +102,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     private readonly res: ServerResponse,
     private readonly onFailedAnswer: (() => Promise<void>) | undefined,
     private readonly cookiePathPrefix: string | null,
+    private readonly cors: Readonly<Record<string, string>> | undefined,
   ) {}
 
   start(pool: Pool, options: Dispatcher.DispatchOptions): Promise<ProxyOutcome> {
@@ -138,7 +141,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     if (statusCode < 200) return; // 1xx: informational, for this hop only.
     this.status = statusCode;
     try {
-      this.res.writeHead(statusCode, buildClientHeaders(headers, this.cookiePathPrefix));
+      this.res.writeHead(statusCode, buildClientHeaders(headers, this.cookiePathPrefix, this.cors));
     } catch (err) {
       // A head Node refuses to send (a header value it rejects): nothing went out; answer 502.
       controller.abort(err as Error);
@@ -193,7 +196,7 @@ export function forwardRequest(
   res: ServerResponse,
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
-  return new UpstreamExchange(res, args.onFailedAnswer, args.cookiePathPrefix).start(args.pool, {
+  return new UpstreamExchange(res, args.onFailedAnswer, args.cookiePathPrefix, args.cors).start(args.pool, {
     method: args.method as Dispatcher.HttpMethod,
     path: args.path,
     headers: args.headers,

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
+import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@/lib/browser-origin";
 import { checkSlug } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";
@@ -200,6 +201,82 @@ export function UpstreamForm({ api }: { api: ApiView }) {
                 Clear
               </Button>
             )}
+          </div>
+        </ClientForm>
+      </CardBody>
+    </Card>
+  );
+}
+
+/** How pricing reads paths (strict or as most routers do) and which browser origins may call. */
+export function PathsAndBrowsersForm({ api }: { api: ApiView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [strict, setStrict] = useState(api.strictPathMatching);
+  const [origins, setOrigins] = useState(api.allowedOrigins.join("\n"));
+  const update = useMutation(trpc.apis.update.mutationOptions({ onSuccess: () => router.refresh() }));
+  const list = origins
+    .split(/[\s,]+/)
+    .map(normaliseOrigin)
+    .filter((o) => o !== "");
+  const bad = list.find((o) => !isValidOrigin(o));
+  const originsError = bad
+    ? `"${bad}" is not an origin: use scheme://host[:port], like https://app.example.com.`
+    : list.length > MAX_ALLOWED_ORIGINS
+      ? `List at most ${MAX_ALLOWED_ORIGINS} origins.`
+      : null;
+  return (
+    <Card>
+      <CardHeader
+        title="Paths and browsers"
+        description="How the gateway matches request paths to your prices, and which web pages may call this API from a browser."
+      />
+      <CardBody>
+        <ClientForm
+          className="space-y-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            update.mutate({ apiId: api.id, strictPathMatching: strict, allowedOrigins: list });
+          }}
+        >
+          {update.error && <Alert>{update.error.message}</Alert>}
+          {update.isSuccess && <Alert tone="success">Saved.</Alert>}
+          <label htmlFor="p-strict" className="flex items-start gap-2 text-sm text-zinc-800">
+            <input
+              id="p-strict"
+              type="checkbox"
+              className="mt-1"
+              checked={strict}
+              onChange={(e) => setStrict(e.target.checked)}
+            />
+            <span>
+              Strict path matching
+              <span className="block text-xs text-zinc-500">
+                Off (recommended): /Forecast and /forecast/ are priced like /forecast, as Express, Spring and
+                most routers serve them. On: only the exact spelling matches — use it only if your upstream
+                also tells those spellings apart.
+              </span>
+            </span>
+          </label>
+          <Field
+            label="Allowed browser origins"
+            htmlFor="p-origins"
+            error={originsError}
+            hint="One per line, like https://app.example.com. Empty = any origin. Agents and servers are never affected."
+          >
+            <Textarea
+              id="p-origins"
+              rows={3}
+              className="font-mono"
+              value={origins}
+              onChange={(e) => setOrigins(e.target.value)}
+              aria-invalid={originsError !== null}
+            />
+          </Field>
+          <div className="flex justify-end">
+            <Button type="submit" busy={update.isPending} disabled={originsError !== null}>
+              Save path and browser settings
+            </Button>
           </div>
         </ClientForm>
       </CardBody>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "../../lib/browser-origin";
 import { checkSlug } from "../../lib/slug";
 
 export const API_CATEGORIES = [
@@ -33,3 +34,19 @@ export const ZApiDetails = z.object({
   description: z.string().trim().max(500).default(""),
   category: z.enum(API_CATEGORIES).default("other"),
 });
+
+/** CORS allowed origins; empty = any origin. Normalised to lower case, duplicates dropped. */
+export const ZAllowedOrigins = z
+  .array(z.string().max(300).transform(normaliseOrigin))
+  .max(MAX_ALLOWED_ORIGINS, `List at most ${MAX_ALLOWED_ORIGINS} origins.`)
+  .transform((list) => [...new Set(list.filter((o) => o !== ""))])
+  .superRefine((list, ctx) => {
+    for (const origin of list) {
+      if (!isValidOrigin(origin)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${origin}" is not an origin: use scheme://host[:port], like https://app.example.com.`,
+        });
+      }
+    }
+  });

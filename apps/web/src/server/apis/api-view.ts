@@ -35,6 +35,8 @@ interface ApiRow {
   freeTierCalls: number;
   freeTierWindowSeconds: number;
   lightningConnectionId: string | null;
+  strictPathMatching: boolean;
+  allowedOrigins: string[];
   createdAt: Date;
   updatedAt: Date;
   pricingRules?: PricingRuleView[];
@@ -67,6 +69,8 @@ export function toApiView(api: ApiRow) {
     freeTierCalls: api.freeTierCalls,
     freeTierWindowSeconds: api.freeTierWindowSeconds,
     lightningConnectionId: api.lightningConnectionId,
+    strictPathMatching: api.strictPathMatching,
+    allowedOrigins: api.allowedOrigins,
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),
     gatewayUrls: gatewayUrlsFor(api.slug, gatewayAddressConfig()),

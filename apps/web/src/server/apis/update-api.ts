@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { requireOwnedApi } from "../tenants/access";
-import { API_CATEGORIES, ZUpstreamUrl } from "./api-input";
+import { API_CATEGORIES, ZAllowedOrigins, ZUpstreamUrl } from "./api-input";
 import { toApiView } from "./api-view";
 import { vetUpstream } from "./upstream-policy";
 
@@ -26,6 +26,10 @@ export const ZUpdateApiRequestSchema = z.object({
     .min(60)
     .max(31 * 86400)
     .optional(),
+  /** Pricing compares paths exactly (case, trailing slash) instead of as most routers do. */
+  strictPathMatching: z.boolean().optional(),
+  /** Browser origins allowed by CORS; [] = any origin. */
+  allowedOrigins: ZAllowedOrigins.optional(),
 });
 
 export async function updateApi(db: Db, user: SessionUser, input: z.output<typeof ZUpdateApiRequestSchema>) {
@@ -40,6 +44,8 @@ export async function updateApi(db: Db, user: SessionUser, input: z.output<typeo
       tokenValiditySeconds: input.tokenValiditySeconds,
       freeTierCalls: input.freeTierCalls,
       freeTierWindowSeconds: input.freeTierWindowSeconds,
+      strictPathMatching: input.strictPathMatching,
+      allowedOrigins: input.allowedOrigins,
       ...(upstream
         ? { upstreamBaseUrl: upstream.url, allowPrivateUpstream: upstream.allowPrivateUpstream }
         : {}),

@@ -1,6 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { DeleteApi, DetailsForm, SlugForm, UpstreamForm } from "@/components/dashboard/api-settings";
+import {
+  DeleteApi,
+  DetailsForm,
+  PathsAndBrowsersForm,
+  SlugForm,
+  UpstreamForm,
+} from "@/components/dashboard/api-settings";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
 import { TestRequest } from "@/components/dashboard/test-request";
@@ -50,6 +56,7 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ id
       <PricingEditor api={api} />
       <UpstreamForm api={api} />
       <DetailsForm api={api} />
+      <PathsAndBrowsersForm api={api} />
       <TestRequest apiId={api.id} defaultPath={firstRule ? samplePathFor(firstRule.pathPattern) : "/"} />
       <section aria-labelledby="usage-h" className="space-y-3">
         <h2 id="usage-h" className="text-lg font-semibold text-zinc-900">
