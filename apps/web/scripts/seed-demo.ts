@@ -7,7 +7,7 @@
 import { createDb } from "@tollbooth/db";
 import { hashPassword } from "../src/server/auth/password";
 import { simnetAdmin } from "../src/server/lightning/simnet-admin";
-import { openSecret, sealSecret } from "../src/server/secrets";
+import { openSecret, sealSecret, sealUpstreamSecret } from "../src/server/secrets";
 
 type Rule = {
   method: string;
@@ -173,7 +173,7 @@ async function ensureApi(
     }
     return false;
   }
-  const sealed = sealSecret(tenantId, "upstream_secret", upstreamKey);
+  const sealed = sealUpstreamSecret(tenantId, spec.upstream, upstreamKey);
   await db.api.create({
     data: {
       tenantId,

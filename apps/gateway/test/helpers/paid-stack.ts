@@ -114,7 +114,12 @@ export class PaidStack {
     const id = randomUUID();
     const slug = `t${randomBytes(5).toString("hex")}`;
     const sealed = spec.secret
-      ? encryptSecret({ tenantId: this.tenantId, field: "apis.upstream_secret", plaintext: spec.secret })
+      ? encryptSecret({
+          tenantId: this.tenantId,
+          field: "apis.upstream_secret",
+          binding: new URL(spec.upstreamBaseUrl).origin,
+          plaintext: spec.secret,
+        })
       : null;
     await this.pg.query(
       `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,
