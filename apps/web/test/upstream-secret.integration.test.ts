@@ -89,7 +89,7 @@ describe("apis.update and the upstream secret", () => {
     });
     const updatedEvent = audit.find((a) => a.action === "api.updated");
     assert.equal(
-      (updatedEvent?.details as { upstreamOrigin?: string }).upstreamOrigin,
+      (updatedEvent?.details as { upstreamOrigin?: string } | undefined)?.upstreamOrigin,
       "http://127.0.0.1:4101 → http://127.0.0.2:8080",
     );
   });
