@@ -110,7 +110,7 @@ describe("upstream secret bound to its origin", () => {
       const res = await send(gateway.port, `/${slug}/x`);
       assert.equal(res.status, 503);
       assert.equal(res.json().error, "upstream_secret_unavailable");
-      assert.match(res.json().message, /re-enter/);
+      assert.match(String(res.json().message), /re-enter/);
       assert.ok(!res.body.includes(SECRET));
       assert.equal(upstream.seen.length, before, "the upstream must not be called");
     });
