@@ -5,6 +5,8 @@
  * and pointing at the demo upstreams. On later runs it only fills in what is missing.
  */
 import { createDb } from "@tollbooth/db";
+// @ts-expect-error plain .mjs without types: scripts/ runs before install, so it stays JavaScript
+import { demoLoginLine } from "../../../scripts/lib/demo-login.mjs";
 import { hashPassword } from "../src/server/auth/password";
 import { simnetAdmin } from "../src/server/lightning/simnet-admin";
 import { openSecret, sealSecret, sealUpstreamSecret } from "../src/server/secrets";
@@ -220,7 +222,7 @@ try {
       ? `seed-demo: demo provider ready with ${created.length ? created.join(", ") : "its APIs"}.`
       : "seed-demo: demo data already present; nothing to do.",
   );
-  console.log(`seed-demo: demo login ${email} / ${password}`);
+  console.log(`seed-demo: demo login ${demoLoginLine(process.env)}`);
 } catch (err) {
   console.error("seed-demo: failed:", err instanceof Error ? err.message : err);
   process.exitCode = 1;
