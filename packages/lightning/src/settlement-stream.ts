@@ -6,7 +6,7 @@ import { withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 
 export interface SettlementStreamOptions {
-  lnd: () => AuthenticatedLnd;
+  lnd: () => AuthenticatedLnd | Promise<AuthenticatedLnd>;
   /** Replaces a client whose channel could not reach the node. */
   evict: (stale: AuthenticatedLnd) => void;
   timeoutMs: number;
@@ -128,7 +128,8 @@ export function followSettlements(
     teardown();
     const gen = generation;
     try {
-      const lnd = opts.lnd();
+      const lnd = await opts.lnd();
+      if (closed || gen !== generation) return;
       client = lnd;
       await reconcile(lnd, gen);
       if (closed || gen !== generation) return;
