@@ -37,7 +37,7 @@ before(async () => {
   sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0 });
   grpcPort = sim.grpcPort;
   adminPort = Number(new URL(sim.adminUrl).port);
-  const creds = await simnetAdmin(sim.adminUrl).createNode("pinned");
+  const creds = await simnetAdmin(sim.adminUrl, sim.adminToken).createNode("pinned");
   invoiceMacaroon = creds.macaroon;
   tlsCert = creds.tlsCert;
   // "The private network": another loopback address, same port. Any connection is an escape.

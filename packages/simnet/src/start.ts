@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { createAdminServer } from "./admin-server";
+import { loadOrCreateAdminToken } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
 import { Network } from "./network";
@@ -24,12 +25,16 @@ export interface SimnetOptions {
   failureRate?: number;
   /** sats the builder wallet starts with; default SIMNET_BUILDER_SATS or 1,000,000 */
   builderFundingSats?: number;
+  /** Bearer token of the admin API; default TOLLBOOTH_SIMNET_ADMIN_TOKEN, else <dataDir>/admin.token */
+  adminToken?: string;
 }
 
 export interface RunningSimnet {
   grpcSocket: string;
   grpcPort: number;
   adminUrl: string;
+  /** What admin API clients send as `Authorization: Bearer …` (simnetAdmin(adminUrl, adminToken)). */
+  adminToken: string;
   dataDir: string;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
@@ -81,6 +86,10 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
   const tlsCert = Buffer.from(tls.certPem).toString("base64");
 
+  const adminToken = loadOrCreateAdminToken(
+    dataDir,
+    opts.adminToken ?? process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN,
+  );
   const admin = createAdminServer(
     network,
     (node): SimnetNodeCredentials => ({
@@ -92,6 +101,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
       adminMacaroon: node.macaroons.admin,
       readonlyMacaroon: node.macaroons.readonly,
     }),
+    adminToken,
   );
   try {
     await new Promise<void>((ok, fail) => {
@@ -112,6 +122,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     grpcSocket,
     grpcPort,
     adminUrl: `http://${host.includes(":") ? `[${host}]` : host}:${adminPort}`,
+    adminToken,
     dataDir,
     conditions,
     dropSubscriptions: () => grpcServer.dropSubscriptions(),

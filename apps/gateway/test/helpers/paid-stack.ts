@@ -77,7 +77,7 @@ export class PaidStack {
     const url = options.databaseUrl ?? databaseUrl();
     const dir = await mkdtemp(path.join(tmpdir(), "gw-paid-"));
     const simnet = await startSimnet({ dataDir: path.join(dir, "simnet"), grpcPort: 0, adminPort: 0 });
-    const admin = simnetAdmin(simnet.adminUrl);
+    const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
     const nodeName = `gw-${randomBytes(4).toString("hex")}`;
     const provider = await admin.createNode(nodeName);
     const builder = await admin.builder();

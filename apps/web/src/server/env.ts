@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   GATEWAY_PUBLIC_URL: z.string().url().default("http://127.0.0.1:8402"),
   GATEWAY_INTERNAL_URL: z.string().url().default("http://127.0.0.1:8402"),
   TOLLBOOTH_SIMNET_ADMIN: z.string().url().default("http://127.0.0.1:10010"),
+  /** Bearer token of the simnet admin API (npm start passes it; the simnet writes it to its data dir). */
+  TOLLBOOTH_SIMNET_ADMIN_TOKEN: z.string().optional(),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Extra origins (comma-separated) allowed to send mutations, besides the request's own host. */
