@@ -61,14 +61,16 @@ export async function pinNodeSocket(
   // Every answer must pass, not only the one dialled: a mixed answer is a rebinding attempt.
   for (const address of addresses) {
     const reason = options.allowPrivate ? null : forbiddenAddressReason(address);
-    const refused = reason ?? options.isRefused?.(address, port) ?? null;
-    if (refused) {
+    if (reason) {
       return {
         ok: false,
         code: "forbidden_address",
-        message: `The node's address must be a public address the gateway can reach from the internet (${refused}).`,
+        message: `The node's address must be a public address the gateway can reach from the internet (${reason}).`,
       };
     }
+    const refused = options.isRefused?.(address, port);
+    if (refused)
+      return { ok: false, code: "forbidden_address", message: `The node's address cannot be ${refused}.` };
   }
   return { ok: true, host, port, address: addresses[0]! };
 }

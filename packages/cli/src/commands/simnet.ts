@@ -53,7 +53,11 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   out(
     `simnet: admin API on ${sim.adminUrl} (POST /nodes {"name"}, GET /builder; Authorization: Bearer <token>)`,
   );
-  out(`simnet: admin token in ${sim.dataDir}/admin.token (or TOLLBOOTH_SIMNET_ADMIN_TOKEN)`);
+  out(
+    process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN
+      ? "simnet: admin token from TOLLBOOTH_SIMNET_ADMIN_TOKEN"
+      : `simnet: admin token in ${sim.dataDir}/admin.token`,
+  );
   out(`simnet: data in ${sim.dataDir}`);
   out("simnet: ready");
   await new Promise<void>((resolve) => {
