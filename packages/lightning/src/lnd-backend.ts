@@ -68,7 +68,6 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     }
     return pinned;
   };
-  const lnd = async () => lndFor(await dialCreds());
   const evict = async (stale: AuthenticatedLnd) => {
     const current = pinned;
     if (current) evictLnd(await current, stale);
@@ -86,7 +85,9 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     { ms = timeoutMs, retry = true }: { ms?: number; retry?: boolean } = {},
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const client = await lnd();
+      const dialled = await dialCreds();
+      // Taken right before the call, in the same turn: never a client closed while we waited.
+      const client = lndFor(dialled);
       try {
         return await withTimeout(work(client), ms, action);
       } catch (err) {
@@ -164,7 +165,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     subscribeSettlements(args) {
       return followSettlements(
         {
-          lnd,
+          credentials: dialCreds,
           evict: (stale) => void evict(stale),
           timeoutMs,
           reconnectMinMs: opts.reconnectMinMs ?? 250,

@@ -56,11 +56,16 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   const cert = normalizeCert(creds.tlsCert);
   let lnd: AuthenticatedLnd;
   try {
-    lnd = creds.dialAddress
+    // A socket that is already an IP literal has nothing to resolve (and TLS takes no IP as SNI).
+    const pin =
+      creds.dialAddress && creds.dialAddress.toLowerCase() !== splitSocket(creds.socket).host.toLowerCase()
+        ? creds.dialAddress
+        : null;
+    lnd = pin
       ? pinnedLndGrpc({
           ...splitSocket(creds.socket),
           socket: creds.socket,
-          address: creds.dialAddress,
+          address: pin,
           macaroon,
           cert,
         })
