@@ -9,6 +9,7 @@ import {
   portIsFree,
   ROOT,
 } from "./lib/bootstrap.mjs";
+import { demoLoginLine } from "./lib/demo-login.mjs";
 import { bold, say } from "./lib/output.mjs";
 import { ProcessGroup } from "./lib/processes.mjs";
 
@@ -86,8 +87,7 @@ function printReady(env, started) {
     started.includes("gateway") && `  Gateway admin       http://127.0.0.1:${env.GATEWAY_ADMIN_PORT}/metrics`,
     started.includes("simnet") && `  Simnet admin        ${env.TOLLBOOTH_SIMNET_ADMIN}`,
     started.includes("demo") && `  Demo upstreams      ${env.DEMO_WEATHER_URL}  ${env.DEMO_QUOTES_URL}`,
-    started.includes("web") &&
-      `  Demo login          ${process.env.DEMO_EMAIL ?? "demo@tollbooth.dev"} / ${process.env.DEMO_PASSWORD ?? "demo-password"}`,
+    started.includes("web") && `  Demo login          ${demoLoginLine()}`,
     "  Press Ctrl-C to stop.",
     "",
   ].filter(Boolean);

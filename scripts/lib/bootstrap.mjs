@@ -60,6 +60,21 @@ export function ensureMasterKey(dataDir) {
   return readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The simnet admin API's bearer token, shared with every process through TOLLBOOTH_SIMNET_ADMIN_TOKEN:
+ * the env value when set, else `admin.token` in the simnet's data dir (the file the simnet itself
+ * would create, packages/simnet/src/admin-token.ts), made once per data dir.
+ */
+export function ensureSimnetAdminToken(simnetDataDir) {
+  if (process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN) return process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN;
+  const file = join(simnetDataDir, "admin.token");
+  if (!existsSync(file)) {
+    mkdirSync(simnetDataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 /** A TCP port nobody listens on right now (for throwaway test stacks). */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
-import { ROOT } from "./bootstrap.mjs";
+import { ensureSimnetAdminToken, ROOT } from "./bootstrap.mjs";
 import { pipeLines, say } from "./output.mjs";
 import { waitForPort } from "./processes.mjs";
 
@@ -68,6 +68,7 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
     SIMNET_ADMIN_PORT: String(ports.simnetAdmin),
     SIMNET_DATA_DIR: join(dataDir, "simnet"),
     TOLLBOOTH_SIMNET_ADMIN: `http://127.0.0.1:${ports.simnetAdmin}`,
+    TOLLBOOTH_SIMNET_ADMIN_TOKEN: ensureSimnetAdminToken(join(dataDir, "simnet")),
     DEMO_WEATHER_PORT: String(ports.demoWeather),
     DEMO_QUOTES_PORT: String(ports.demoQuotes),
     DEMO_WEATHER_URL: `http://127.0.0.1:${ports.demoWeather}`,

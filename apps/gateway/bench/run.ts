@@ -204,7 +204,7 @@ async function main(): Promise<void> {
     closeLndClients();
     await simnet.stop();
   });
-  const admin = simnetAdmin(simnet.adminUrl);
+  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
   const provider = await admin.createNode("bench-provider");
   const builder = await admin.builder();
   const url = await database();

@@ -167,6 +167,15 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     if (api.upstreamRefusal) {
       return sendError(res, 502, "upstream_forbidden", "This API's upstream address is not allowed.");
     }
+    if (api.secretRefusal) {
+      // Before the paywall: nobody pays for a call that cannot be made.
+      return sendError(
+        res,
+        503,
+        "upstream_secret_unavailable",
+        "This API's upstream credentials cannot be used; the provider must re-enter them.",
+      );
+    }
 
     // 2. Price the route (no rule and no default: refused before any invoice or upstream call).
     const route = priceRoute(api.rules, method, parsed.path, api.defaultRoute, api.strictPaths);

@@ -32,6 +32,7 @@ import { ConsumptionLedger } from "./payment/consumption";
 import { FloodGuard, type RateLimit } from "./payment/flood-guard";
 import { FreeTier } from "./payment/free-tier";
 import { L402Paywall } from "./payment/l402-paywall";
+import { nodeDialFor } from "./payment/node-dial";
 import { type BackendFactory, lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
 import { RootKeyCache } from "./payment/root-key-cache";
 import { type UpstreamPoolOptions, UpstreamPools } from "./proxy/upstream-pools";
@@ -149,7 +150,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const store = new ChallengeStore(paidDb);
   const settled = new SettledTokens();
   const nodes = new NodeRegistry({
-    factory: options.backendFactory ?? lndBackendFactory(options.node.timeoutMs),
+    factory:
+      options.backendFactory ??
+      lndBackendFactory(options.node.timeoutMs, nodeDialFor(options.allowPrivateUpstreams)),
     gate: { maxInFlight: options.node.maxInFlight, cooldownMs: options.node.cooldownMs },
     store: new ChallengeStore(backgroundDb),
     settled,

@@ -6,9 +6,11 @@
  */
 import { DEFAULT_DEMO_QUOTES_URL, DEFAULT_DEMO_WEATHER_URL } from "@tollbooth/contract";
 import { createDb } from "@tollbooth/db";
+// @ts-expect-error plain .mjs without types: scripts/ runs before install, so it stays JavaScript
+import { demoLoginLine } from "../../../scripts/lib/demo-login.mjs";
 import { hashPassword } from "../src/server/auth/password";
 import { simnetAdmin } from "../src/server/lightning/simnet-admin";
-import { openSecret, sealSecret } from "../src/server/secrets";
+import { openSecret, sealSecret, sealUpstreamSecret } from "../src/server/secrets";
 
 type Rule = {
   method: string;
@@ -179,7 +181,7 @@ async function ensureApi(
     }
     return false;
   }
-  const sealed = sealSecret(tenantId, "upstream_secret", upstreamKey);
+  const sealed = sealUpstreamSecret(tenantId, spec.upstream, upstreamKey);
   await db.api.create({
     data: {
       tenantId,
@@ -226,7 +228,7 @@ try {
       ? `seed-demo: demo provider ready with ${created.length ? created.join(", ") : "its APIs"}.`
       : "seed-demo: demo data already present; nothing to do.",
   );
-  console.log(`seed-demo: demo login ${email} / ${password}`);
+  console.log(`seed-demo: demo login ${demoLoginLine(process.env)}`);
 } catch (err) {
   console.error("seed-demo: failed:", err instanceof Error ? err.message : err);
   process.exitCode = 1;

@@ -32,9 +32,10 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), "web-lightning-"));
   simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0 });
   process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
+  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
   const res = await fetch(`${simnet.adminUrl}/nodes`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${simnet.adminToken}` },
     body: JSON.stringify({ name: `web-it-${run}` }),
   });
   node = (await res.json()) as typeof node;

@@ -1,9 +1,13 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createLndBackend, type LightningBackend, type NodeCredentials } from "@tollbooth/lightning";
 import { simnetAdmin } from "@tollbooth/simnet";
 
 export interface BuilderWalletOptions {
   /** Simnet admin API; default TOLLBOOTH_SIMNET_ADMIN or the contract's DEFAULT_SIMNET_ADMIN_URL. */
   simnetAdminUrl?: string;
+  /** Its bearer token; default TOLLBOOTH_SIMNET_ADMIN_TOKEN, else admin.token in SIMNET_DATA_DIR (.data/simnet). */
+  simnetAdminToken?: string;
   /** A real LND node instead of the simnet builder (needs a macaroon with offchain:read/write). */
   lnd?: NodeCredentials;
   /** Highest routing fee accepted per payment. Default 10 sats. */
@@ -19,7 +23,10 @@ export async function builderCredentials(opts: BuilderWalletOptions = {}): Promi
     const tlsCert = process.env.TOLLBOOTH_LND_CERT;
     return { socket, macaroon, ...(tlsCert ? { tlsCert } : {}) };
   }
-  const builder = await simnetAdmin(opts.simnetAdminUrl).builder();
+  const builder = await simnetAdmin(
+    opts.simnetAdminUrl,
+    opts.simnetAdminToken ?? simnetAdminToken(),
+  ).builder();
   return { socket: builder.socket, tlsCert: builder.tlsCert, macaroon: builder.adminMacaroon };
 }
 
@@ -56,4 +63,12 @@ export class BuilderWallet {
 
 export function createBuilderWallet(opts: BuilderWalletOptions = {}): BuilderWallet {
   return new BuilderWallet(opts);
+}
+
+/** The token a local `tollbooth simnet` / `npm start` uses, so the CLI works next to them without setup. */
+function simnetAdminToken(): string | undefined {
+  const configured = process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN?.trim();
+  if (configured) return configured;
+  const file = resolve(process.env.SIMNET_DATA_DIR ?? ".data/simnet", "admin.token");
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : undefined;
 }

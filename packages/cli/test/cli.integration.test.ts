@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,7 +17,11 @@ describe("tollbooth wallet against a simnet", () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "cli-test-"));
     sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 20_000 });
-    env = { TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl, TOLLBOOTH_HOME: join(dataDir, "home") };
+    env = {
+      TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl,
+      TOLLBOOTH_SIMNET_ADMIN_TOKEN: sim.adminToken,
+      TOLLBOOTH_HOME: join(dataDir, "home"),
+    };
   });
   after(async () => {
     closeLndClients();
@@ -26,7 +30,7 @@ describe("tollbooth wallet against a simnet", () => {
   });
 
   test("wallet pay returns a preimage whose sha256 is the payment hash; the provider's invoice reads settled", async () => {
-    const creds = await simnetAdmin(sim.adminUrl).createNode("cli-provider");
+    const creds = await simnetAdmin(sim.adminUrl, sim.adminToken).createNode("cli-provider");
     const provider = createLndBackend(creds);
     const invoice = await provider.createInvoice({ amountSats: 250, memo: "cli test", expirySeconds: 600 });
 
@@ -99,7 +103,10 @@ describe("tollbooth simnet", () => {
           }
         });
       });
-      const builder = await simnetAdmin(adminUrl).builder();
+      // The token the simnet wrote to its data dir; without it the admin API refuses.
+      const token = readFileSync(join(dataDir, "admin.token"), "utf8").trim();
+      await assert.rejects(simnetAdmin(adminUrl, "").builder(), /Authorization: Bearer/);
+      const builder = await simnetAdmin(adminUrl, token).builder();
       assert.match(builder.pubkey, /^0[23][0-9a-f]{64}$/);
       assert.match(stdout, /LND gRPC \(TLS\) on 127\.0\.0\.1:\d+/);
     } finally {

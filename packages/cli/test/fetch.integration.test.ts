@@ -82,11 +82,15 @@ describe("tollbooth fetch pays L402 challenges with the simnet builder wallet", 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "cli-fetch-"));
     sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 1_000 });
-    provider = createLndBackend(await simnetAdmin(sim.adminUrl).createNode("demo-provider"));
+    provider = createLndBackend(await simnetAdmin(sim.adminUrl, sim.adminToken).createNode("demo-provider"));
     api = l402Server(provider);
     await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-    env = { TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl, TOLLBOOTH_HOME: join(dataDir, "home") };
+    env = {
+      TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl,
+      TOLLBOOTH_SIMNET_ADMIN_TOKEN: sim.adminToken,
+      TOLLBOOTH_HOME: join(dataDir, "home"),
+    };
   });
   after(async () => {
     api.server.closeAllConnections();

@@ -103,7 +103,7 @@ describe("secret box", () => {
   it("rejects a changed header: format byte or key version", () => {
     const sealed = box.encrypt({ ...where, plaintext: "header" });
     const format = Uint8Array.from(sealed.cipher);
-    format[0] = 0x02;
+    format[0] = 0x03; // 0x02 is the bound format, covered below
     expectCode(() => box.decrypt({ ...where, cipher: format }), "cipher_malformed");
     // A key version that exists but was not used: the header is authenticated, so it fails.
     const both = createSecretBox(ring(keyV1, keyV2));
@@ -216,5 +216,41 @@ describe("master keys", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("secret box: a secret bound to where it may be used (an upstream secret to its origin)", () => {
+  const origin = "https://api.example.com";
+  const bound = { ...where, binding: origin };
+
+  it("opens only with the binding it was sealed with", () => {
+    const sealed = box.encrypt({ ...bound, plaintext: "sk_live_bound" });
+    assert.equal(sealed.cipher[0], 0x02);
+    assert.equal(box.decrypt({ ...bound, cipher: sealed.cipher, keyVersion: 1 }), "sk_live_bound");
+    for (const other of [
+      "https://attacker.example",
+      "http://api.example.com",
+      "https://api.example.com:444",
+    ]) {
+      expectCode(() => box.decrypt({ ...where, binding: other, cipher: sealed.cipher }), "decrypt_failed");
+    }
+  });
+
+  it("a bound secret does not open without its binding, nor an unbound one with a binding", () => {
+    const boundBlob = box.encrypt({ ...bound, plaintext: "x" });
+    expectCode(() => box.decrypt({ ...where, cipher: boundBlob.cipher }), "binding_mismatch");
+    const legacy = box.encrypt({ ...where, plaintext: "x" });
+    expectCode(() => box.decrypt({ ...bound, cipher: legacy.cipher }), "binding_mismatch");
+  });
+
+  it("a legacy blob relabelled as bound (format byte flipped) does not open", () => {
+    const legacy = box.encrypt({ ...where, plaintext: "x" });
+    const forged = new Uint8Array(legacy.cipher);
+    forged[0] = 0x02;
+    expectCode(() => box.decrypt({ ...bound, cipher: forged }), "decrypt_failed");
+  });
+
+  it("refuses an empty binding", () => {
+    expectCode(() => box.encrypt({ ...where, binding: "", plaintext: "x" }), "input_invalid");
   });
 });

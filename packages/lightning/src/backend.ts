@@ -11,7 +11,19 @@ export interface NodeCredentials {
   tlsCert?: string;
   /** hex or base64 macaroon. */
   macaroon: string;
+  /**
+   * The already-checked IP address to dial instead of letting gRPC resolve `socket`'s host
+   * (TLS still verifies that host name). Set through a `NodeDial` (see createLndBackend).
+   */
+  dialAddress?: string;
 }
+
+/**
+ * Resolves a node socket once, through the caller's address rules, to the IP to dial; throws (any
+ * error) to refuse. Called before the first call and again whenever the node was unreachable,
+ * so every new connection is checked and pinned, and gRPC never resolves the name itself.
+ */
+export type NodeDial = (socket: string) => Promise<string>;
 
 export interface CreatedInvoice {
   bolt11: string;
@@ -97,6 +109,8 @@ export type LightningErrorCode =
   | "admin_macaroon"
   | "timeout"
   | "invalid_request"
+  /** The node's address is not one we may dial (a private address in production, the stack's own ports). */
+  | "forbidden_address"
   /** The node answered, but not with what the API promises (a malformed or mismatched reply). */
   | "node_error";
 

@@ -17,11 +17,12 @@ import {
   type LightningBackend,
   LightningError,
   type NodeCredentials,
+  type NodeDial,
   type NodeHealth,
   type PaymentResult,
   type WalletBalance,
 } from "./backend";
-import { evictLnd, lndFor, withTimeout } from "./lnd-client";
+import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
 import { followSettlements } from "./settlement-stream";
@@ -36,6 +37,11 @@ export interface LndBackendOptions {
   reconnectMaxMs?: number;
   /** How far back the reconnect reconciliation lists invoices. Default 7 days. */
   reconcileLookbackSeconds?: number;
+  /**
+   * Resolve and check the node's address once per connection and dial that IP (see NodeDial).
+   * Without it gRPC resolves the socket's host itself (the CLI's builder wallet, tests).
+   */
+  dial?: NodeDial;
 }
 
 const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
@@ -48,7 +54,26 @@ const HASH = /^[0-9a-f]{64}$/;
 export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions = {}): LightningBackend {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const payTimeoutMs = opts.payTimeoutMs ?? 60_000;
-  const lnd = () => lndFor(creds);
+  // The checked, pinned credentials; dropped when the node was unreachable, so the next
+  // connection resolves and checks the name again (DNS may legitimately move).
+  let pinned: Promise<NodeCredentials> | null = null;
+  const dialCreds = (): Promise<NodeCredentials> => {
+    if (!pinned) {
+      const current = pinCredentials(creds, opts.dial);
+      pinned = current;
+      // A refusal is not remembered: the next call asks the policy again.
+      current.catch(() => {
+        if (pinned === current) pinned = null;
+      });
+    }
+    return pinned;
+  };
+  const evict = async (stale: AuthenticatedLnd) => {
+    const current = pinned;
+    if (current) evictLnd(await current, stale);
+    else evictLnd(creds, stale);
+    if (opts.dial && pinned === current) pinned = null;
+  };
 
   /**
    * Runs one ln-service call with a timeout. When the node was unreachable the cached channel is
@@ -60,13 +85,15 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     { ms = timeoutMs, retry = true }: { ms?: number; retry?: boolean } = {},
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const client = lnd();
+      const dialled = await dialCreds();
+      // Taken right before the call, in the same turn: never a client closed while we waited.
+      const client = lndFor(dialled);
       try {
         return await withTimeout(work(client), ms, action);
       } catch (err) {
         const mapped = toLightningError(err, action);
         if (mapped.code !== "unreachable") throw mapped;
-        evictLnd(creds, client);
+        await evict(client);
         if (!retry || attempt > 0) throw mapped;
       }
     }
@@ -138,8 +165,8 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     subscribeSettlements(args) {
       return followSettlements(
         {
-          lnd,
-          evict: (stale) => evictLnd(creds, stale),
+          credentials: dialCreds,
+          evict: (stale) => void evict(stale),
           timeoutMs,
           reconnectMinMs: opts.reconnectMinMs ?? 250,
           reconnectMaxMs: opts.reconnectMaxMs ?? 10_000,

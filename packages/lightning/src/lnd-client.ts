@@ -1,7 +1,8 @@
 /// <reference path="./ln-service.d.ts" />
 import { createHash } from "node:crypto";
 import { type AuthenticatedLnd, authenticatedLndGrpc } from "ln-service";
-import { LightningError, type NodeCredentials } from "./backend";
+import { LightningError, type NodeCredentials, type NodeDial } from "./backend";
+import { pinnedLndGrpc } from "./pinned-lnd-grpc";
 
 /**
  * One ln-service client per (socket, cert, macaroon): a gRPC channel is costly to open and
@@ -29,7 +30,7 @@ function cacheKey(creds: NodeCredentials): string {
   if (key === undefined) {
     const cert = normalizeCert(creds.tlsCert);
     key = createHash("sha256")
-      .update(`${creds.socket}\0${cert ?? ""}\0${(creds.macaroon ?? "").trim()}`)
+      .update(`${creds.socket}\0${cert ?? ""}\0${(creds.macaroon ?? "").trim()}\0${creds.dialAddress ?? ""}`)
       .digest("hex");
     keys.set(creds, key);
   }
@@ -55,7 +56,20 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   const cert = normalizeCert(creds.tlsCert);
   let lnd: AuthenticatedLnd;
   try {
-    lnd = authenticatedLndGrpc({ socket: creds.socket, macaroon, ...(cert ? { cert } : {}) }).lnd;
+    // A socket that is already an IP literal has nothing to resolve (and TLS takes no IP as SNI).
+    const pin =
+      creds.dialAddress && creds.dialAddress.toLowerCase() !== splitSocket(creds.socket).host.toLowerCase()
+        ? creds.dialAddress
+        : null;
+    lnd = pin
+      ? pinnedLndGrpc({
+          ...splitSocket(creds.socket),
+          socket: creds.socket,
+          address: pin,
+          macaroon,
+          cert,
+        })
+      : authenticatedLndGrpc({ socket: creds.socket, macaroon, ...(cert ? { cert } : {}) }).lnd;
   } catch (err) {
     throw new LightningError(
       "invalid_request",
@@ -65,6 +79,34 @@ export function lndFor(creds: NodeCredentials): AuthenticatedLnd {
   }
   clients.set(key, lnd);
   return lnd;
+}
+
+function splitSocket(socket: string): { host: string; port: number } {
+  const colon = socket.lastIndexOf(":");
+  return { host: socket.slice(0, colon).replace(/^\[(.*)\]$/, "$1"), port: Number(socket.slice(colon + 1)) };
+}
+
+/**
+ * The credentials to dial with: `creds` itself without a dial policy; else `creds` pinned to the
+ * address `dial` checked. A refusal is a LightningError("forbidden_address") and dials nothing.
+ */
+export async function pinCredentials(
+  creds: NodeCredentials,
+  dial: NodeDial | undefined,
+): Promise<NodeCredentials> {
+  if (!dial) return creds;
+  let address: string;
+  try {
+    address = await dial(creds.socket);
+  } catch (err) {
+    if (err instanceof LightningError) throw err;
+    throw new LightningError(
+      "forbidden_address",
+      err instanceof Error ? err.message : "The node's address may not be dialled.",
+      err,
+    );
+  }
+  return { ...creds, dialAddress: address };
 }
 
 function closeClient(lnd: AuthenticatedLnd): void {

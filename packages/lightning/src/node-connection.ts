@@ -1,7 +1,7 @@
 /// <reference path="./ln-service.d.ts" />
 import { getInvoices } from "ln-service";
-import { LightningError, type NodeCredentials } from "./backend";
-import { lndFor, withTimeout } from "./lnd-client";
+import { LightningError, type NodeCredentials, type NodeDial } from "./backend";
+import { lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { type MacaroonPermission, macaroonPermissions } from "./macaroon-permissions";
 
@@ -35,10 +35,12 @@ function grants(perms: MacaroonPermission[], entity: string, action: string, uri
  * move funds or manage the node (code admin_macaroon), and require invoices:read + invoices:write.
  * Then online: one invoices:read call proves the socket, the TLS certificate and that this very
  * node accepts the macaroon. (getWalletInfo would need info:read, which an invoice macaroon lacks.)
+ * With `dial`, the socket is resolved and checked once and that address is dialled (see NodeDial):
+ * a refused address is a LightningError("forbidden_address") and nothing is dialled.
  */
 export async function checkNodeConnection(
   creds: NodeCredentials,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; dial?: NodeDial } = {},
 ): Promise<NodeConnectionReport> {
   let perms: MacaroonPermission[];
   try {
@@ -71,10 +73,11 @@ export async function checkNodeConnection(
       `This macaroon cannot ${missing.includes("invoices:write") ? "create" : "read"} invoices (missing ${missing.join(", ")}). ${BAKE_INVOICE_MACAROON_HINT}`,
     );
   }
+  const pinned = await pinCredentials(creds, opts.dial);
   const started = performance.now();
   try {
     await withTimeout(
-      getInvoices({ lnd: lndFor(creds), limit: 1 }),
+      getInvoices({ lnd: lndFor(pinned), limit: 1 }),
       opts.timeoutMs ?? 10_000,
       "read invoices",
     );

@@ -1,12 +1,16 @@
 /// <reference path="./ln-service.d.ts" />
 import type { EventEmitter } from "node:events";
 import { type AuthenticatedLnd, type GetInvoicesResult, getInvoices, subscribeToInvoices } from "ln-service";
-import type { LightningError, Settlement, SettlementSubscription } from "./backend";
-import { withTimeout } from "./lnd-client";
+import type { LightningError, NodeCredentials, Settlement, SettlementSubscription } from "./backend";
+import { lndFor, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 
 export interface SettlementStreamOptions {
-  lnd: () => AuthenticatedLnd;
+  /**
+   * The credentials to dial (pinned by the backend's dial policy). The client is taken from them
+   * synchronously right before the first call, so a client closed meanwhile is never used.
+   */
+  credentials: () => Promise<NodeCredentials>;
   /** Replaces a client whose channel could not reach the node. */
   evict: (stale: AuthenticatedLnd) => void;
   timeoutMs: number;
@@ -128,7 +132,9 @@ export function followSettlements(
     teardown();
     const gen = generation;
     try {
-      const lnd = opts.lnd();
+      const credentials = await opts.credentials();
+      if (closed || gen !== generation) return;
+      const lnd = lndFor(credentials);
       client = lnd;
       await reconcile(lnd, gen);
       if (closed || gen !== generation) return;

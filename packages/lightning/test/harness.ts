@@ -14,7 +14,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
       return sim;
     },
     get admin() {
-      return simnetAdmin(sim.adminUrl);
+      return simnetAdmin(sim.adminUrl, sim.adminToken);
     },
     async stopOnly() {
       await sim.stop();

@@ -29,14 +29,16 @@ function summary(label: string, count: number, elapsedMs: number, latenciesMs: n
   return `${label}: ${rate}/s (p50 ${at(0.5).toFixed(2)} ms, p99 ${at(0.99).toFixed(2)} ms)`;
 }
 
-function startSimnetProcess(dataDir: string): Promise<{ child: ChildProcess; adminUrl: string }> {
+function startSimnetProcess(
+  dataDir: string,
+): Promise<{ child: ChildProcess; adminUrl: string; adminToken: string }> {
   const extra = (process.env.BENCH_SIMNET_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = fork(join(import.meta.dirname, "simnet-process.ts"), [dataDir], {
     execArgv: [...extra, "--import", "tsx"],
   });
   return new Promise((ok, fail) => {
     child.once("exit", (code) => fail(new Error(`simnet process exited early (${code})`)));
-    child.once("message", (m) => ok({ child, adminUrl: (m as { adminUrl: string }).adminUrl }));
+    child.once("message", (m) => ok({ child, ...(m as { adminUrl: string; adminToken: string }) }));
   });
 }
 
@@ -46,8 +48,13 @@ const ask = <T>(child: ChildProcess, message: string): Promise<T> =>
     child.send(message);
   });
 
-async function benchCreateInvoice(child: ChildProcess, adminUrl: string, raw: boolean): Promise<string[]> {
-  const creds = await simnetAdmin(adminUrl).createNode("bench");
+async function benchCreateInvoice(
+  child: ChildProcess,
+  adminUrl: string,
+  adminToken: string,
+  raw: boolean,
+): Promise<string[]> {
+  const creds = await simnetAdmin(adminUrl, adminToken).createNode("bench");
   const startAt = Date.now() + 3_000; // after every thread's warm-up
   const deadline = startAt + seconds * 1000;
   const workers = Array.from({ length: clients }, (_, i) => {
@@ -113,13 +120,13 @@ function benchSigning(): string {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), "simnet-bench-"));
-const { child, adminUrl } = await startSimnetProcess(dataDir);
+const { child, adminUrl, adminToken } = await startSimnetProcess(dataDir);
 console.error(`simnet pid ${child.pid}`);
 process.on("exit", () => child.kill()); // never leave a simnet behind, even after a crash
 console.log(`node: ${process.version}`); // figures from different runtimes are not comparable
 try {
-  for (const line of await benchCreateInvoice(child, adminUrl, false)) console.log(line);
-  for (const line of await benchCreateInvoice(child, adminUrl, true)) console.log(line);
+  for (const line of await benchCreateInvoice(child, adminUrl, adminToken, false)) console.log(line);
+  for (const line of await benchCreateInvoice(child, adminUrl, adminToken, true)) console.log(line);
 } finally {
   const exited = new Promise((ok) => child.once("exit", ok));
   child.send("stop");

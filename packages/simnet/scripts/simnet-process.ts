@@ -17,4 +17,4 @@ process.on("message", (message) => {
   }
   if (message === "stop") void sim.stop().then(() => process.exit(0));
 });
-process.send({ adminUrl: sim.adminUrl });
+process.send({ adminUrl: sim.adminUrl, adminToken: sim.adminToken });

@@ -19,8 +19,13 @@ export class SimnetUnavailableError extends Error {
  * Client for the simnet's loopback admin API (see admin-server.ts). Importable alone as
  * `@tollbooth/simnet/client`, which pulls in no gRPC server code (for bundled apps).
  */
-export function simnetAdmin(adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMIN ?? DEFAULT_ADMIN_URL) {
+export function simnetAdmin(
+  adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMIN ?? DEFAULT_ADMIN_URL,
+  /** The admin API's bearer token (RunningSimnet.adminToken); default TOLLBOOTH_SIMNET_ADMIN_TOKEN. */
+  token: string | undefined = process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN,
+) {
   const base = adminUrl.replace(/\/+$/, "");
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token.trim()}` } : {};
 
   async function call(method: string, path: string, body?: unknown): Promise<SimnetNodeCredentials> {
     let res: Response | undefined;
@@ -29,7 +34,7 @@ export function simnetAdmin(adminUrl: string = process.env.TOLLBOOTH_SIMNET_ADMI
       try {
         res = await fetch(`${base}${path}`, {
           method,
-          headers: body ? { "content-type": "application/json" } : {},
+          headers: body ? { ...auth, "content-type": "application/json" } : auth,
           body: body ? JSON.stringify(body) : null,
           signal: AbortSignal.timeout(10_000),
         });

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { isAuthorized } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { BUILDER_NODE, Network } from "./network";
 import type { StoredNode } from "./state";
@@ -12,10 +13,12 @@ const MAX_BODY = 16 * 1024;
  *   GET  /nodes/:name   → credentials, 404 if unknown
  *   GET  /builder       → the funded builder wallet's credentials
  *   GET  /healthz
+ * Everything but /healthz needs `Authorization: Bearer <admin token>` (admin-token.ts).
  */
 export function createAdminServer(
   network: Network,
   describe: (node: StoredNode) => SimnetNodeCredentials,
+  adminToken: string,
 ): Server {
   return createServer((req, res) => {
     handle(req, res).catch(() =>
@@ -37,6 +40,14 @@ export function createAdminServer(
     }
     const path = new URL(req.url ?? "/", "http://simnet").pathname;
     if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
+    if (!isAuthorized(req.headers.authorization, adminToken)) {
+      res.setHeader("www-authenticate", 'Bearer realm="simnet admin"');
+      return send(res, 401, {
+        error: "unauthorized",
+        message:
+          "The simnet admin API needs Authorization: Bearer <token> (TOLLBOOTH_SIMNET_ADMIN_TOKEN, or admin.token in the simnet's data dir).",
+      });
+    }
     if (req.method === "GET" && path === "/builder") {
       return send(res, 200, describe(network.ensureNode(BUILDER_NODE, "builder")));
     }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { createAdminServer } from "./admin-server";
+import { loadOrCreateAdminToken } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
 import { Network } from "./network";
@@ -25,12 +26,16 @@ export interface SimnetOptions {
   failureRate?: number;
   /** sats the builder wallet starts with; default SIMNET_BUILDER_SATS or 1,000,000 */
   builderFundingSats?: number;
+  /** Bearer token of the admin API; default TOLLBOOTH_SIMNET_ADMIN_TOKEN, else <dataDir>/admin.token */
+  adminToken?: string;
 }
 
 export interface RunningSimnet {
   grpcSocket: string;
   grpcPort: number;
   adminUrl: string;
+  /** What admin API clients send as `Authorization: Bearer …` (simnetAdmin(adminUrl, adminToken)). */
+  adminToken: string;
   dataDir: string;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
@@ -82,6 +87,10 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
   const tlsCert = Buffer.from(tls.certPem).toString("base64");
 
+  const adminToken = loadOrCreateAdminToken(
+    dataDir,
+    opts.adminToken ?? process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN,
+  );
   const admin = createAdminServer(
     network,
     (node): SimnetNodeCredentials => ({
@@ -93,6 +102,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
       adminMacaroon: node.macaroons.admin,
       readonlyMacaroon: node.macaroons.readonly,
     }),
+    adminToken,
   );
   try {
     await new Promise<void>((ok, fail) => {
@@ -115,6 +125,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     grpcSocket,
     grpcPort,
     adminUrl: `http://${host.includes(":") ? `[${host}]` : host}:${adminPort}`,
+    adminToken,
     dataDir,
     conditions,
     dropSubscriptions: () => grpcServer.dropSubscriptions(),

@@ -16,7 +16,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
       return sim;
     },
     get admin() {
-      return simnetAdmin(sim.adminUrl);
+      return simnetAdmin(sim.adminUrl, sim.adminToken);
     },
     dataDir,
     /** An ln-service client as any LND user would build it. */

@@ -1,10 +1,14 @@
 export { type ForbiddenReason, forbiddenAddressReason, isForbiddenAddress, parseIPv6 } from "./address";
+export { developmentRefusal, isMetadataHostname, stackServicePorts } from "./development-rules";
 export { createGuardedLookup, ForbiddenUpstreamAddressError } from "./guarded-lookup";
 export { type HostileUpstream, hostileUpstreamCorpus, PRIVATE_RESOLVING_NAME } from "./hostile-corpus";
+export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
+export { forbiddenSecretHeaderReason, upstreamOrigin } from "./secret-header";
 export {
   checkUpstreamUrlShape,
   isForbiddenHostname,
   type LookupAll,
+  portOf,
   systemLookupAll,
   type UpstreamCheck,
   type UpstreamCheckOptions,

@@ -7,6 +7,7 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { type ForbiddenReason, forbiddenAddressReason } from "./address";
+import { developmentRefusal, isMetadataHostname, stackServicePorts } from "./development-rules";
 
 export type UpstreamRefusal =
   | "invalid_url"
@@ -14,6 +15,8 @@ export type UpstreamRefusal =
   | "credentials_in_url"
   | "forbidden_host"
   | "forbidden_address"
+  /** Private upstreams allowed, but this is a metadata address/name or one of the stack's own services. */
+  | "forbidden_service"
   | "unresolvable";
 
 export type UpstreamCheck =
@@ -23,8 +26,13 @@ export type UpstreamCheck =
 export type LookupAll = (hostname: string) => Promise<string[]>;
 
 export interface UpstreamCheckOptions {
-  /** Operator override for development and the demo upstreams: skip address checks. */
+  /**
+   * Operator override for development and the demo upstreams: loopback and private addresses are
+   * allowed, except metadata/link-local ones and the stack's own services (development-rules.ts).
+   */
   allowPrivate?: boolean;
+  /** The stack's own ports, refused on local addresses with allowPrivate; default from the env. */
+  stackPorts?: ReadonlySet<number>;
   /** Name resolution; defaults to the system resolver (all addresses). */
   lookup?: LookupAll;
 }
@@ -65,9 +73,12 @@ export function checkUpstreamUrlShape(raw: string, options: UpstreamCheckOptions
       message: "Put the upstream's secret in the secret header, not in the URL.",
     };
   }
-  if (options.allowPrivate) return { ok: true, url, addresses: [] };
   const host = url.hostname;
   const literal = host.startsWith("[") ? host.slice(1, -1) : host;
+  if (options.allowPrivate) {
+    const refusal = privateUpstreamRefusal(url, literal, options);
+    return refusal ?? { ok: true, url, addresses: isIP(literal) ? [literal] : [] };
+  }
   if (isIP(literal)) {
     const reason = forbiddenAddressReason(literal);
     if (reason) {
@@ -92,8 +103,20 @@ export async function validateUpstreamUrl(
   options: UpstreamCheckOptions = {},
 ): Promise<UpstreamCheck> {
   const shape = checkUpstreamUrlShape(raw, options);
-  if (!shape.ok || options.allowPrivate || shape.addresses.length > 0) return shape;
+  if (!shape.ok || shape.addresses.length > 0) return shape;
   const lookup = options.lookup ?? systemLookupAll;
+  if (options.allowPrivate) {
+    // Private is fine here, but not a name that leads to metadata or the stack's own services.
+    // Unresolvable is accepted (a test server started later); connect time checks again.
+    const addresses = await lookup(shape.url.hostname).catch(() => [] as string[]);
+    const port = portOf(shape.url);
+    const ports = options.stackPorts ?? stackServicePorts();
+    for (const address of addresses) {
+      const why = developmentRefusal(address, port, ports);
+      if (why) return serviceRefusal(why);
+    }
+    return { ok: true, url: shape.url, addresses };
+  }
   let addresses: string[];
   try {
     addresses = await lookup(shape.url.hostname);
@@ -115,4 +138,31 @@ export async function validateUpstreamUrl(
     }
   }
   return { ok: true, url: shape.url, addresses };
+}
+
+export function portOf(url: URL): number {
+  return url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+}
+
+function serviceRefusal(why: string): UpstreamCheck {
+  return { ok: false, code: "forbidden_service", message: `The upstream cannot be ${why}.` };
+}
+
+/** With private upstreams allowed: still never metadata, link-local, or the stack's own services. */
+function privateUpstreamRefusal(
+  url: URL,
+  literal: string,
+  options: UpstreamCheckOptions,
+): UpstreamCheck | null {
+  if (isMetadataHostname(literal)) return serviceRefusal("a cloud metadata address");
+  const port = portOf(url);
+  const ports = options.stackPorts ?? stackServicePorts();
+  if (isIP(literal)) {
+    const why = developmentRefusal(literal, port, ports);
+    return why ? serviceRefusal(why) : null;
+  }
+  if (isForbiddenHostname(literal) && ports.has(port)) {
+    return serviceRefusal(`port ${port} on this machine (one of Tollbooth's own services)`);
+  }
+  return null;
 }

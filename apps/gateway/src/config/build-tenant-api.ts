@@ -41,6 +41,7 @@ export function buildTenantApi(
   rules: PricingRuleRow[],
   secretValue: string | null,
   operatorAllowsPrivate: boolean,
+  secretRefusal: string | null = null,
 ): TenantApi {
   const allowPrivate = operatorAllowsPrivate || row.allowPrivateUpstream;
   const check = checkUpstreamUrlShape(row.upstreamBaseUrl, { allowPrivate });
@@ -66,8 +67,10 @@ export function buildTenantApi(
     upstreamHost: host,
     upstreamRefusal: check.ok ? null : check.code,
     allowPrivateUpstream: allowPrivate,
-    secretHeader: row.upstreamSecretHeader?.toLowerCase() ?? null,
-    secretValue,
+    // A refused secret is not carried at all: nothing to send even if a caller forgot the check.
+    secretHeader: secretRefusal ? null : (row.upstreamSecretHeader?.toLowerCase() ?? null),
+    secretValue: secretRefusal ? null : secretValue,
+    secretRefusal,
     tokenValiditySeconds: row.tokenValiditySeconds,
     freeTierCalls: row.freeTierCalls,
     freeTierWindowSeconds: row.freeTierWindowSeconds,

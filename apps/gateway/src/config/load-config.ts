@@ -1,10 +1,13 @@
 /**
  * Reads every tenant API, pricing rule and node connection from Postgres into a GatewayConfig.
- * Secrets are opened here, once per load, so the hot path never decrypts. A row whose secret does
- * not open is served without it (the upstream will refuse), and reported.
+ * Secrets are opened here, once per load, so the hot path never decrypts. An upstream secret is
+ * opened for the API's current upstream origin (the secret box sealed that origin into it): one
+ * that does not open, or sits under a header the gateway must not send, marks the API
+ * `secretRefusal` (it answers 503 and sends nothing upstream), and is reported.
  */
 import { createHash } from "node:crypto";
 import { SECRET_FIELDS } from "@tollbooth/contract";
+import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
 import { type ApiRow, buildTenantApi } from "./build-tenant-api";
 import type { GatewayConfig, NodeConnectionConfig } from "./tenant-config";
@@ -16,6 +19,8 @@ export interface Queryable {
 export type OpenSecret = (input: {
   tenantId: string;
   field: string;
+  /** The upstream origin an upstream secret is bound to. */
+  binding?: string;
   cipher: Uint8Array;
   keyVersion?: number;
 }) => string;
@@ -137,9 +142,16 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
     field: string,
     cipher: Buffer,
     keyVersion?: number | null,
+    binding?: string,
   ) => {
     try {
-      return options.openSecret({ tenantId, field, cipher, keyVersion: keyVersion ?? undefined });
+      return options.openSecret({
+        tenantId,
+        field,
+        cipher,
+        keyVersion: keyVersion ?? undefined,
+        ...(binding === undefined ? {} : { binding }),
+      });
     } catch (err) {
       options.onSecretError?.(what, err);
       return null;
@@ -156,15 +168,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
     hash.update(
       JSON.stringify({ ...a, upstream_secret_cipher: a.upstream_secret_cipher?.toString("base64") }),
     );
-    const secret = a.upstream_secret_cipher
-      ? open(
-          `api ${a.slug} upstream secret`,
-          a.tenant_id,
-          UPSTREAM_SECRET_FIELD,
-          a.upstream_secret_cipher,
-          a.upstream_secret_key_version,
-        )
-      : null;
+    const { secret, refusal } = openUpstreamSecret(a, open, options.onSecretError);
     const row: ApiRow = {
       id: a.id,
       tenantId: a.tenant_id,
@@ -188,7 +192,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
     };
     config.apis.set(
       a.slug,
-      buildTenantApi(row, rulesByApi.get(a.id) ?? [], secret, options.operatorAllowsPrivate),
+      buildTenantApi(row, rulesByApi.get(a.id) ?? [], secret, options.operatorAllowsPrivate, refusal),
     );
   }
   for (const c of connections.rows) {
@@ -221,4 +225,44 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
   }
   config.fingerprint = hash.digest("hex");
   return config;
+}
+
+type Opener = (
+  what: string,
+  tenantId: string,
+  field: string,
+  cipher: Buffer,
+  keyVersion?: number | null,
+  binding?: string,
+) => string | null;
+
+/**
+ * The upstream secret of one API, opened for its current origin only. A secret sealed for another
+ * origin (or before secrets were bound to one), or under a header that frames or routes the
+ * request, is never used: the API is refused instead of being served without it or with it.
+ */
+function openUpstreamSecret(
+  a: RawApi,
+  open: Opener,
+  report: LoadConfigOptions["onSecretError"],
+): { secret: string | null; refusal: string | null } {
+  if (!a.upstream_secret_cipher) return { secret: null, refusal: null };
+  const what = `api ${a.slug} upstream secret`;
+  const headerProblem = forbiddenSecretHeaderReason(a.upstream_secret_header ?? "");
+  if (headerProblem) {
+    report?.(what, Object.assign(new Error(headerProblem), { code: "secret_header_forbidden" }));
+    return { secret: null, refusal: "secret_header_forbidden" };
+  }
+  const origin = upstreamOrigin(a.upstream_base_url);
+  const secret = origin
+    ? open(
+        what,
+        a.tenant_id,
+        UPSTREAM_SECRET_FIELD,
+        a.upstream_secret_cipher,
+        a.upstream_secret_key_version,
+        origin,
+      )
+    : null;
+  return secret === null ? { secret: null, refusal: "secret_unopenable" } : { secret, refusal: null };
 }

@@ -25,6 +25,11 @@ export interface TenantApi {
   allowPrivateUpstream: boolean;
   secretHeader: string | null;
   secretValue: string | null;
+  /**
+   * Why the upstream secret cannot be used ("secret_unopenable": it does not open for this
+   * upstream origin; "secret_header_forbidden"), or null. Such an API answers 503 and proxies nothing.
+   */
+  secretRefusal: string | null;
   tokenValiditySeconds: number;
   freeTierCalls: number;
   freeTierWindowSeconds: number;

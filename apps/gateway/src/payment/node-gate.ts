@@ -59,7 +59,8 @@ export class NodeGate {
         code === "unreachable" ||
         code === "timeout" ||
         code === "unauthenticated" ||
-        code === "permission_denied"
+        code === "permission_denied" ||
+        code === "forbidden_address" // the node's address is refused: no point re-resolving per request
       ) {
         this.openUntil = Date.now() + this.options.cooldownMs;
         throw new NodeUnavailableError(

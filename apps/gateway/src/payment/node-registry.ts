@@ -8,16 +8,18 @@ import type { GatewayConfig, NodeConnectionConfig } from "../config/tenant-confi
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
 import type { ChallengeStore } from "./challenge-store";
+import type { NodeDialFor } from "./node-dial";
 import { NodeGate, type NodeGateOptions } from "./node-gate";
 
 export type BackendFactory = (connection: NodeConnectionConfig) => LightningBackend;
 
+/** Backends on ln-service; every new connection to a node is dialled through `dialFor` (node-dial.ts). */
 export const lndBackendFactory =
-  (timeoutMs: number): BackendFactory =>
+  (timeoutMs: number, dialFor: NodeDialFor): BackendFactory =>
   (c) =>
     createLndBackend(
       { socket: c.socket, tlsCert: c.tlsCert ?? undefined, macaroon: c.macaroon },
-      { timeoutMs },
+      { timeoutMs, dial: dialFor(c) },
     );
 
 interface Entry {

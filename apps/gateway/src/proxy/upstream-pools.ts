@@ -7,8 +7,10 @@
 import type { Socket } from "node:net";
 import {
   createGuardedLookup,
+  developmentRefusal,
   ForbiddenUpstreamAddressError,
   forbiddenAddressReason,
+  stackServicePorts,
 } from "@tollbooth/upstream-guard";
 import { buildConnector, Pool } from "undici";
 
@@ -24,6 +26,19 @@ export interface UpstreamPoolOptions extends UpstreamTimeouts {
   connectionsPerOrigin: number;
   /** DNS resolution for guarded pools; the system resolver unless a test substitutes one. */
   resolve?: Parameters<typeof createGuardedLookup>[0];
+  /** The stack's own ports, never dialled on a local address even by private pools; default from the env. */
+  stackPorts?: ReadonlySet<number>;
+}
+
+/**
+ * Private pools (development, the demo, the operator override) may dial loopback and private
+ * addresses, but never metadata/link-local ones or the stack's own services: checked on the
+ * address and port actually connected to, before the first byte is written.
+ */
+function privateConnector(timeoutMs: number, stackPorts: ReadonlySet<number>): buildConnector.connector {
+  return checkedConnector(buildConnector({ timeout: timeoutMs }), (address, port) =>
+    developmentRefusal(address, port, stackPorts),
+  );
 }
 
 function guardedConnector(
@@ -31,6 +46,13 @@ function guardedConnector(
   resolve: UpstreamPoolOptions["resolve"],
 ): buildConnector.connector {
   const connect = buildConnector({ timeout: timeoutMs, lookup: createGuardedLookup(resolve) });
+  return checkedConnector(connect, (address) => forbiddenAddressReason(address));
+}
+
+function checkedConnector(
+  connect: buildConnector.connector,
+  refuse: (address: string, port: number) => string | null,
+): buildConnector.connector {
   return (options, callback) => {
     connect(options, (err, socket) => {
       if (err || !socket) {
@@ -38,7 +60,7 @@ function guardedConnector(
         return;
       }
       const address = (socket as Socket).remoteAddress ?? "";
-      const reason = forbiddenAddressReason(address);
+      const reason = refuse(address, (socket as Socket).remotePort ?? 0);
       if (reason) {
         socket.destroy();
         callback(new ForbiddenUpstreamAddressError(options.hostname, address, reason), null);
@@ -51,8 +73,11 @@ function guardedConnector(
 
 export class UpstreamPools {
   private readonly pools = new Map<string, Pool>();
+  private readonly stackPorts: ReadonlySet<number>;
 
-  constructor(private readonly options: UpstreamPoolOptions) {}
+  constructor(private readonly options: UpstreamPoolOptions) {
+    this.stackPorts = options.stackPorts ?? stackServicePorts();
+  }
 
   get(origin: string, allowPrivate: boolean): Pool {
     const key = UpstreamPools.key(origin, allowPrivate);
@@ -65,7 +90,7 @@ export class UpstreamPools {
         headersTimeout: this.options.headersMs,
         bodyTimeout: this.options.bodyMs,
         connect: allowPrivate
-          ? { timeout: this.options.connectMs }
+          ? privateConnector(this.options.connectMs, this.stackPorts)
           : guardedConnector(this.options.connectMs, this.options.resolve),
       });
       this.pools.set(key, pool);

@@ -81,7 +81,7 @@ export class PaidStack {
     const url = options.databaseUrl ?? databaseUrl();
     const dir = await mkdtemp(path.join(tmpdir(), "gw-paid-"));
     const simnet = await startSimnet({ dataDir: path.join(dir, "simnet"), grpcPort: 0, adminPort: 0 });
-    const admin = simnetAdmin(simnet.adminUrl);
+    const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
     const nodeName = `gw-${randomBytes(4).toString("hex")}`;
     const provider = await admin.createNode(nodeName);
     const builder = await admin.builder();
@@ -118,7 +118,12 @@ export class PaidStack {
     const id = randomUUID();
     const slug = `t${randomBytes(5).toString("hex")}`;
     const sealed = spec.secret
-      ? encryptSecret({ tenantId: this.tenantId, field: "apis.upstream_secret", plaintext: spec.secret })
+      ? encryptSecret({
+          tenantId: this.tenantId,
+          field: "apis.upstream_secret",
+          binding: new URL(spec.upstreamBaseUrl).origin,
+          plaintext: spec.secret,
+        })
       : null;
     await this.pg.query(
       `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   /** Shared with the gateway: lets Try it say whose request it sends (tryit/visitor-headers.ts). */
   GATEWAY_VISITOR_SECRET: z.string().min(16).optional(),
   TOLLBOOTH_SIMNET_ADMIN: z.string().url().default(DEFAULT_SIMNET_ADMIN_URL),
+  /** Bearer token of the simnet admin API (npm start passes it; the simnet writes it to its data dir). */
+  TOLLBOOTH_SIMNET_ADMIN_TOKEN: z.string().optional(),
   /** How often the hub re-asks the gateway for each published API's live price. */
   QUOTE_REFRESH_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Days a renamed or deleted API's old slug stays reserved to its tenant (308 / 410 meanwhile). */

@@ -1,10 +1,13 @@
 import { SECRET_FIELDS } from "@tollbooth/contract";
 import { decryptSecret, encryptSecret } from "@tollbooth/db";
+import { upstreamOrigin } from "@tollbooth/upstream-guard";
+import { AppError } from "./errors";
 
 /**
  * The one place the web app seals and opens secrets (upstream keys, node macaroons). The box is
  * @tollbooth/db's AES-256-GCM, bound to the tenant and the field, so a ciphertext copied to
- * another tenant or column does not open.
+ * another tenant or column does not open. An upstream secret is also bound to its upstream
+ * origin: the gateway opens it with the API's current origin, so it can never be sent elsewhere.
  */
 export type SecretField = "upstream_secret" | "node_macaroon";
 
@@ -14,14 +17,22 @@ export const SECRET_FIELD_NAMES: Record<SecretField, string> = {
   node_macaroon: SECRET_FIELDS.nodeMacaroon,
 };
 
-export function sealSecret(tenantId: string, field: SecretField, plaintext: string) {
+export function sealSecret(tenantId: string, field: "node_macaroon", plaintext: string) {
   const sealed = encryptSecret({ tenantId, field: SECRET_FIELD_NAMES[field], plaintext });
+  return { cipher: Buffer.from(sealed.cipher), keyVersion: sealed.keyVersion };
+}
+
+/** Seals an upstream key so that it opens only for `upstreamBaseUrl`'s origin. */
+export function sealUpstreamSecret(tenantId: string, upstreamBaseUrl: string, plaintext: string) {
+  const binding = upstreamOrigin(upstreamBaseUrl);
+  if (!binding) throw new AppError("bad_request", "The upstream URL is not a valid http(s) URL.");
+  const sealed = encryptSecret({ tenantId, field: SECRET_FIELD_NAMES.upstream_secret, binding, plaintext });
   return { cipher: Buffer.from(sealed.cipher), keyVersion: sealed.keyVersion };
 }
 
 export function openSecret(
   tenantId: string,
-  field: SecretField,
+  field: "node_macaroon",
   cipher: Uint8Array,
   keyVersion: number,
 ): string {

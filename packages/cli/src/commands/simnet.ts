@@ -51,7 +51,14 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
     ...(rate !== undefined ? { failureRate: Number(rate) } : {}),
   });
   out(`simnet: LND gRPC (TLS) on ${sim.grpcSocket}`);
-  out(`simnet: admin API on ${sim.adminUrl} (POST /nodes {"name"}, GET /builder)`);
+  out(
+    `simnet: admin API on ${sim.adminUrl} (POST /nodes {"name"}, GET /builder; Authorization: Bearer <token>)`,
+  );
+  out(
+    process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN
+      ? "simnet: admin token from TOLLBOOTH_SIMNET_ADMIN_TOKEN"
+      : `simnet: admin token in ${sim.dataDir}/admin.token`,
+  );
   out(`simnet: data in ${sim.dataDir}`);
   out("simnet: ready");
   await new Promise<void>((resolve) => {

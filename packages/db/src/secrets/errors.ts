@@ -7,6 +7,8 @@ export type SecretBoxErrorCode =
   | "cipher_malformed"
   /** Authentication failed: wrong tenant, wrong field, wrong key, or tampered bytes. */
   | "decrypt_failed"
+  /** Opened with a binding it was not sealed with (or without one it was): see SecretLocation.binding. */
+  | "binding_mismatch"
   /** Caller error: empty tenant id / field, or a non-string plaintext. */
   | "input_invalid";
 

@@ -1,3 +1,9 @@
+export {
+  bindLegacyUpstreamSecrets,
+  countLegacyUpstreamSecrets,
+  type LegacySecretMode,
+  type LegacySecretReport,
+} from "./bind-legacy-upstream-secrets";
 export { SecretBoxError, type SecretBoxErrorCode } from "./errors";
 export { type KeyRing, type KeyRingSource, loadKeyRing, type MasterKey, parseMasterKey } from "./master-key";
 export {
@@ -5,6 +11,7 @@ export {
   decryptSecret,
   defaultSecretBox,
   encryptSecret,
+  isBoundSecret,
   type SealedSecret,
   type SecretBox,
   type SecretLocation,

@@ -5,13 +5,19 @@ import { type KeyRing, loadKeyRing } from "./master-key";
 /*
  * Layout of a sealed secret (stored in a bytea column, its key version also in a column beside it):
  *
- *   format (1 byte, 0x01) | key version (uint16 BE) | IV (12 bytes) | ciphertext | GCM tag (16 bytes)
+ *   format (1 byte) | key version (uint16 BE) | IV (12 bytes) | ciphertext | GCM tag (16 bytes)
  *
  * AES-256-GCM. The associated data binds the blob to where it belongs: the 3 header bytes, the
  * tenant id and the field name (each length-prefixed, so "ab"+"c" ≠ "a"+"bc"). A secret copied
  * into another tenant's row or another column fails to open.
+ *
+ * Format 0x01: bound to tenant + field. Format 0x02: also bound to a `binding` string (an upstream
+ * secret's upstream origin), so it opens only for that origin: a row whose upstream moved to
+ * another host can no longer produce the secret. Opening with a binding refuses a 0x01 blob and
+ * opening without one refuses a 0x02 blob, so neither form can stand in for the other.
  */
 const FORMAT_V1 = 0x01;
+const FORMAT_BOUND = 0x02;
 const HEADER_BYTES = 3;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -22,6 +28,11 @@ export type SecretLocation = {
   tenantId: string;
   /** Which secret this is, e.g. "apis.upstream_secret" or "lightning_connections.macaroon". */
   field: string;
+  /**
+   * What else the secret may only be used with, e.g. the upstream origin an upstream key is sent
+   * to. Sealed into the associated data: the blob opens only with the same binding.
+   */
+  binding?: string;
 };
 
 /** `cipher` is a plain ArrayBuffer-backed Uint8Array: what a Prisma `Bytes` column takes. */
@@ -43,16 +54,17 @@ export function createSecretBox(keyRing: KeyRing): SecretBox {
 
   return {
     currentKeyVersion: currentVersion,
-    encrypt({ tenantId, field, plaintext }) {
-      checkLocation(tenantId, field);
+    encrypt({ tenantId, field, binding, plaintext }) {
+      checkLocation(tenantId, field, binding);
       if (typeof plaintext !== "string")
         throw new SecretBoxError("input_invalid", "The plaintext must be a string.");
-      const header = Buffer.from([FORMAT_V1, currentVersion >> 8, currentVersion & 0xff]);
+      const format = binding === undefined ? FORMAT_V1 : FORMAT_BOUND;
+      const header = Buffer.from([format, currentVersion >> 8, currentVersion & 0xff]);
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv("aes-256-gcm", subkeys.get(currentVersion)!, iv, {
         authTagLength: TAG_BYTES,
       });
-      cipher.setAAD(associatedData(header, tenantId, field));
+      cipher.setAAD(associatedData(header, tenantId, field, binding));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const sealed = Buffer.concat([header, iv, body, cipher.getAuthTag()]);
       return {
@@ -60,13 +72,17 @@ export function createSecretBox(keyRing: KeyRing): SecretBox {
         keyVersion: currentVersion,
       };
     },
-    decrypt({ tenantId, field, cipher, keyVersion }) {
-      checkLocation(tenantId, field);
-      if (!(cipher instanceof Uint8Array))
-        throw new SecretBoxError("cipher_malformed", "A sealed secret is bytes.");
-      const bytes = Buffer.from(cipher.buffer, cipher.byteOffset, cipher.byteLength);
-      if (bytes.length < MIN_BYTES || bytes[0] !== FORMAT_V1) {
-        throw new SecretBoxError("cipher_malformed", "Not a sealed secret (too short or unknown format).");
+    decrypt({ tenantId, field, binding, cipher, keyVersion }) {
+      checkLocation(tenantId, field, binding);
+      const bytes = sealedBytes(cipher);
+      if (bytes[0] === FORMAT_V1 && binding !== undefined) {
+        throw new SecretBoxError(
+          "binding_mismatch",
+          "This secret was sealed before it was bound to where it may be used; it must be re-bound or re-entered.",
+        );
+      }
+      if (bytes[0] === FORMAT_BOUND && binding === undefined) {
+        throw new SecretBoxError("binding_mismatch", "This secret is bound and opens only with its binding.");
       }
       const version = bytes.readUInt16BE(1);
       if (keyVersion !== undefined && keyVersion !== version) {
@@ -90,13 +106,13 @@ export function createSecretBox(keyRing: KeyRing): SecretBox {
       // forgeable) tag. The layout always takes the last 16 bytes, so a cut blob fails to open.
       const decipher = createDecipheriv("aes-256-gcm", subkey, iv, { authTagLength: TAG_BYTES });
       decipher.setAuthTag(tag);
-      decipher.setAAD(associatedData(header, tenantId, field));
+      decipher.setAAD(associatedData(header, tenantId, field, binding));
       try {
         return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
       } catch {
         throw new SecretBoxError(
           "decrypt_failed",
-          "The secret does not open: wrong tenant, wrong field, wrong key, or altered bytes.",
+          "The secret does not open: wrong tenant, wrong field, wrong binding, wrong key, or altered bytes.",
         );
       }
     },
@@ -107,22 +123,54 @@ function deriveSubkey(masterKey: Buffer): Buffer {
   return Buffer.from(hkdfSync("sha256", masterKey, Buffer.alloc(0), "tollbooth secret box v1", 32));
 }
 
-function checkLocation(tenantId: string, field: string): void {
+function sealedBytes(cipher: Uint8Array): Buffer {
+  if (!(cipher instanceof Uint8Array))
+    throw new SecretBoxError("cipher_malformed", "A sealed secret is bytes.");
+  const bytes = Buffer.from(cipher.buffer, cipher.byteOffset, cipher.byteLength);
+  if (bytes.length < MIN_BYTES || (bytes[0] !== FORMAT_V1 && bytes[0] !== FORMAT_BOUND)) {
+    throw new SecretBoxError("cipher_malformed", "Not a sealed secret (too short or unknown format).");
+  }
+  return bytes;
+}
+
+/** Whether a blob was sealed with a binding (format 0x02); throws cipher_malformed for non-blobs. */
+export function isBoundSecret(cipher: Uint8Array): boolean {
+  return sealedBytes(cipher)[0] === FORMAT_BOUND;
+}
+
+function checkLocation(tenantId: string, field: string, binding: string | undefined): void {
   if (typeof tenantId !== "string" || tenantId.length === 0) {
     throw new SecretBoxError("input_invalid", "A secret needs the tenant id it belongs to.");
   }
   if (typeof field !== "string" || field.length === 0) {
     throw new SecretBoxError("input_invalid", "A secret needs the name of the field it is stored in.");
   }
+  if (
+    binding !== undefined &&
+    (typeof binding !== "string" || binding.length === 0 || binding.length > 2000)
+  ) {
+    throw new SecretBoxError(
+      "input_invalid",
+      "A secret's binding must be a non-empty string (at most 2000 characters).",
+    );
+  }
 }
 
-function associatedData(header: Buffer, tenantId: string, field: string): Buffer {
+function associatedData(header: Buffer, tenantId: string, field: string, binding?: string): Buffer {
   const tenant = Buffer.from(tenantId, "utf8");
   const name = Buffer.from(field, "utf8");
   const lengths = Buffer.alloc(4);
   lengths.writeUInt16BE(tenant.length & 0xffff, 0);
   lengths.writeUInt16BE(name.length & 0xffff, 2);
-  return Buffer.concat([Buffer.from("tollbooth/secret\0"), header, lengths, tenant, name]);
+  const parts = [Buffer.from("tollbooth/secret\0"), header, lengths, tenant, name];
+  if (binding !== undefined) {
+    // Only format 0x02 carries it (the header says so), so 0x01 blobs keep their exact AD.
+    const bound = Buffer.from(binding, "utf8");
+    const length = Buffer.alloc(2);
+    length.writeUInt16BE(bound.length, 0);
+    parts.push(length, bound);
+  }
+  return Buffer.concat(parts);
 }
 
 let defaultBox: SecretBox | undefined;

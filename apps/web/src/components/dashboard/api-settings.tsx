@@ -141,11 +141,20 @@ export function UpstreamForm({ api }: { api: ApiView }) {
           className="flex flex-col gap-2 sm:flex-row sm:items-end"
           onSubmit={(e) => {
             e.preventDefault();
-            update.mutate({ apiId: api.id, upstreamBaseUrl: url });
+            // A secret typed below goes along: it is sealed for the new upstream's origin.
+            update.mutate({
+              apiId: api.id,
+              upstreamBaseUrl: url,
+              ...(secret ? { upstreamSecret: secret } : {}),
+            });
           }}
         >
           <div className="flex-1">
-            <Field label="Upstream base URL" htmlFor="u-url">
+            <Field
+              label="Upstream base URL"
+              htmlFor="u-url"
+              hint="The secret works for this host only: moving to another host clears it, unless you type the new host's secret below before saving."
+            >
               <Input id="u-url" value={url} onChange={(e) => setUrl(e.target.value)} className="font-mono" />
             </Field>
           </div>

@@ -1,3 +1,4 @@
+import { forbiddenSecretHeaderReason } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "../../lib/browser-origin";
 import { checkSlug } from "../../lib/slug";
@@ -18,10 +19,16 @@ export const ZSlug = z.string().superRefine((value, ctx) => {
   if (!check.ok) ctx.addIssue({ code: "custom", message: `Slug: ${check.message}` });
 });
 
+/** The header an upstream secret is sent in: a valid name, never one that frames or routes the request. */
 export const ZHeaderName = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "Use a valid HTTP header name, like x-api-key.");
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, "Use a valid HTTP header name, like x-api-key.")
+  .superRefine((value, ctx) => {
+    const reason = forbiddenSecretHeaderReason(value);
+    if (reason)
+      ctx.addIssue({ code: "custom", message: `Secret header: ${reason}. Use one like x-api-key.` });
+  });
 
 export const ZUpstreamUrl = z
   .string()

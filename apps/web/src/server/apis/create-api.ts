@@ -3,7 +3,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { AppError } from "../errors";
-import { sealSecret } from "../secrets";
+import { sealUpstreamSecret } from "../secrets";
 import { requireTenant } from "../tenants/access";
 import { ZApiDetails, ZHeaderName, ZSlug, ZUpstreamUrl } from "./api-input";
 import { toApiView } from "./api-view";
@@ -29,7 +29,7 @@ export async function createApi(db: Db, user: SessionUser, input: z.output<typeo
   if (secret && !input.upstreamSecretHeader) {
     throw new AppError("bad_request", "Say which header the upstream expects the secret in.");
   }
-  const sealed = secret ? sealSecret(tenantId, "upstream_secret", secret) : null;
+  const sealed = secret ? sealUpstreamSecret(tenantId, upstream.url, secret) : null;
   // New APIs are paid into the team's current Lightning node, if it has one.
   const connection = await db.lightningConnection.findFirst({
     where: { tenantId },

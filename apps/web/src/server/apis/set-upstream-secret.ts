@@ -2,12 +2,16 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
-import { sealSecret } from "../secrets";
+import { AppError } from "../errors";
+import { sealUpstreamSecret } from "../secrets";
 import { requireOwnedApi } from "../tenants/access";
 import { ZHeaderName } from "./api-input";
 import { toApiView } from "./api-view";
 
-/** Write-only: the secret goes in, is sealed, and never comes back out through the web app. */
+/**
+ * Write-only: the secret goes in, is sealed, and never comes back out through the web app. It is
+ * sealed for the API's current upstream origin: the gateway can open it only for that origin.
+ */
 export const ZSetUpstreamSecretRequestSchema = z.object({
   apiId: z.string().uuid(),
   header: ZHeaderName,
@@ -21,16 +25,21 @@ export async function setUpstreamSecret(
   input: z.output<typeof ZSetUpstreamSecretRequestSchema>,
 ) {
   const api = await requireOwnedApi(db, user, input.apiId);
-  const sealed = input.secret === null ? null : sealSecret(api.tenantId, "upstream_secret", input.secret);
-  const updated = await db.api.update({
-    where: { id: api.id },
+  const sealed =
+    input.secret === null ? null : sealUpstreamSecret(api.tenantId, api.upstreamBaseUrl, input.secret);
+  // Only while the upstream is still the one the secret was sealed for (see update-api.ts).
+  const { count } = await db.api.updateMany({
+    where: { id: api.id, upstreamBaseUrl: api.upstreamBaseUrl },
     data: {
       upstreamSecretHeader: input.header,
       upstreamSecretCipher: sealed?.cipher ?? null,
       upstreamSecretKeyVersion: sealed?.keyVersion ?? null,
     },
-    include: { pricingRules: true },
   });
+  if (count === 0) {
+    throw new AppError("conflict", "The API's upstream changed while you were saving the secret. Try again.");
+  }
+  const updated = await db.api.findUniqueOrThrow({ where: { id: api.id }, include: { pricingRules: true } });
   await recordAudit(db, {
     tenantId: api.tenantId,
     actorId: user.id,

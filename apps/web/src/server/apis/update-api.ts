@@ -1,7 +1,10 @@
+import { upstreamOrigin } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
+import { AppError } from "../errors";
+import { sealUpstreamSecret } from "../secrets";
 import { requireOwnedApi } from "../tenants/access";
 import { API_CATEGORIES, ZAllowedOrigins, ZUpstreamUrl } from "./api-input";
 import { toApiView } from "./api-view";
@@ -13,6 +16,11 @@ export const ZUpdateApiRequestSchema = z.object({
   description: z.string().trim().max(500).optional(),
   category: z.enum(API_CATEGORIES).optional(),
   upstreamBaseUrl: ZUpstreamUrl.optional(),
+  /**
+   * The upstream secret, re-entered. A secret is sealed for one upstream origin: moving the API to
+   * another origin clears it unless the new one's secret comes in the same update.
+   */
+  upstreamSecret: z.string().min(1, "Enter the secret, or leave it out.").max(4000).optional(),
   tokenValiditySeconds: z
     .number()
     .int()
@@ -35,8 +43,23 @@ export const ZUpdateApiRequestSchema = z.object({
 export async function updateApi(db: Db, user: SessionUser, input: z.output<typeof ZUpdateApiRequestSchema>) {
   const api = await requireOwnedApi(db, user, input.apiId);
   const upstream = input.upstreamBaseUrl ? await vetUpstream(input.upstreamBaseUrl) : undefined;
-  const updated = await db.api.update({
-    where: { id: api.id },
+  const upstreamBaseUrl = upstream?.url ?? api.upstreamBaseUrl;
+  const fromOrigin = upstreamOrigin(api.upstreamBaseUrl);
+  const toOrigin = upstreamOrigin(upstreamBaseUrl);
+  const originChanged = fromOrigin !== toOrigin;
+  if (input.upstreamSecret !== undefined && !api.upstreamSecretHeader) {
+    throw new AppError("bad_request", "Set the secret's header first (the upstream secret settings).");
+  }
+  // The secret opens only for the origin it was sealed for: a new origin gets a new secret or none.
+  const sealed =
+    input.upstreamSecret !== undefined
+      ? sealUpstreamSecret(api.tenantId, upstreamBaseUrl, input.upstreamSecret)
+      : undefined;
+  const clearsSecret = sealed === undefined && originChanged && api.upstreamSecretCipher !== null;
+  // Conditional on the upstream we read: a concurrent change of it makes this a conflict rather
+  // than a secret sealed for one origin landing on a row that points at another.
+  const { count } = await db.api.updateMany({
+    where: { id: api.id, upstreamBaseUrl: api.upstreamBaseUrl },
     data: {
       name: input.name,
       description: input.description,
@@ -49,18 +72,43 @@ export async function updateApi(db: Db, user: SessionUser, input: z.output<typeo
       ...(upstream
         ? { upstreamBaseUrl: upstream.url, allowPrivateUpstream: upstream.allowPrivateUpstream }
         : {}),
+      ...(sealed ? { upstreamSecretCipher: sealed.cipher, upstreamSecretKeyVersion: sealed.keyVersion } : {}),
+      ...(clearsSecret ? { upstreamSecretCipher: null, upstreamSecretKeyVersion: null } : {}),
     },
-    include: { pricingRules: true },
   });
+  if (count === 0) {
+    throw new AppError(
+      "conflict",
+      "The API's upstream changed while you were editing it. Reload and try again.",
+    );
+  }
+  const updated = await db.api.findUniqueOrThrow({ where: { id: api.id }, include: { pricingRules: true } });
   const changed = Object.keys(input).filter(
-    (k) => k !== "apiId" && input[k as keyof typeof input] !== undefined,
+    (k) => k !== "apiId" && k !== "upstreamSecret" && input[k as keyof typeof input] !== undefined,
   );
   await recordAudit(db, {
     tenantId: api.tenantId,
     actorId: user.id,
     action: "api.updated",
     target: api.slug,
-    details: { fields: changed.join(",") },
+    details: {
+      fields: changed.join(","),
+      ...(originChanged ? { upstreamOrigin: `${fromOrigin ?? "?"} → ${toOrigin ?? "?"}` } : {}),
+    },
   });
+  if (sealed || clearsSecret) {
+    await recordAudit(db, {
+      tenantId: api.tenantId,
+      actorId: user.id,
+      action: sealed ? "api.upstream_secret_set" : "api.upstream_secret_cleared",
+      target: api.slug,
+      details: {
+        header: api.upstreamSecretHeader ?? "",
+        ...(originChanged
+          ? { reason: "upstream_origin_changed", from: fromOrigin ?? "", to: toOrigin ?? "" }
+          : {}),
+      },
+    });
+  }
   return toApiView(updated);
 }

@@ -8,6 +8,7 @@ export type AuditAction =
   | "api.slug_changed"
   | "api.upstream_secret_set"
   | "api.upstream_secret_cleared"
+  | "api.upstream_secret_bound"
   | "api.pricing_updated"
   | "api.published"
   | "api.unpublished"

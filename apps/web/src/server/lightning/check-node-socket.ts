@@ -1,18 +1,40 @@
-import { validateUpstreamUrl } from "@tollbooth/upstream-guard";
+import type { NodeDial } from "@tollbooth/lightning";
+import { developmentRefusal, pinNodeSocket, stackServicePorts } from "@tollbooth/upstream-guard";
+import { env } from "../env";
 import { AppError } from "../errors";
 
 /**
- * In production the connection test dials whatever host:port a provider types in, from inside
- * our network, and tells them how it went — a port scanner for our private addresses, or a way
- * to poke the metadata service. The gateway must reach the node from the internet anyway, so the
- * node's address has to be public, like an upstream's. (Development keeps loopback for simnet.)
+ * Every dial of a provider's node from the web app (connect, re-test, one-click simnet) goes
+ * through `dialNode`: the socket is resolved once, checked, and that very IP is dialled (TLS still
+ * verifies the host name), so a DNS answer that changes between check and dial cannot reach our
+ * network. In production the connection test would otherwise be a port scanner for our private
+ * addresses (and the metadata service); the gateway must reach the node from the internet anyway,
+ * so the address must be public, like an upstream's. Development allows loopback (the simnet),
+ * but never metadata addresses nor the stack's other services.
  */
-export async function requirePublicNodeSocket(socket: string): Promise<void> {
-  const verdict = await validateUpstreamUrl(`https://${socket}/`);
-  if (!verdict.ok) {
-    throw new AppError(
-      "bad_request",
-      "The node's address must be a public host or IP that the gateway can reach from the internet.",
-    );
+export const NODE_ADDRESS_MESSAGE =
+  "The node's address must be a public host or IP that the gateway can reach from the internet.";
+
+function policy() {
+  if (env().isProduction) return { allowPrivate: false };
+  const ports = stackServicePorts(process.env, ["SIMNET_GRPC_PORT"]);
+  return {
+    allowPrivate: true,
+    isRefused: (address: string, port: number) => developmentRefusal(address, port, ports),
+  };
+}
+
+export const dialNode: NodeDial = async (socket) => {
+  const pinned = await pinNodeSocket(socket, policy());
+  if (!pinned.ok) {
+    const message =
+      pinned.code === "invalid_socket" || !env().isProduction ? pinned.message : NODE_ADDRESS_MESSAGE;
+    throw new AppError("bad_request", message);
   }
+  return pinned.address;
+};
+
+/** The same check up front, for a clear 400 before anything else about the node is looked at. */
+export async function requirePublicNodeSocket(socket: string): Promise<void> {
+  await dialNode(socket);
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
-import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
 import { requirePublicNodeSocket } from "./check-node-socket";
@@ -38,7 +37,7 @@ export async function connectLnd(
   input: z.output<typeof ZConnectLndRequestSchema>,
 ) {
   const tenantId = requireTenant(user, input.tenantId);
-  if (env().isProduction) await requirePublicNodeSocket(input.socket);
+  await requirePublicNodeSocket(input.socket);
   const tlsCert = normaliseCert(input.tlsCert);
   const check = await testNode({
     socket: input.socket,

@@ -1,9 +1,11 @@
 import { checkNodeConnection, createLndBackend, type NodeCredentials } from "@tollbooth/lightning";
+import { dialNode } from "./check-node-socket";
 
 /**
  * The web app's only doorway to a Lightning node. A connection test proves the node answers and
  * that the macaroon is least-privilege (an admin macaroon is refused: the gateway only needs to
- * create and watch invoices, never to spend).
+ * create and watch invoices, never to spend). Every dial is resolved, checked and pinned first
+ * (check-node-socket.ts): a refused address is a failed test, and nothing is dialled.
  */
 export interface NodeCheck {
   ok: boolean;
@@ -17,7 +19,7 @@ export interface NodeCheck {
 export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
   const started = performance.now();
   try {
-    const report = await checkNodeConnection(creds);
+    const report = await checkNodeConnection(creds, { dial: dialNode });
     return { ok: true, pubkey: null, alias: null, latencyMs: report.latencyMs, error: null };
   } catch (err) {
     return {
@@ -32,6 +34,6 @@ export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
 
 /** Pays an invoice from a wallet whose credentials may spend (the simnet builder wallet). */
 export async function payInvoice(creds: NodeCredentials, bolt11: string) {
-  const backend = createLndBackend(creds);
+  const backend = createLndBackend(creds, { dial: dialNode });
   return backend.pay({ bolt11, maxFeeSats: 10 });
 }

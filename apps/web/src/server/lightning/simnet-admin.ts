@@ -3,14 +3,14 @@ import { env } from "../env";
 import { AppError } from "../errors";
 
 /**
- * The simnet's loopback admin API, through @tollbooth/simnet's `/client` entry (which carries no
+ * The simnet's loopback admin API (bearer token TOLLBOOTH_SIMNET_ADMIN_TOKEN), through @tollbooth/simnet's `/client` entry (which carries no
  * gRPC server code into the Next bundle). Failures become the web app's plain-words AppError.
  */
 export type SimnetNode = SimnetNodeCredentials;
 
 async function call(fn: (client: ReturnType<typeof simnetAdminClient>) => Promise<SimnetNode>) {
   try {
-    return await fn(simnetAdminClient(env().TOLLBOOTH_SIMNET_ADMIN));
+    return await fn(simnetAdminClient(env().TOLLBOOTH_SIMNET_ADMIN, env().TOLLBOOTH_SIMNET_ADMIN_TOKEN));
   } catch (err) {
     const detail = err instanceof Error ? ` (${err.message})` : "";
     throw new AppError(

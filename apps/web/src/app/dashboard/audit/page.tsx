@@ -13,6 +13,7 @@ const LABELS: Record<string, string> = {
   "api.slug_changed": "Slug changed",
   "api.upstream_secret_set": "Upstream secret set",
   "api.upstream_secret_cleared": "Upstream secret cleared",
+  "api.upstream_secret_bound": "Upstream secret bound to its origin",
   "api.pricing_updated": "Prices changed",
   "api.published": "Published",
   "api.unpublished": "Unpublished",
