@@ -43,6 +43,12 @@ function apiRow(
     free_tier_calls: 0,
     free_tier_window_seconds: 3600,
     lightning_connection_id: null,
+    published: true,
+    default_kind: "refuse" as const,
+    default_price_sats: 0,
+    default_calls_per_token: 1,
+    strict_path_matching: false,
+    allowed_origins: null,
   };
 }
 

@@ -143,7 +143,7 @@ async function buy(slug: string, route: string): Promise<{ authorization: string
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "revenue-"));
   simnet = await startSimnet({ dataDir: path.join(dir, "simnet"), grpcPort: 0, adminPort: 0 });
-  const admin = simnetAdmin(simnet.adminUrl);
+  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
   providerNode = await admin.createNode(`revenue-${run}`);
   const builder = await admin.builder();
   payer = createLndBackend({

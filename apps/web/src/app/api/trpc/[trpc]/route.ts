@@ -1,9 +1,10 @@
+// Relative imports (not "@/"): integration tests import this handler under tsx, which does not read the app's path alias.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { jsonError } from "@/server/errors";
-import { readJsonPost, textProblem } from "@/server/request-guard";
-import { batchRefusal } from "@/server/trpc/batch-guard";
-import { createContextFromRequest } from "@/server/trpc/context";
-import { appRouter } from "@/server/trpc/root";
+import { jsonError } from "../../../../server/errors";
+import { readJsonPost, textProblem } from "../../../../server/request-guard";
+import { batchRefusal } from "../../../../server/trpc/batch-guard";
+import { createContextFromRequest } from "../../../../server/trpc/context";
+import { appRouter } from "../../../../server/trpc/root";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,11 @@
-import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
-import { callGateway } from "@/server/tryit/gateway-call";
-import { requirePublishedSlug } from "@/server/tryit/published-slug";
-import { tryItHandler } from "@/server/tryit/route-helpers";
-import { withRouteScope } from "@/server/tryit/route-scope";
-import { ZTryRequest } from "@/server/tryit/try-input";
+// Relative imports (not "@/"): integration tests import this handler under tsx, which does not read the app's path alias.
+import { db } from "../../../../server/db";
+import { AppError } from "../../../../server/errors";
+import { callGateway } from "../../../../server/tryit/gateway-call";
+import { requirePublishedSlug } from "../../../../server/tryit/published-slug";
+import { tryItHandler } from "../../../../server/tryit/route-helpers";
+import { withRouteScope } from "../../../../server/tryit/route-scope";
+import { ZTryRequest } from "../../../../server/tryit/try-input";
 
 export const dynamic = "force-dynamic";
 
