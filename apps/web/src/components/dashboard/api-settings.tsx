@@ -1,5 +1,7 @@
 "use client";
 
+// Over 300 lines: the API page's five small settings forms, kept together as the page shows them.
+
 import { useMutation } from "@tanstack/react-query";
 import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
