@@ -105,7 +105,7 @@ export default async function ApiPage({ params }: Props) {
                 ? "not served (404), never charged."
                 : api.defaultRoute.kind === "free"
                   ? "free."
-                  : `${api.defaultRoute.priceSats} sat per call${api.defaultRoute.callsPerToken > 1 ? `, ${api.defaultRoute.callsPerToken} calls per payment` : ""}.`}
+                  : `${routePaymentLabel({ ...api.defaultRoute, passSeconds: null })}.`}
             </p>
             {api.freeTierCalls > 0 && (
               <p className="border-t border-zinc-100 px-5 py-3 text-sm text-emerald-700">
