@@ -3,6 +3,7 @@
  * right order. server.ts calls it with options from the environment; integration tests call it
  * with port 0. Separate Postgres pools keep an unauthenticated challenge flood, metering and
  * config reloads from taking connections that paid calls need.
+ * Over 300 lines on purpose: the wiring and the shutdown order of every part read best in one place.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { corsHeadersFor, corsPolicy, isValidOrigin } from "../src/http/cors";
+import { isValidOrigin } from "@tollbooth/contract";
+import { corsHeadersFor, corsPolicy } from "../src/http/cors";
 import { buildClientHeaders } from "../src/proxy/forward-headers";
 
 describe("CORS policy", () => {

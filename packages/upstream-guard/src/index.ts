@@ -3,7 +3,12 @@ export { developmentRefusal, isMetadataHostname, stackServicePorts } from "./dev
 export { createGuardedLookup, ForbiddenUpstreamAddressError } from "./guarded-lookup";
 export { type HostileUpstream, hostileUpstreamCorpus, PRIVATE_RESOLVING_NAME } from "./hostile-corpus";
 export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
-export { forbiddenSecretHeaderReason, upstreamOrigin } from "./secret-header";
+export {
+  FORWARDING_HEADERS,
+  forbiddenSecretHeaderReason,
+  HOP_BY_HOP_HEADERS,
+  upstreamOrigin,
+} from "./secret-header";
 export {
   checkUpstreamUrlShape,
   isForbiddenHostname,

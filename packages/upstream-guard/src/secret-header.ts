@@ -6,10 +6,8 @@
  * request goes, or smuggle a second one. Refused when the secret is saved (web) and never sent
  * (gateway), from this one list.
  */
-const FORBIDDEN_SECRET_HEADERS = new Set([
-  "host",
-  "content-length",
-  "transfer-encoding",
+/** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection, never to the message. */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   "connection",
   "keep-alive",
   "proxy-connection",
@@ -17,15 +15,27 @@ const FORBIDDEN_SECRET_HEADERS = new Set([
   "proxy-authorization",
   "te",
   "trailer",
+  "transfer-encoding",
   "upgrade",
   "http2-settings",
-  "expect",
+]);
+
+/** Claims about who sent the request and how; only the gateway writes them upstream. */
+export const FORWARDING_HEADERS: ReadonlySet<string> = new Set([
   "forwarded",
   "x-forwarded-for",
   "x-forwarded-host",
   "x-forwarded-proto",
   "x-forwarded-port",
   "x-real-ip",
+]);
+
+const FORBIDDEN_SECRET_HEADERS: ReadonlySet<string> = new Set([
+  "host",
+  "content-length",
+  "expect",
+  ...HOP_BY_HOP_HEADERS,
+  ...FORWARDING_HEADERS,
 ]);
 
 const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;

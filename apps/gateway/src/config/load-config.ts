@@ -136,14 +136,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
     });
     rulesByApi.set(r.api_id, list);
   }
-  const open = (
-    what: string,
-    tenantId: string,
-    field: string,
-    cipher: Buffer,
-    keyVersion?: number | null,
-    binding?: string,
-  ) => {
+  const open: Opener = (what, tenantId, field, cipher, keyVersion, binding) => {
     try {
       return options.openSecret({
         tenantId,

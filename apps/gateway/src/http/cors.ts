@@ -16,6 +16,7 @@
  * - Preflights are answered by http/preflight.ts.
  */
 import type { ServerResponse } from "node:http";
+import { isValidOrigin, normaliseOrigin } from "@tollbooth/contract";
 
 export interface CorsPolicy {
   /** No origins configured: any origin, `*`. */
@@ -35,24 +36,11 @@ const VARY_ONLY: Readonly<Record<string, string>> = Object.freeze({ vary: "Origi
 
 export const ANY_ORIGIN_POLICY: CorsPolicy = { anyOrigin: true, origins: new Map() };
 
-/** `scheme://host[:port]` as browsers serialise an Origin: http(s), lower case, no path. */
-const ORIGIN_SHAPE = /^https?:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
-
-export function isValidOrigin(origin: string): boolean {
-  if (!ORIGIN_SHAPE.test(origin)) return false;
-  try {
-    // A default port is never sent by browsers ("https://a:443" would never match).
-    return new URL(origin).origin === origin;
-  } catch {
-    return false;
-  }
-}
-
 /** Built once per config load. Invalid entries are skipped (the dashboard refuses them). */
 export function corsPolicy(allowedOrigins: readonly string[] | null | undefined): CorsPolicy {
   const origins = new Map<string, Readonly<Record<string, string>>>();
   for (const raw of allowedOrigins ?? []) {
-    const origin = raw.trim().toLowerCase();
+    const origin = normaliseOrigin(raw);
     if (!isValidOrigin(origin)) continue;
     origins.set(
       origin,
@@ -63,7 +51,7 @@ export function corsPolicy(allowedOrigins: readonly string[] | null | undefined)
       }),
     );
   }
-  const configured = (allowedOrigins ?? []).some((o) => o.trim() !== "");
+  const configured = (allowedOrigins ?? []).some((o) => normaliseOrigin(o) !== "");
   return { anyOrigin: !configured, origins };
 }
 

@@ -3,35 +3,19 @@
  * Connection belong to one connection, not the message, so they never cross. The client's
  * Authorization carries its L402 credential — it is for us, never for the upstream. The provider's
  * secret replaces any value the client sent under the same name, so a client cannot smuggle its
- * own key or make the upstream see two.
+ * own key or make the upstream see two. The hop-by-hop and forwarding lists are shared with the
+ * secret-header rule (@tollbooth/upstream-guard), so a name stripped here can never carry a secret.
  */
 import type { IncomingHttpHeaders } from "node:http";
-
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "http2-settings",
-]);
+import { FORWARDING_HEADERS, HOP_BY_HOP_HEADERS } from "@tollbooth/upstream-guard";
 
 // Never forwarded upstream: our credential, the Host (the upstream gets its own), an Expect that
 // undici cannot honour (Node answered 100-continue already), and client-supplied forwarding claims.
-const NOT_FORWARDED_UPSTREAM = new Set([
+const NOT_FORWARDED_UPSTREAM: ReadonlySet<string> = new Set([
   "authorization",
   "host",
   "expect",
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-host",
-  "x-forwarded-proto",
-  "x-forwarded-port",
-  "x-real-ip",
+  ...FORWARDING_HEADERS,
   // The web's visitor claim and its secret (http/visitor-address.ts) are for us alone.
   "x-tollbooth-visitor",
   "x-tollbooth-visitor-secret",
@@ -80,7 +64,7 @@ export function buildUpstreamHeaders(input: UpstreamHeaderInput): Record<string,
   const out: Record<string, string | string[]> = {};
   const secretName = input.secretHeader?.toLowerCase();
   for (const name in input.headers) {
-    if (HOP_BY_HOP.has(name) || NOT_FORWARDED_UPSTREAM.has(name)) continue;
+    if (HOP_BY_HOP_HEADERS.has(name) || NOT_FORWARDED_UPSTREAM.has(name)) continue;
     if (named?.has(name) || name === secretName) continue;
     const value = input.headers[name];
     if (value !== undefined) out[name] = value;
@@ -135,7 +119,7 @@ export function buildClientHeaders(
   const named = connectionNamed(upstream.connection);
   const out: Record<string, string | string[]> = {};
   for (const name in upstream) {
-    if (HOP_BY_HOP.has(name) || NOT_RETURNED_TO_CLIENT.has(name) || named?.has(name)) continue;
+    if (HOP_BY_HOP_HEADERS.has(name) || NOT_RETURNED_TO_CLIENT.has(name) || named?.has(name)) continue;
     if (name.charCodeAt(0) === 97 && name.startsWith("access-control-")) continue;
     const value = upstream[name];
     if (value === undefined) continue;

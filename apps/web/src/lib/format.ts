@@ -40,20 +40,6 @@ export function formatDateTime(iso: string): string {
   });
 }
 
-export function priceLabel(route: {
-  kind: string;
-  priceSats: number;
-  callsPerToken: number;
-  passSeconds: number | null;
-}) {
-  if (route.kind === "free") return "Free";
-  if (route.kind === "time_pass")
-    return `${formatSats(route.priceSats)} / ${formatDuration(route.passSeconds ?? 0)} pass`;
-  return route.callsPerToken > 1
-    ? `${formatSats(route.priceSats)} / call · ${route.callsPerToken} calls per payment (${formatSats(paymentSats({ ...route, kind: "per_call" }))})`
-    : `${formatSats(route.priceSats)} / call`;
-}
-
 /**
  * What one payment buys, in the provider's and the builder's words: "10 calls for 100 sats",
  * "1 hour pass for 50 sats", "Free". `amountSats` is the invoice (price × calls, or the pass price).
@@ -69,4 +55,20 @@ export function paymentLabel(sale: {
     return `${formatDuration(sale.passSeconds ?? 0)} pass for ${formatSats(sale.amountSats)}`;
   const calls = sale.calls ?? 1;
   return `${calls.toLocaleString("en-US")} call${calls === 1 ? "" : "s"} for ${formatSats(sale.amountSats)}`;
+}
+
+/** What one payment for a route buys, e.g. "10 calls for 100 sats" (paymentLabel of its invoice). */
+export function routePaymentLabel(route: {
+  kind: string;
+  priceSats: number;
+  callsPerToken: number;
+  passSeconds: number | null;
+}): string {
+  const kind = route.kind === "time_pass" || route.kind === "free" ? route.kind : "per_call";
+  return paymentLabel({
+    kind,
+    calls: Math.max(1, route.callsPerToken),
+    passSeconds: route.passSeconds,
+    amountSats: paymentSats({ ...route, kind }),
+  });
 }

@@ -1,9 +1,11 @@
 "use client";
 
+// Over 300 lines: the API page's five small settings forms, kept together as the page shows them.
+
 import { useMutation } from "@tanstack/react-query";
+import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@/lib/browser-origin";
 import { checkSlug } from "@/lib/slug";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";

@@ -1,6 +1,6 @@
+import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason } from "@tollbooth/upstream-guard";
 import { z } from "zod";
-import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "../../lib/browser-origin";
 import { checkSlug } from "../../lib/slug";
 
 export const API_CATEGORIES = [

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { payWithBuilderWallet } from "./pay-with-builder";
 import { requirePublishedSlug } from "./published-slug";
 import { tryItHandler } from "./route-helpers";
-import { visitorOf } from "./wallet-allowance";
+import { visitorAddress } from "./visitor-headers";
 
 /** Step 2 of Try it (development): pay the challenge's invoice from the simnet builder wallet. */
 export function handleTryPay(req: Request) {
@@ -13,6 +13,6 @@ export function handleTryPay(req: Request) {
     if (typeof invoice !== "string" || !/^ln[a-z0-9]{10,2000}$/i.test(invoice)) {
       throw new AppError("bad_request", "Send the invoice (bolt11) to pay.");
     }
-    return payWithBuilderWallet(db(), slug, invoice, visitorOf(req));
+    return payWithBuilderWallet(db(), slug, invoice, visitorAddress(req.headers) ?? "unknown");
   });
 }

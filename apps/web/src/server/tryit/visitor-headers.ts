@@ -4,21 +4,19 @@
  * budget of all. The gateway believes `X-Tollbooth-Visitor` only together with the shared secret
  * GATEWAY_VISITOR_SECRET (the stack gives both processes the same one); see SECURITY.md.
  *
- * The visitor's address is the right-most X-Forwarded-For entry: the one the TLS proxy in front of
- * the web app wrote (Caddy replaces the header; nginx appends to it), or, with no proxy, the one
- * Next itself sets from the socket when the browser sent none. Anything left of it was written by
- * the browser. Reached directly, a browser can name its own address: deploy the web app behind the
- * proxy (docker-compose.yml does).
+ * The visitor's address is the right-most X-Forwarded-For entry (lastForwardedHop,
+ * server/forwarded-for.ts): the one the TLS proxy in front of the web app wrote. Reached
+ * directly, a browser can name its own address: deploy the web app behind the proxy
+ * (docker-compose.yml does).
  */
+import { lastForwardedHop } from "../forwarded-for";
+
 export const VISITOR_HEADER = "x-tollbooth-visitor";
 export const VISITOR_SECRET_HEADER = "x-tollbooth-visitor-secret";
 
 /** The visitor's address as the web server's own request headers tell it, or null. */
 export function visitorAddress(incoming: Headers | null): string | null {
-  const forwarded = incoming?.get("x-forwarded-for");
-  if (!forwarded) return null;
-  const entries = forwarded.split(",");
-  const last = entries[entries.length - 1]!.trim();
+  const last = lastForwardedHop(incoming);
   // The gateway parses it strictly; this only keeps anything but address characters off the wire.
   return /^[0-9A-Za-z:.[\]%]{2,64}$/.test(last) ? last : null;
 }

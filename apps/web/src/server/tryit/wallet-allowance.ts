@@ -2,9 +2,10 @@
  * How much Try it's shared builder wallet (development only) may pay: a cap per invoice and
  * allowances per visitor and for all visitors together, each in sats and in payments per window
  * (TRYIT_* settings, see apps/web/README.md). In memory, per web process: enough for the one
- * development instance it exists for. The visitor is the client address the nearest proxy put
- * last in `x-forwarded-for` (Next sets it from the socket when no proxy does); a client without
- * a proxy in front can spoof that header, which is why the all-visitors allowance exists.
+ * development instance it exists for. The visitor is visitorAddress (visitor-headers.ts): the
+ * client address the nearest proxy put last in `x-forwarded-for` (Next sets it from the socket
+ * when no proxy does); a client without a proxy in front can spoof that header, which is why the
+ * all-visitors allowance exists.
  */
 import { formatSats } from "../../lib/format";
 import { env } from "../env";
@@ -29,12 +30,6 @@ interface Spend {
 const MAX_VISITORS = 10_000;
 const spends = new Map<string, Spend[]>();
 const ALL = "\0all";
-
-export function visitorOf(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  const last = forwarded?.split(",").at(-1)?.trim();
-  return last ? last.slice(0, 64) : "unknown";
-}
 
 function recent(key: string, since: number): Spend[] {
   const kept = (spends.get(key) ?? []).filter((s) => s.at > since);

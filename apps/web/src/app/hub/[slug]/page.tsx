@@ -8,7 +8,7 @@ import { TryIt } from "@/components/hub/try-it";
 import { Badge, Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DataTable } from "@/components/ui/data-table";
-import { priceLabel } from "@/lib/format";
+import { formatSats, routePaymentLabel } from "@/lib/format";
 import { getCatalogEntry } from "@/server/catalog/list-catalog";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
@@ -85,7 +85,14 @@ export default async function ApiPage({ params }: Props) {
                     {r.method === "*" ? "ANY" : r.method}
                   </td>
                   <td className="px-5 py-2.5 font-mono text-zinc-900">{r.path}</td>
-                  <td className="px-5 py-2.5 text-right font-medium text-zinc-900">{priceLabel(r)}</td>
+                  <td className="px-5 py-2.5 text-right font-medium text-zinc-900">
+                    {routePaymentLabel(r)}
+                    {r.kind === "per_call" && r.callsPerToken > 1 && (
+                      <span className="block text-xs font-normal text-zinc-500">
+                        {formatSats(r.priceSats)} / call
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </DataTable>
@@ -98,7 +105,7 @@ export default async function ApiPage({ params }: Props) {
                 ? "not served (404), never charged."
                 : api.defaultRoute.kind === "free"
                   ? "free."
-                  : `${api.defaultRoute.priceSats} sat per call${api.defaultRoute.callsPerToken > 1 ? `, ${api.defaultRoute.callsPerToken} calls per payment` : ""}.`}
+                  : `${routePaymentLabel({ ...api.defaultRoute, passSeconds: null })}.`}
             </p>
             {api.freeTierCalls > 0 && (
               <p className="border-t border-zinc-100 px-5 py-3 text-sm text-emerald-700">
@@ -120,7 +127,7 @@ export default async function ApiPage({ params }: Props) {
           <TryIt
             slug={api.slug}
             routes={routes.map((r) => ({
-              label: `${r.sampleMethod} ${r.path} — ${priceLabel(r)}`,
+              label: `${r.sampleMethod} ${r.path} — ${routePaymentLabel(r)}`,
               method: r.sampleMethod,
               path: r.samplePath,
             }))}
