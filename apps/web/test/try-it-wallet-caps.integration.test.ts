@@ -31,6 +31,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), "web-caps-"));
   simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0, builderFundingSats: 1_000_000 });
   process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
+  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
   // Small limits so the test reaches them quickly; the cap itself stays at its default (1,000).
   process.env.TRYIT_VISITOR_PAYMENTS_PER_WINDOW = "3";
   process.env.TRYIT_GLOBAL_SATS_PER_WINDOW = "2500";

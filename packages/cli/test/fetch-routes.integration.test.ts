@@ -20,7 +20,11 @@ describe("tollbooth fetch keeps a token per route it bought", () => {
       { method: "GET", pathPattern: "/single", priceSats: 5, callsPerToken: 1 },
       { method: "GET", pathPattern: "/pass", kind: "time_pass", priceSats: 40, passSeconds: 3600 },
     ]);
-    env = { TOLLBOOTH_SIMNET_ADMIN: stack.simnetAdminUrl, TOLLBOOTH_HOME: join(stack.dataDir, "home") };
+    env = {
+      TOLLBOOTH_SIMNET_ADMIN: stack.simnetAdminUrl,
+      TOLLBOOTH_SIMNET_ADMIN_TOKEN: stack.simnetAdminToken,
+      TOLLBOOTH_HOME: join(stack.dataDir, "home"),
+    };
   });
   after(async () => {
     await stack?.stop();

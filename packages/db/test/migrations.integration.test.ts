@@ -13,6 +13,8 @@ const expectedTables = [
   "api_quotes",
   "apis",
   "audit_events",
+  "auth_throttles",
+  "auth_tokens",
   "challenges",
   "free_tier_usage",
   "lightning_connections",

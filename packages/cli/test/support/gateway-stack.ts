@@ -32,6 +32,7 @@ export interface GatewayStack {
   apiUrl: string;
   slug: string;
   simnetAdminUrl: string;
+  simnetAdminToken: string;
   dataDir: string;
   /** the builder wallet's balance, read from the simnet through LND's API */
   builderBalance(): Promise<number>;
@@ -58,7 +59,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
     adminPort: 0,
     builderFundingSats: 100_000,
   });
-  const admin = simnetAdmin(simnet.adminUrl);
+  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
   const node = await admin.createNode(`cli-${randomBytes(4).toString("hex")}`);
   const b = await admin.builder();
   const builder: LightningBackend = createLndBackend({
@@ -158,6 +159,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
     apiUrl,
     slug,
     simnetAdminUrl: simnet.adminUrl,
+    simnetAdminToken: simnet.adminToken,
     dataDir,
     async builderBalance() {
       if (!builder.balance) throw new Error("the builder backend reports no balance");
