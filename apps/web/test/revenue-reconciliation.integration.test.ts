@@ -198,6 +198,8 @@ before(async () => {
     apiId: doomed.id,
     rules: [{ method: "*", pathPattern: "/*", kind: "per_call", priceSats: 4, callsPerToken: 2 }],
   });
+  // Only a published API is sold.
+  for (const api of [main, doomed]) await caller.apis.setPublished({ apiId: api.id, published: true });
 
   const [port, adminPort] = [await freePort(), await freePort()];
   gatewayUrl = `http://127.0.0.1:${port}`;
