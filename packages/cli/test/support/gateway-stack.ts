@@ -134,6 +134,8 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
         GATEWAY_ADMIN_PORT: String(adminPort),
         GATEWAY_WORKERS: "0",
         GATEWAY_ALLOW_PRIVATE_UPSTREAMS: "1",
+        // A loaded test machine: give the node time rather than a 503 (the assertion is about payments).
+        GATEWAY_NODE_TIMEOUT_MS: "20000",
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "inherit"],
