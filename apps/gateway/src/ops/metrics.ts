@@ -57,6 +57,15 @@ export class GatewayMetrics {
     labelNames: ["tenant"] as const,
     registers: [this.registry],
   });
+  /**
+   * One invoice seen settled for the first time — by the settlement stream or by a lookup on the
+   * paid path, whichever marks the challenge first (markSettled answers only that one), so each
+   * payment is counted exactly once.
+   */
+  countPayment(tenant: string, sats: number): void {
+    this.payments.inc({ tenant });
+    this.sats.inc({ tenant }, sats);
+  }
   readonly paidCalls = new Counter({
     name: "tollbooth_gateway_paid_calls_total",
     help: "Paid calls consumed (after refunds), by tenant slug.",

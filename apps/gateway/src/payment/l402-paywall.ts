@@ -176,7 +176,7 @@ export class L402Paywall implements Paywall {
     }
 
     try {
-      if (!(await this.isSettled(verified.tokenId, token))) {
+      if (!(await this.isSettled(verified.tokenId, token, api.slug))) {
         sendError(r.res, 402, "payment_pending", "The invoice for this token is not settled yet.", {
           "retry-after": "1",
         });
@@ -251,7 +251,7 @@ export class L402Paywall implements Paywall {
   }
 
   /** Settlement stream first (memory), then the database, then ask the node (lookup fallback). */
-  private async isSettled(tokenId: string, token: KnownToken): Promise<boolean> {
+  private async isSettled(tokenId: string, token: KnownToken, tenant: string): Promise<boolean> {
     if (this.o.settled.has(tokenId)) return true;
     const state = await this.o.store.state(tokenId);
     if (state === "settled") {
@@ -262,12 +262,14 @@ export class L402Paywall implements Paywall {
     if (!gate) return false;
     const invoice = await gate.call((node) => node.lookupInvoice(token.paymentHash));
     if (invoice.state !== "settled") return false;
-    await this.o.store.markSettled(
+    const sold = await this.o.store.markSettled(
       token.connectionId,
       token.paymentHash,
       invoice.settleIndex ?? null,
       invoice.settledAt ?? new Date(),
     );
+    // The lookup won the race with the settlement stream: this path counts the payment then.
+    if (sold) this.o.metrics.countPayment(tenant, sold.amountSats);
     this.o.settled.add(tokenId);
     return true;
   }

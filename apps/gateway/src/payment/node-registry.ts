@@ -91,9 +91,7 @@ export class NodeRegistry {
         const sold = await store.markSettled(connection.id, s.paymentHash, s.settleIndex, s.settledAt);
         if (sold) {
           settled.add(sold.tokenId);
-          const tenant = this.slugByApiId.get(sold.apiId) ?? "unknown";
-          metrics.payments.inc({ tenant });
-          metrics.sats.inc({ tenant }, sold.amountSats);
+          metrics.countPayment(this.slugByApiId.get(sold.apiId) ?? "unknown", sold.amountSats);
         }
         await store.advanceSettleIndex(connection.id, s.settleIndex);
       },
