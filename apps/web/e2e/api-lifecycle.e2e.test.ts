@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { artifactsDir, eventually, launchChromium, requireEnv, screenshot, text } from "./browser";
-import { confirmationToken } from "./outbox";
+import { signUpConfirmed } from "./outbox";
 
 /**
  * An API's lifecycle in a real browser against the real gateway: a shadowed rule is flagged before
@@ -44,18 +44,11 @@ test("publish, pause, resume, rename and delete through the dashboard; the gatew
   const renamed = `e2e-moved-${run}`;
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await page.goto(`${web}/signup`);
-  await page.getByLabel("Team or company name").fill(`E2E Lifecycle ${run}`);
-  const email = `life-${run}@e2e.test`;
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct horse battery staple");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.getByTestId("signup-sent").waitFor();
-  // Development without SMTP_URL: the confirmation mail lands in the outbox.
-  await page.goto(`${web}/welcome?token=${await confirmationToken(email)}`);
-  await page.getByLabel("Password").fill("correct horse battery staple");
-  await page.getByRole("button", { name: "Confirm and sign in" }).click();
-  await page.waitForURL(`${web}/dashboard`);
+  await signUpConfirmed(page, web, {
+    team: `E2E Lifecycle ${run}`,
+    email: `life-${run}@e2e.test`,
+    password: "correct horse battery staple",
+  });
 
   await page.goto(`${web}/dashboard/lightning`);
   await page.getByRole("button", { name: "Create a simnet node" }).click();

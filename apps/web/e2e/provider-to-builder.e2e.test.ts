@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { artifactsDir, eventually, launchChromium, requireEnv, screenshot, text } from "./browser";
-import { confirmationToken } from "./outbox";
+import { signUpConfirmed } from "./outbox";
 
 /**
  * The whole product in a real browser: a provider signs up, sells a demo upstream, connects a
@@ -32,19 +32,13 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   // ── the provider ─────────────────────────────────────────────
   const providerCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const provider = await providerCtx.newPage();
-  await provider.goto(`${web}/signup`);
-  await provider.getByLabel("Team or company name").fill(`E2E Forecasts ${run}`);
   const email = `provider-${run}@e2e.test`;
-  await provider.getByLabel("Email").fill(email);
-  await provider.getByLabel("Password").fill("correct horse battery staple");
-  await provider.getByRole("button", { name: "Create account" }).click();
-  await provider.getByTestId("signup-sent").waitFor();
   // Development without SMTP_URL: the confirmation mail lands in the outbox (and the log).
-  const token = await confirmationToken(email);
-  await provider.goto(`${web}/welcome?token=${token}`);
-  await provider.getByLabel("Password").fill("correct horse battery staple");
-  await provider.getByRole("button", { name: "Confirm and sign in" }).click();
-  await provider.waitForURL(`${web}/dashboard`);
+  await signUpConfirmed(provider, web, {
+    team: `E2E Forecasts ${run}`,
+    email,
+    password: "correct horse battery staple",
+  });
   await provider.getByText("You have no APIs yet").waitFor();
 
   await provider.getByRole("link", { name: "New API" }).first().click();
