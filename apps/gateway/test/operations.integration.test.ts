@@ -179,7 +179,11 @@ describe("gateway operations", () => {
     assert.match(metrics.body, /tollbooth_gateway_requests_total\{tenant="t[0-9a-f]+"/);
     assert.match(metrics.body, /tollbooth_gateway_challenges_total/);
     assert.match(metrics.body, /tollbooth_gateway_request_duration_seconds_bucket/);
-    assert.match(metrics.body, /tollbooth_gateway_payments_total\{tenant=/);
+    // The payment counter is exposed; whether THIS instance counted the flood test's payment depends
+    // on which gateway marked it first: every gateway on the shared test database follows the same
+    // node's settlements (each payment is counted once across instances, by markSettled's
+    // conditional update), so a sample here is not deterministic.
+    assert.match(metrics.body, /# TYPE tollbooth_gateway_payments_total counter/);
   });
 
   it("logs redact credentials, preimages and macaroons", () => {

@@ -277,6 +277,7 @@ describe("paid calls end to end", () => {
   it("a client that hangs up mid-call is not refunded (the upstream may have done the work)", async () => {
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/slow`);
     const { request } = await import("node:http");
+    const seenBefore = upstream.seen.length;
     await new Promise<void>((resolve) => {
       const req = request({
         host: "127.0.0.1",
@@ -287,10 +288,16 @@ describe("paid calls end to end", () => {
       });
       req.on("error", () => resolve());
       req.end();
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 300);
+      // Hang up once the upstream has the request (the call was paid for and forwarded), not after a
+      // fixed delay: a loaded machine can take longer than that to decide a cold token.
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (upstream.seen.length > seenBefore || Date.now() - started > 10_000) {
+          clearInterval(poll);
+          req.destroy();
+          resolve();
+        }
+      }, 20);
     });
     await new Promise((r) => setTimeout(r, 300));
     const again = await send(gateway.port, `/${api.slug}/slow`, { headers: { authorization } });
