@@ -1,3 +1,4 @@
+// Over 300 lines because it holds one ledger's three parts: the lease book, its SQL statements and the offline switch (known candidate to split along those seams).
 /**
  * Exact paid-call accounting in Postgres. A token's spend counts against its own limit and every
  * ancestor's (an attenuated token shares its parent's limit rows), all or nothing, in ONE
