@@ -5,4 +5,5 @@ export * from "./path-pattern";
 export * from "./price";
 export * from "./secret-fields";
 export * from "./slug";
+export * from "./wallet-kinds";
 export * from "./wire";

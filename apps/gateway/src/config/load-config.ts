@@ -5,7 +5,9 @@
  * that does not open, or sits under a header the gateway must not send, marks the API
  * `secretRefusal` (it answers 503 and sends nothing upstream), and is reported.
  */
+
 import { createHash } from "node:crypto";
+import type { WalletKind } from "@tollbooth/contract";
 import { SECRET_FIELDS } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
@@ -98,7 +100,7 @@ interface RawRule {
 interface RawConnection {
   id: string;
   tenant_id: string;
-  kind: "lnd" | "simnet";
+  kind: WalletKind;
   socket: string;
   tls_cert: string | null;
   macaroon_cipher: Buffer;

@@ -2,6 +2,7 @@
  * The gateway's in-memory picture of every tenant API, rebuilt from Postgres on every change and
  * swapped in whole, so a request always sees one consistent version.
  */
+import type { WalletKind } from "@tollbooth/contract";
 import type { CorsPolicy } from "../http/cors";
 import type { RoutePrice } from "../pricing/price-route";
 
@@ -57,7 +58,7 @@ export interface SlugReservationConfig {
 export interface NodeConnectionConfig {
   id: string;
   tenantId: string;
-  kind: "lnd" | "simnet";
+  kind: WalletKind;
   socket: string;
   tlsCert: string | null;
   macaroon: string;

@@ -1,7 +1,8 @@
+import type { WalletKind } from "@tollbooth/contract";
 /** What the dashboard sees of a Lightning connection: never the macaroon. */
 export function toConnectionView(c: {
   id: string;
-  kind: "lnd" | "simnet";
+  kind: WalletKind;
   socket: string;
   tlsCert: string | null;
   nodePubkey: string | null;

@@ -1,3 +1,4 @@
+import type { WalletKind } from "@tollbooth/contract";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
@@ -13,7 +14,7 @@ export async function saveConnection(
   db: Db,
   user: SessionUser,
   tenantId: string,
-  node: { kind: "lnd" | "simnet"; socket: string; tlsCert: string | null; macaroon: string },
+  node: { kind: WalletKind; socket: string; tlsCert: string | null; macaroon: string },
   check: NodeCheck,
 ) {
   const sealed = sealSecret(tenantId, "node_macaroon", node.macaroon);
