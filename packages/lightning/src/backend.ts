@@ -43,6 +43,11 @@ export interface InvoiceStatus {
   /** LND's settle index; set once settled. */
   settleIndex?: bigint;
   settledAt?: Date;
+  /**
+   * lowercase hex; set once settled when the wallet reports it (LND, NWC and LNbits do): the
+   * receiver made it, and it lets a payer who paid from elsewhere (a phone, by QR) finish the call.
+   */
+  preimage?: string;
 }
 
 export interface Settlement {
