@@ -5,4 +5,4 @@
 -- lookup_invoice, pay_invoice for NWC; invoice/admin for LNbits), so the dashboard can warn.
 ALTER TYPE "lightning_kind" ADD VALUE IF NOT EXISTS 'nwc';
 ALTER TYPE "lightning_kind" ADD VALUE IF NOT EXISTS 'lnbits';
-ALTER TABLE "lightning_connections" ADD COLUMN "capabilities" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[];
+ALTER TABLE "lightning_connections" ADD COLUMN "capabilities" TEXT[] DEFAULT ARRAY[]::TEXT[];
