@@ -274,6 +274,17 @@ describe("paid calls end to end", () => {
     assert.equal(rows[0]?.calls_used, 0);
   });
 
+  it("an upstream's own 402 never reaches the buyer as a payment demand, and the call is given back", async () => {
+    const { authorization } = await stack.buyToken(gateway, `/${api.slug}/status/402`);
+    const demanded = await send(gateway.port, `/${api.slug}/status/402`, { headers: { authorization } });
+    assert.equal(demanded.status, 502);
+    assert.equal(demanded.headers["www-authenticate"], undefined, "the upstream's invoice is not passed on");
+    assert.doesNotMatch(demanded.body, /lnbcrt10n1upstream/);
+    assert.equal(demanded.json<{ error: string }>().error, "upstream_payment_required");
+    const ok = await send(gateway.port, `/${api.slug}/status/200`, { headers: { authorization } });
+    assert.equal(ok.status, 200, "the paid call is still there after the upstream asked for a payment");
+  });
+
   it("a client that hangs up mid-call is not refunded (the upstream may have done the work)", async () => {
     const { authorization } = await stack.buyToken(gateway, `/${api.slug}/slow`);
     const { request } = await import("node:http");

@@ -27,7 +27,8 @@ export type ProxyOutcome =
         | "upstream_unreachable"
         | "upstream_timeout"
         | "client_closed"
-        | "upstream_aborted";
+        | "upstream_aborted"
+        | "upstream_payment_required";
       /** Set when nothing was sent yet: the caller answers with sendProxyFailure (after any refund). */
       message?: string;
       compensated?: undefined;
@@ -59,6 +60,14 @@ function classify(err: unknown): {
   error: Exclude<ProxyOutcome["error"], undefined>;
   message: string;
 } {
+  if (err instanceof UpstreamPaymentDemand) {
+    return {
+      status: 502,
+      error: "upstream_payment_required",
+      message:
+        "The upstream asked for a payment of its own; the gateway does not pass it on, and this call is not charged.",
+    };
+  }
   const code = (err as { code?: string } | null)?.code ?? "";
   if (code === "EFORBIDDENADDRESS") {
     return {
@@ -75,6 +84,16 @@ function classify(err: unknown): {
     return { status: 504, error: "upstream_timeout", message: "The upstream did not answer in time." };
   }
   return { status: 502, error: "upstream_unreachable", message: "The upstream could not be reached." };
+}
+
+/**
+ * The upstream answered 402. Its payment demand (an L402 or x402 challenge with an invoice of its
+ * own) must never reach a buyer who already paid the gateway: a paying client would pay it too.
+ */
+class UpstreamPaymentDemand extends Error {
+  constructor() {
+    super("the upstream answered 402");
+  }
 }
 
 class ClientClosedError extends Error {
@@ -139,6 +158,11 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     headers: Record<string, string | string[] | undefined>,
   ): void {
     if (statusCode < 200) return; // 1xx: informational, for this hop only.
+    if (statusCode === 402) {
+      // Nothing of that answer goes out; the caller gives the call back and answers 502.
+      controller.abort(new UpstreamPaymentDemand());
+      return;
+    }
     this.status = statusCode;
     try {
       this.res.writeHead(statusCode, buildClientHeaders(headers, this.cookiePathPrefix, this.cors));

@@ -42,7 +42,15 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
       const route = url.replace(/^\/base(?=\/)/, "");
       if (route.startsWith("/status/")) {
         const status = Number(route.slice(8, 11));
-        res.writeHead(status, { "content-type": "application/json" });
+        // A 402 carries a payment demand of the upstream's own, as an L402 server would send it.
+        const demand =
+          status === 402
+            ? {
+                "www-authenticate":
+                  'L402 macaroon="AGIAJEemVQUTEyNCR0exk7ek90Cg==", invoice="lnbcrt10n1upstream"',
+              }
+            : {};
+        res.writeHead(status, { "content-type": "application/json", ...demand });
         res.end(JSON.stringify({ status }));
         return;
       }
