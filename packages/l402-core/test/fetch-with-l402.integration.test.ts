@@ -156,3 +156,60 @@ test("free routes pass through untouched", async () => {
   assert.equal(await res.text(), "free");
   assert.equal(wallet.payments, 0);
 });
+
+/** The global fetch, but the calls whose index is in `busy` answer 503 with this Retry-After. */
+function busyAt(busy: Set<number>, retryAfter: string | null) {
+  let index = 0;
+  const seen: number[] = [];
+  const wrapped: typeof fetch = async (input, init) => {
+    const i = index++;
+    if (busy.has(i)) {
+      seen.push(503);
+      return new Response('{"error":"node_unavailable"}', {
+        status: 503,
+        headers: retryAfter === null ? {} : { "retry-after": retryAfter },
+      });
+    }
+    const res = await fetch(input, init);
+    seen.push(res.status);
+    return res;
+  };
+  return { fetch: wrapped, seen };
+}
+
+test("a 503 with a short Retry-After is asked again, before the 402 and after paying, and paid once", async () => {
+  const { server, wallet, store } = await setup();
+  const busy = busyAt(new Set([0, 2]), "0");
+  const res = await fetchWithL402(`${server.url}/weather/x`, undefined, {
+    wallet,
+    maxSats: 100,
+    store,
+    fetch: busy.fetch,
+  });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  assert.deepEqual(busy.seen, [503, 402, 503, 200]);
+  assert.equal(wallet.payments, 1);
+});
+
+test("a 503 without Retry-After, with a long one, or with retries off is returned as it came", async () => {
+  for (const [retryAfter, retries] of [
+    [null, undefined],
+    ["30", undefined],
+    ["Wed, 21 Oct 2026 07:28:00 GMT", undefined],
+    ["0", 0],
+  ] as const) {
+    const { server, wallet } = await setup();
+    const busy = busyAt(new Set([0]), retryAfter);
+    const res = await fetchWithL402(`${server.url}/weather/x`, undefined, {
+      wallet,
+      maxSats: 100,
+      fetch: busy.fetch,
+      ...(retries === undefined ? {} : { retries }),
+    });
+    assert.equal(res.status, 503, `Retry-After ${retryAfter}, retries ${retries}`);
+    await res.body?.cancel();
+    assert.deepEqual(busy.seen, [503]);
+    assert.equal(wallet.payments, 0);
+  }
+});

@@ -19,6 +19,12 @@ export interface FetchWithL402Options {
   store?: TokenStore;
   /** defaults to the global fetch */
   fetch?: typeof fetch;
+  /**
+   * How many times a `503` with a `Retry-After` of at most 10 s is asked again after that wait
+   * (default 2; 0 = never). The gateway answers so when its node or database cannot answer now,
+   * and such a 503 consumed nothing.
+   */
+  retries?: number;
 }
 
 const MAX_CHALLENGE_BODY = 64 * 1024;
@@ -27,6 +33,8 @@ const PREIMAGE = /^[0-9a-fA-F]{64}$/;
 const MAX_CANDIDATES = 4;
 /** A token this far past its expiry is dropped without asking (allows for clock skew). */
 const EXPIRED_GRACE_SECONDS = 300;
+/** The longest `Retry-After` waited out by itself; a longer one is returned to the caller. */
+const MAX_RETRY_AFTER_SECONDS = 10;
 /** 402 answers that mean "this token is done": drop it. Any other 402 leaves it cached. */
 const TOKEN_DONE = new Set(["token_exhausted", "token_expired"]);
 
@@ -59,10 +67,17 @@ export async function fetchWithL402(
   const target = new URL(url);
   const request = await replayable(init ?? {});
   const method = (request.method ?? "GET").toUpperCase();
-  const send = (token?: StoredToken) => {
+  const retries = Math.max(0, Math.floor(options.retries ?? 2));
+  const send = async (token?: StoredToken) => {
     const headers = new Headers(request.headers);
     if (token) headers.set("authorization", `${token.scheme} ${token.macaroon}:${token.preimage}`);
-    return doFetch(target, { ...request, headers });
+    for (let attempt = 0; ; attempt++) {
+      const response = await doFetch(target, { ...request, headers });
+      const wait = retryAfterSeconds(response);
+      if (wait === null || attempt >= retries) return response;
+      await response.body?.cancel();
+      await new Promise((r) => setTimeout(r, wait * 1000));
+    }
   };
   const store = options.store;
 
@@ -119,6 +134,15 @@ export async function fetchWithL402(
   }
   if (response.status !== 401) await keepPaid(store, target, method, paid, challenge, response.status < 500);
   return response;
+}
+
+/** A 503's `Retry-After` in seconds when short enough to wait out here (delta-seconds only), else null. */
+function retryAfterSeconds(response: Response): number | null {
+  if (response.status !== 503) return null;
+  const value = response.headers.get("retry-after")?.trim() ?? "";
+  if (!/^\d{1,5}$/.test(value)) return null;
+  const seconds = Number(value);
+  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : null;
 }
 
 /** Files a bought token under its bucket and scope. */
