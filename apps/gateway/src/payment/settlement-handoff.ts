@@ -12,6 +12,7 @@
  * (and anyone guessing) cheap for the provider's node.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { SettlementAnswer } from "@tollbooth/contract";
 import { type TokenVerifier, verifyMacaroon } from "@tollbooth/l402-core";
 import type { TenantApi } from "../config/tenant-config";
 import { sendError, sendJson } from "../http/send-error";
@@ -21,7 +22,7 @@ import { NodeUnavailableError } from "./node-gate";
 import type { KnownToken } from "./root-key-cache";
 import { lookupSettlement, type SettlementLookupDeps } from "./settlement-lookup";
 
-export const SETTLEMENT_PATH = "/.well-known/l402/settlement";
+export { SETTLEMENT_HANDOFF_PATH as SETTLEMENT_PATH } from "@tollbooth/contract";
 
 /** `L402 <macaroon>` or `LSAT <macaroon>`, base64 (either alphabet), bounded like a credential. */
 const MACAROON_ONLY = /^(?:L402|LSAT) +([A-Za-z0-9+/_-]{16,4096}={0,2})$/i;
@@ -33,6 +34,9 @@ export interface SettlementHandoffOptions extends SettlementLookupDeps {
   /** The paywall's root-key lookup (memory, then Postgres), scoped to one API. */
   knownToken: (tokenId: string, api: TenantApi) => Promise<KnownToken | null>;
 }
+
+/** Every 200 has the contract's shape (SettlementAnswer). */
+const settledAnswer = (res: ServerResponse, body: SettlementAnswer) => sendJson(res, 200, body);
 
 /** Preimages already handed out, so a payer polling again does not ask the node again. */
 const REMEMBERED = 10_000;
@@ -80,7 +84,7 @@ export class SettlementHandoff {
 
     const tokenId = verified.tokenId;
     const remembered = this.preimages.get(tokenId);
-    if (remembered) return sendJson(res, 200, { settled: true, preimage: remembered });
+    if (remembered) return settledAnswer(res, { settled: true, preimage: remembered });
     let invoice: Awaited<ReturnType<typeof lookupSettlement>>;
     try {
       invoice = await lookupSettlement(this.o, { tokenId, ...token }, api.slug);
@@ -95,11 +99,11 @@ export class SettlementHandoff {
         "retry-after": "5",
       });
     }
-    if (invoice.state !== "settled") return sendJson(res, 200, { settled: false, state: invoice.state });
+    if (invoice.state !== "settled") return settledAnswer(res, { settled: false, state: invoice.state });
     // A wallet that does not report preimages: settled, but the payer must get it from their wallet.
-    if (!invoice.preimage) return sendJson(res, 200, { settled: true, preimage: null });
+    if (!invoice.preimage) return settledAnswer(res, { settled: true, preimage: null });
     if (this.preimages.size >= REMEMBERED) this.preimages.clear();
     this.preimages.set(tokenId, invoice.preimage);
-    return sendJson(res, 200, { settled: true, preimage: invoice.preimage });
+    return settledAnswer(res, { settled: true, preimage: invoice.preimage });
   }
 }
