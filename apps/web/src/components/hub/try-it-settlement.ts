@@ -47,18 +47,20 @@ export function useSettlementWatch(args: {
   onSettled: (preimage: string) => void;
 }): WatchState {
   const { slug, challenge, active } = args;
-  const [state, setState] = useState<WatchState>({ kind: "off" });
+  // Tagged with the macaroon it is about, so a new challenge never shows the last one's state.
+  const [tagged, setTagged] = useState<{ macaroon: string | null; state: WatchState }>({
+    macaroon: null,
+    state: { kind: "off" },
+  });
   const onSettled = useRef(args.onSettled);
   onSettled.current = args.onSettled;
   const macaroon = challenge?.macaroon ?? null;
   const expires = challenge?.expires ? Date.parse(challenge.expires) : Number.NaN;
 
   useEffect(() => {
-    if (!active || !macaroon) {
-      setState({ kind: "off" });
-      return;
-    }
+    if (!active || !macaroon) return;
     const stop = new AbortController();
+    const setState = (state: WatchState) => setTagged({ macaroon, state });
     setState({ kind: "waiting" });
     void (async () => {
       for (let n = 0; !stop.signal.aborted; n++) {
@@ -84,5 +86,6 @@ export function useSettlementWatch(args: {
     return () => stop.abort();
   }, [slug, macaroon, active, expires]);
 
-  return state;
+  if (!active || !macaroon) return { kind: "off" };
+  return tagged.macaroon === macaroon ? tagged.state : { kind: "waiting" };
 }

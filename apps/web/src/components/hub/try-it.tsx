@@ -56,7 +56,8 @@ export function TryIt({
   const watch = useSettlementWatch({
     slug,
     challenge,
-    active: phase === "challenged" || phase === "paying",
+    // Not while this page's own wallet pays: it returns the preimage itself (and a failure resumes watching).
+    active: phase === "challenged",
     onSettled: (preimage) =>
       void complete(preimage, {
         name: "Paid from your wallet — the gateway confirmed it",
