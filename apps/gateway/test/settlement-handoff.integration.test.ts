@@ -10,6 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { decryptSecret } from "@tollbooth/db";
 import { encodeIdentifier, inspectToken } from "@tollbooth/l402-core";
+import fc from "fast-check";
 import type { RunningGateway } from "../src/gateway";
 import { forgeToken } from "./helpers/forge-token";
 import { send, type TestResponse } from "./helpers/http-client";
@@ -155,6 +156,31 @@ describe("settlement hand-off", () => {
       headers: { authorization: `L402 ${c.macaroon}` },
     });
     assertErrorShape(post, 405, "method_not_allowed");
+  });
+
+  it("random and mutated Authorization values → 200/401, never a 5xx or a preimage (property)", async () => {
+    const c = await challenge();
+    const printable = (t: string) => t.replace(/[^\t\x20-\x7e]/g, "");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 300 }).map((t) => `L402 ${printable(t)}`),
+          fc
+            .nat({ max: c.macaroon.length - 1 })
+            .map(
+              (i) =>
+                `L402 ${c.macaroon.slice(0, i)}${c.macaroon[i] === "A" ? "B" : "A"}${c.macaroon.slice(i + 1)}`,
+            ),
+          fc.string({ maxLength: 60 }).map((t) => `LSAT ${c.macaroon}${printable(t)}`),
+        ),
+        async (authorization) => {
+          const res = await ask(api.slug, authorization);
+          assert.ok(res.status === 200 || res.status === 401, `${res.status} ${res.body}`);
+          if (res.status === 200) assert.deepEqual(res.json(), { settled: false, state: "pending" });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it("a flood of polls from one client is throttled with 429 + Retry-After", async () => {
