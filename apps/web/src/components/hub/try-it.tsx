@@ -164,27 +164,30 @@ export function TryIt({
     setError(null);
     setSteps((s) => [...s, step]);
     setPhase("calling");
+    const keep = (used: number) =>
+      keepToken(slug, {
+        macaroon: c.macaroon,
+        preimage: preimage.toLowerCase(),
+        scope: c.scope ?? { method, path: path.split("?")[0] || "/" },
+        calls: c.grantedCalls,
+        used,
+        validUntil: c.validUntil,
+      });
     try {
       const res = await callWithToken({ ...request, macaroon: c.macaroon, preimage });
       setSteps((s) => [...s, { name: "Request with L402 token", ms: res.ms, detail: String(res.status) }]);
-      if (res.status !== 401 && res.status !== 402) {
-        keepToken(slug, {
-          macaroon: c.macaroon,
-          preimage: preimage.toLowerCase(),
-          scope: c.scope ?? { method, path: path.split("?")[0] || "/" },
-          calls: c.grantedCalls,
-          used: res.status < 500 ? 1 : 0,
-          validUntil: c.validUntil,
-        });
-      }
+      if (res.status !== 401 && res.status !== 402) keep(res.status < 500 ? 1 : 0);
       refreshSaved();
       setAnswer(res);
       setPhase("done");
     } catch (err) {
-      // The call did not happen: the token is still whole; the visitor may try again.
-      finishing.current = null;
-      setError(err instanceof Error ? err.message : "The paid call did not go through.");
-      setPhase("challenged");
+      // Paid, but the call's answer never came back: keep the token (the payment is not lost) and
+      // let the visitor send again with it — no automatic retry, which could spend calls in a loop.
+      keep(0);
+      refreshSaved();
+      const why = err instanceof Error ? err.message : "The paid call did not go through.";
+      setError(`${why} Your paid token is kept: send the request again to use it.`);
+      setPhase("idle");
     }
   }
 
