@@ -183,6 +183,24 @@ describe("settlement hand-off", () => {
     );
   });
 
+  it('an invoice that expired unpaid → { settled: false, state: "expired" }, and paying it is refused', async () => {
+    const brief = await stack.startGateway({
+      challenges: {
+        perClient: { perSecond: 1_000, burst: 1_000 },
+        perTenant: { perSecond: 1_000, burst: 1_000 },
+        invoiceExpirySeconds: 1,
+      },
+    });
+    await stack.waitForApi(brief, api.slug);
+    const res = await send(brief.port, `/${api.slug}/forecast`);
+    assert.equal(res.status, 402, res.body);
+    const c = res.json<{ invoice: string; macaroon: string }>();
+    await new Promise((r) => setTimeout(r, 1_500));
+    const answer = await ask(api.slug, `L402 ${c.macaroon}`, brief.port);
+    assert.deepEqual(answer.json(), { settled: false, state: "expired" });
+    await assert.rejects(stack.payer.pay({ bolt11: c.invoice, maxFeeSats: 10 }));
+  });
+
   it("a flood of polls from one client is throttled with 429 + Retry-After", async () => {
     const strict = await stack.startGateway({
       settlementPolls: {
