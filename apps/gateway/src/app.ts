@@ -22,6 +22,7 @@ import { UsageMeter } from "./metering/usage-meter";
 import type { Logger } from "./ops/logger";
 import type { GatewayMetrics } from "./ops/metrics";
 import type { Grant, Paywall } from "./payment/paywall-types";
+import { SETTLEMENT_PATH, type SettlementHandoff } from "./payment/settlement-handoff";
 import { priceRoute, type RoutePrice } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
 import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
@@ -43,6 +44,8 @@ export interface GatewayAppDeps {
   pools: UpstreamPools;
   meter: UsageMeter;
   paywall: Paywall;
+  /** Answers SETTLEMENT_PATH; without it that path is refused like any unknown well-known path. */
+  handoff?: SettlementHandoff;
   metrics: GatewayMetrics;
   logger: Logger;
   options: GatewayAppOptions;
@@ -66,7 +69,7 @@ function hasDuplicateHost(raw: string[]): boolean {
 }
 
 export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
-  const { config, pools, meter, paywall, metrics, logger, options } = deps;
+  const { config, pools, meter, paywall, handoff, metrics, logger, options } = deps;
   const address = publicAddress(options.publicUrl, options.domain);
   const visitors = new VisitorClaims(options.visitorSecret);
 
@@ -153,6 +156,13 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       }
       if (parsed.path === QUOTE_PATH) return sendQuote(res, api, parsed.query);
       return sendDiscovery(res, api, tenantBaseUrl(address, target.slug, target.style));
+    }
+    if (parsed.path === SETTLEMENT_PATH && handoff) {
+      // The settlement hand-off (payment/settlement-handoff.ts): never priced, proxied or metered.
+      if (method !== "GET") {
+        return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET" });
+      }
+      return handoff.answer(api, clientKeyOfAddress(client.address), req, res);
     }
     const transferEncoding = req.headers["transfer-encoding"];
     if (transferEncoding !== undefined && transferEncoding.trim().toLowerCase() !== "chunked") {

@@ -36,6 +36,7 @@ import { L402Paywall } from "./payment/l402-paywall";
 import { nodeDialFor } from "./payment/node-dial";
 import { type BackendFactory, lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
 import { RootKeyCache } from "./payment/root-key-cache";
+import { SettlementHandoff } from "./payment/settlement-handoff";
 import { type UpstreamPoolOptions, UpstreamPools } from "./proxy/upstream-pools";
 
 type PgPool = ReturnType<typeof createPgPool>;
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   upstream: Omit<UpstreamPoolOptions, "resolve">;
   node: { timeoutMs: number; maxInFlight: number; cooldownMs: number };
   challenges: { perClient: RateLimit; perTenant: RateLimit; invoiceExpirySeconds: number };
+  /** Caps on settlement hand-off polls (each may cost the provider's node a lookup). */
+  settlementPolls: { perClient: RateLimit; perTenant: RateLimit };
   meteringFlushMs: number;
   configPollMs: number;
   /** Most paid calls one consumption statement may take ahead for a token (1 = none). */
@@ -90,6 +93,11 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
     perClient: { perSecond: 20, burst: 40 },
     perTenant: { perSecond: 2_000, burst: 4_000 },
     invoiceExpirySeconds: 600,
+  },
+  // A page polls about once a second at first, then backs off (apps/web try-it-settlement.ts).
+  settlementPolls: {
+    perClient: { perSecond: 2, burst: 10 },
+    perTenant: { perSecond: 500, burst: 1_000 },
   },
   meteringFlushMs: 200,
   configPollMs: 250,
@@ -202,12 +210,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger,
     invoiceExpirySeconds: options.challenges.invoiceExpirySeconds,
   });
+  const verifier = new TokenVerifier({ maxEntries: 50_000 });
   const paywall = new L402Paywall({
     issuer,
     store,
     ledger,
     freeTier: new FreeTier(paidDb),
-    verifier: new TokenVerifier({ maxEntries: 50_000 }),
+    verifier,
     rootKeys,
     settled,
     nodes,
@@ -215,11 +224,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     logger,
   });
+  const handoff = new SettlementHandoff({
+    store,
+    nodes,
+    settled,
+    metrics,
+    verifier,
+    floodGuard: new FloodGuard(options.settlementPolls),
+    knownToken: (tokenId, api) => paywall.knownToken(tokenId, api),
+  });
   const handler = createGatewayApp({
     config,
     pools: upstreams,
     meter,
     paywall,
+    handoff,
     metrics,
     logger,
     options: {

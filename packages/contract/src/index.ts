@@ -4,6 +4,7 @@ export * from "./origin";
 export * from "./path-pattern";
 export * from "./price";
 export * from "./secret-fields";
+export * from "./settlement-handoff";
 export * from "./slug";
 export * from "./wallet-kinds";
 export * from "./wire";

@@ -72,3 +72,4 @@ export {
   type VerifyResult,
   verifyToken,
 } from "./verify";
+export { type VerifiedMacaroon, verifyMacaroon } from "./verify-macaroon";

@@ -159,6 +159,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         ...(invoice.is_confirmed && invoice.confirmed_at
           ? { settledAt: new Date(invoice.confirmed_at) }
           : {}),
+        ...(invoice.is_confirmed ? preimageOf(invoice.secret, hash) : {}),
       };
     },
 
@@ -237,4 +238,16 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       return { preimage, paymentHash: decoded.id, feeSats: paid.fee };
     },
   };
+}
+
+/**
+ * The invoice's preimage (`secret`) once settled, only when it really hashes to the payment hash:
+ * the Try it hand-off gives it to a payer as proof of payment, so a malformed or mismatched
+ * answer from the node is dropped rather than handed on.
+ */
+function preimageOf(secret: string | undefined, paymentHash: string): { preimage?: string } {
+  if (typeof secret !== "string" || !/^[0-9a-fA-F]{64}$/.test(secret)) return {};
+  const preimage = secret.toLowerCase();
+  const hashed = createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex");
+  return hashed === paymentHash ? { preimage } : {};
 }

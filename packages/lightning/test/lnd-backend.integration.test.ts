@@ -58,6 +58,7 @@ describe("createLndBackend against the simnet", () => {
     assert.equal(pending.state, "pending");
     assert.equal(pending.receivedMsats, 0n);
     assert.equal(pending.settleIndex, undefined);
+    assert.equal(pending.preimage, undefined, "no preimage before settlement (LND knows it already)");
 
     const paid = await wallet.pay({ bolt11: inv.bolt11, maxFeeSats: 10 });
     assert.equal(sha256(paid.preimage), inv.paymentHash);
@@ -67,6 +68,7 @@ describe("createLndBackend against the simnet", () => {
     assert.equal(settled.receivedMsats, 42_000n);
     assert.ok(settled.settleIndex && settled.settleIndex >= 1n);
     assert.ok(settled.settledAt instanceof Date);
+    assert.equal(settled.preimage, paid.preimage.toLowerCase(), "the settled invoice reports its preimage");
   });
 
   test("paying twice fails with already_paid; the invoice was paid once", async () => {

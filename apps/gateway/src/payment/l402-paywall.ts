@@ -26,6 +26,7 @@ import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry, SettledTokens } from "./node-registry";
 import type { Grant, PaidRequest, Paywall, PaywallDecision } from "./paywall-types";
 import type { KnownToken, RootKeyCache } from "./root-key-cache";
+import { lookupSettlement } from "./settlement-lookup";
 import { saleTerms } from "./sold-scope";
 
 export interface L402PaywallOptions {
@@ -220,8 +221,11 @@ export class L402Paywall implements Paywall {
     }
   }
 
-  /** The token's root key, from memory or Postgres; null when it was not issued for this API. */
-  private async knownToken(tokenId: string, api: TenantApi): Promise<KnownToken | null> {
+  /**
+   * The token's root key, from memory or Postgres; null when it was not issued for this API.
+   * Public for the settlement hand-off, which verifies a macaroon under the same key.
+   */
+  async knownToken(tokenId: string, api: TenantApi): Promise<KnownToken | null> {
     const cached = this.o.rootKeys.get(tokenId);
     if (cached) return cached.apiId === api.id ? cached : null;
     const stored = await this.o.store.find(tokenId, api.id);
@@ -258,19 +262,7 @@ export class L402Paywall implements Paywall {
       this.o.settled.add(tokenId);
       return true;
     }
-    const gate = this.o.nodes.gate(token.connectionId);
-    if (!gate) return false;
-    const invoice = await gate.call((node) => node.lookupInvoice(token.paymentHash));
-    if (invoice.state !== "settled") return false;
-    const sold = await this.o.store.markSettled(
-      token.connectionId,
-      token.paymentHash,
-      invoice.settleIndex ?? null,
-      invoice.settledAt ?? new Date(),
-    );
-    // The lookup won the race with the settlement stream: this path counts the payment then.
-    if (sold) this.o.metrics.countPayment(tenant, sold.amountSats);
-    this.o.settled.add(tokenId);
-    return true;
+    const invoice = await lookupSettlement(this.o, { tokenId, ...token }, tenant);
+    return invoice?.state === "settled";
   }
 }

@@ -1,5 +1,6 @@
 /** Browser side of Try it: thin calls to the /api/try/* route handlers. */
 import type { GatewayResult as GatewayAnswer } from "@/server/tryit/gateway-call";
+import type { SettlementCheck } from "@/server/tryit/settlement";
 
 // The route handlers answer with the server's own type: one definition for both sides (type-only,
 // so nothing of the server module reaches the browser bundle).
@@ -39,6 +40,10 @@ export const callWithToken = (b: {
   macaroon: string;
   preimage: string;
 }) => post<GatewayAnswer>("/api/try/call", b);
+
+/** Was the challenge's invoice paid (from any wallet)? The macaroon alone; see try-it-settlement.ts. */
+export const askSettlement = (b: { slug: string; macaroon: string }) =>
+  post<SettlementCheck>("/api/try/settlement", b);
 
 interface WebLN {
   enable(): Promise<void>;

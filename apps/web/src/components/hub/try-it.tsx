@@ -1,9 +1,8 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader } from "../ui/card";
-import { CopyButton } from "../ui/copy-button";
 import { Field, Input, Select, Textarea } from "../ui/field";
 import {
   askForChallenge,
@@ -14,10 +13,11 @@ import {
   payWithWebln,
 } from "./try-it-api";
 import { ChallengeBox } from "./try-it-challenge";
+import { type Step, TryResponse, TrySteps } from "./try-it-result";
 import { SavedTokenPanel } from "./try-it-saved-token";
+import { useSettlementWatch } from "./try-it-settlement";
 import { countCall, dropToken, keepToken, type SavedToken, TOKEN_DONE, tokenFor } from "./try-it-tokens";
 
-type Step = { name: string; ms: number; detail: string };
 type Phase = "idle" | "asking" | "challenged" | "paying" | "calling" | "done";
 
 export function TryIt({
@@ -49,6 +49,22 @@ export function TryIt({
   useEffect(() => setSaved(tokenFor(slug, method, path)), [slug, method, path]);
 
   const request = { slug, method, path, body: method === "GET" || !body ? undefined : body };
+  // The macaroon whose paid call this page has started: every way of paying (browser wallet,
+  // test wallet, the hand-off after a QR payment, a pasted preimage) ends in one call, never two.
+  const finishing = useRef<string | null>(null);
+  const challengedAt = useRef(0);
+  const watch = useSettlementWatch({
+    slug,
+    challenge,
+    // Not while this page's own wallet pays: it returns the preimage itself (and a failure resumes watching).
+    active: phase === "challenged",
+    onSettled: (preimage) =>
+      void complete(preimage, {
+        name: "Paid from your wallet — the gateway confirmed it",
+        ms: Math.round(performance.now() - challengedAt.current),
+        detail: "settlement seen, preimage handed over",
+      }),
+  });
 
   function reset() {
     setSteps([]);
@@ -71,10 +87,8 @@ export function TryIt({
           detail: `${res.status}${res.status === 402 ? " Payment Required" : ""}`,
         },
       ]);
-      if (res.status === 402 && res.challenge) {
-        setChallenge(res.challenge);
-        setPhase("challenged");
-      } else {
+      if (res.status === 402 && res.challenge) showChallenge(res.challenge);
+      else {
         setAnswer(res);
         setPhase("done");
       }
@@ -82,6 +96,12 @@ export function TryIt({
       setError(err instanceof Error ? err.message : "Something went wrong.");
       setPhase("idle");
     }
+  }
+
+  function showChallenge(next: NonNullable<GatewayAnswer["challenge"]>) {
+    challengedAt.current = performance.now();
+    setChallenge(next);
+    setPhase("challenged");
   }
 
   /** Calls with the token already bought; a 402 shows why and the fresh challenge that came with it. */
@@ -103,10 +123,8 @@ export function TryIt({
       } else if (res.status !== 402 && res.status < 500) {
         countCall(slug, token);
       }
-      if (res.status === 402 && res.challenge) {
-        setChallenge(res.challenge);
-        setPhase("challenged");
-      } else {
+      if (res.status === 402 && res.challenge) showChallenge(res.challenge);
+      else {
         setAnswer(res);
         setPhase("done");
       }
@@ -126,33 +144,50 @@ export function TryIt({
         how === "webln"
           ? await payWithWebln(challenge.invoice)
           : await payWithBuilder({ slug, invoice: challenge.invoice });
-      setSteps((s) => [
-        ...s,
-        {
-          name: how === "webln" ? "Paid with your browser wallet" : "Paid with the simnet builder wallet",
-          ms: paid.ms,
-          detail: "preimage received",
-        },
-      ]);
-      setPhase("calling");
-      const res = await callWithToken({ ...request, macaroon: challenge.macaroon, preimage: paid.preimage });
+      await complete(paid.preimage, {
+        name: how === "webln" ? "Paid with your browser wallet" : "Paid with the simnet builder wallet",
+        ms: paid.ms,
+        detail: "preimage received",
+      });
+    } catch (err) {
+      if (finishing.current === challenge.macaroon) return; // paid meanwhile by other means
+      setError(err instanceof Error ? err.message : "The payment did not go through.");
+      setPhase("challenged");
+    }
+  }
+
+  /** The call with the paid token, once per challenge whichever way the preimage came. */
+  async function complete(preimage: string, step: Step) {
+    const c = challenge;
+    if (!c || finishing.current === c.macaroon) return;
+    finishing.current = c.macaroon;
+    setError(null);
+    setSteps((s) => [...s, step]);
+    setPhase("calling");
+    const keep = (used: number) =>
+      keepToken(slug, {
+        macaroon: c.macaroon,
+        preimage: preimage.toLowerCase(),
+        scope: c.scope ?? { method, path: path.split("?")[0] || "/" },
+        calls: c.grantedCalls,
+        used,
+        validUntil: c.validUntil,
+      });
+    try {
+      const res = await callWithToken({ ...request, macaroon: c.macaroon, preimage });
       setSteps((s) => [...s, { name: "Request with L402 token", ms: res.ms, detail: String(res.status) }]);
-      if (res.status !== 401 && res.status !== 402) {
-        keepToken(slug, {
-          macaroon: challenge.macaroon,
-          preimage: paid.preimage.toLowerCase(),
-          scope: challenge.scope ?? { method, path: path.split("?")[0] || "/" },
-          calls: challenge.grantedCalls,
-          used: res.status < 500 ? 1 : 0,
-          validUntil: challenge.validUntil,
-        });
-      }
+      if (res.status !== 401 && res.status !== 402) keep(res.status < 500 ? 1 : 0);
       refreshSaved();
       setAnswer(res);
       setPhase("done");
     } catch (err) {
-      setError(err instanceof Error ? err.message : "The payment did not go through.");
-      setPhase("challenged");
+      // Paid, but the call's answer never came back: keep the token (the payment is not lost) and
+      // let the visitor send again with it — no automatic retry, which could spend calls in a loop.
+      keep(0);
+      refreshSaved();
+      const why = err instanceof Error ? err.message : "The paid call did not go through.";
+      setError(`${why} Your paid token is kept: send the request again to use it.`);
+      setPhase("idle");
     }
   }
 
@@ -238,56 +273,21 @@ export function TryIt({
             builderWallet={builderWallet}
             busy={busy}
             paying={phase === "paying"}
+            watch={watch}
             pay={pay}
+            submitPreimage={(preimage) =>
+              void complete(preimage, {
+                name: "Preimage pasted",
+                ms: 0,
+                detail: "checked against the invoice",
+              })
+            }
+            newInvoice={ask}
           />
         )}
-        {steps.length > 0 && (
-          <ol className="space-y-1.5" aria-label="Steps" data-testid="steps">
-            {steps.map((s, i) => (
-              <li key={s.name} className="flex items-start gap-3 text-sm">
-                <span className="mt-0.5 grid h-5 w-5 shrink-0 place-items-center rounded-full bg-zinc-900 text-[11px] font-semibold text-white">
-                  {i + 1}
-                </span>
-                <span className="min-w-0 flex-1">
-                  <span className="block text-zinc-800">{s.name}</span>
-                  <span className="block text-xs text-zinc-500">{s.detail}</span>
-                </span>
-                <span className="shrink-0 font-mono text-xs text-zinc-500">{s.ms} ms</span>
-              </li>
-            ))}
-            {phase === "calling" && <li className="text-sm text-zinc-500">Calling with the token…</li>}
-          </ol>
-        )}
-
-        {answer && (
-          <div data-testid="response">
-            <div className="mb-1 flex items-center justify-between">
-              <span className="text-xs font-medium text-zinc-600">
-                Response{" "}
-                <span className={answer.status < 400 ? "text-emerald-700" : "text-red-700"}>
-                  {answer.status}
-                </span>
-              </span>
-              <CopyButton text={answer.body} />
-            </div>
-            <pre
-              className="max-h-72 overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs text-zinc-100"
-              data-testid="response-body"
-            >
-              {pretty(answer.body)}
-            </pre>
-            {answer.truncated && <p className="mt-1 text-xs text-zinc-500">Cut at 32 KiB.</p>}
-          </div>
-        )}
+        <TrySteps steps={steps} calling={phase === "calling"} />
+        {answer && <TryResponse answer={answer} />}
       </CardBody>
     </Card>
   );
-}
-
-function pretty(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }

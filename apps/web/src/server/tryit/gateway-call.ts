@@ -1,5 +1,5 @@
 import { ChallengeBody } from "@tollbooth/contract";
-import { parseChallenge, type RouteScope, readScope, tokenFacts } from "@tollbooth/l402-core";
+import { inspectToken, parseChallenge, type RouteScope, readScope, tokenFacts } from "@tollbooth/l402-core";
 import { headers as requestHeaders } from "next/headers";
 import { env } from "../env";
 import { gatewayRequestUrl } from "./gateway-url";
@@ -95,11 +95,14 @@ export function readChallenge(body: string, wwwAuthenticate: string | null): Gat
   const macaroon = c?.macaroon ?? (header?.ok ? header.macaroon : null);
   if (!invoice || !macaroon) return null;
   const facts = tokenFacts(macaroon);
+  // The payment hash is also the token's: a challenge with the header alone still gets one, so
+  // the page can check a pasted preimage against it (the token's identifier names it).
+  const inspected = inspectToken(macaroon);
   return {
     invoice,
     macaroon,
     amountSats: c?.amount_sats ?? null,
-    paymentHash: c?.payment_hash ?? null,
+    paymentHash: c?.payment_hash ?? (inspected.ok ? inspected.paymentHash : null),
     description: c?.description ?? null,
     expires: c?.expires ?? null,
     calls: c?.calls ?? null,

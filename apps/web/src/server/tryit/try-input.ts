@@ -15,11 +15,16 @@ export const ZTryRequest = z.object({
   body: z.string().max(8000).optional(),
 });
 
+const macaroon = z
+  .string()
+  .min(10)
+  .max(4000)
+  .regex(/^[A-Za-z0-9+/=_-]+$/, "The token is not base64.");
+
 export const ZTryCall = ZTryRequest.extend({
-  macaroon: z
-    .string()
-    .min(10)
-    .max(4000)
-    .regex(/^[A-Za-z0-9+/=_-]+$/, "The token is not base64."),
+  macaroon,
   preimage: z.string().regex(/^[0-9a-fA-F]{64}$/, "The preimage is 32 bytes of hex."),
 });
+
+/** The challenge's macaroon alone, to ask the gateway whether its invoice was settled. */
+export const ZTrySettlement = z.object({ macaroon });
