@@ -125,48 +125,60 @@ export class PaidStack {
           plaintext: spec.secret,
         })
       : null;
-    await this.pg.query(
-      `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,
+    // One transaction: a running gateway reloading between the API and its rules would serve the
+    // API priced by its default route, and a test would see the wrong price.
+    const ruleIds: string[] = [];
+    const client = await this.pg.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO apis (id, tenant_id, slug, name, upstream_base_url, upstream_secret_header, upstream_secret_cipher,
                          upstream_secret_key_version, allow_private_upstream, free_tier_calls, lightning_connection_id, updated_at,
                          published, default_kind, default_price_sats, default_calls_per_token)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, $13::default_route_kind, $14, $15)`,
-      [
-        id,
-        this.tenantId,
-        slug,
-        `API ${slug}`,
-        spec.upstreamBaseUrl,
-        spec.secretHeader ?? null,
-        sealed ? Buffer.from(sealed.cipher) : null,
-        sealed?.keyVersion ?? null,
-        spec.allowPrivateUpstream ?? true,
-        spec.freeTierCalls ?? 0,
-        spec.connectionId === undefined ? this.connectionId : spec.connectionId,
-        spec.published ?? true,
-        spec.defaultRoute?.kind ?? "per_call",
-        spec.defaultRoute?.priceSats ?? 1,
-        spec.defaultRoute?.callsPerToken ?? 1,
-      ],
-    );
-    const ruleIds: string[] = [];
-    for (const [position, r] of spec.rules.entries()) {
-      const ruleId = randomUUID();
-      ruleIds.push(ruleId);
-      await this.pg.query(
-        `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6::pricing_kind, $7, $8, $9)`,
         [
-          ruleId,
           id,
-          position,
-          r.method ?? "*",
-          r.pathPattern,
-          r.kind ?? "per_call",
-          r.priceSats ?? 1,
-          r.callsPerToken ?? 1,
-          r.passSeconds ?? null,
+          this.tenantId,
+          slug,
+          `API ${slug}`,
+          spec.upstreamBaseUrl,
+          spec.secretHeader ?? null,
+          sealed ? Buffer.from(sealed.cipher) : null,
+          sealed?.keyVersion ?? null,
+          spec.allowPrivateUpstream ?? true,
+          spec.freeTierCalls ?? 0,
+          spec.connectionId === undefined ? this.connectionId : spec.connectionId,
+          spec.published ?? true,
+          spec.defaultRoute?.kind ?? "per_call",
+          spec.defaultRoute?.priceSats ?? 1,
+          spec.defaultRoute?.callsPerToken ?? 1,
         ],
       );
+      for (const [position, r] of spec.rules.entries()) {
+        const ruleId = randomUUID();
+        ruleIds.push(ruleId);
+        await client.query(
+          `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds)
+         VALUES ($1, $2, $3, $4, $5, $6::pricing_kind, $7, $8, $9)`,
+          [
+            ruleId,
+            id,
+            position,
+            r.method ?? "*",
+            r.pathPattern,
+            r.kind ?? "per_call",
+            r.priceSats ?? 1,
+            r.callsPerToken ?? 1,
+            r.passSeconds ?? null,
+          ],
+        );
+      }
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
     }
     return { id, slug, tenantId: this.tenantId, ruleIds };
   }
