@@ -9,9 +9,7 @@
 import { analyzeCaveats, type CaveatAnalysis } from "./caveats/analyze";
 import { servicesSatisfier } from "./caveats/services";
 import { validUntilSatisfier } from "./caveats/valid-until";
-import { equalBytes, signatureChain } from "./signature";
-import { parseToken } from "./token";
-import type { VerifyFailure } from "./verify";
+import { type VerifyFailure, verifySignature } from "./verify";
 
 export interface VerifiedMacaroon {
   ok: true;
@@ -32,21 +30,9 @@ export function verifyMacaroon(
   rootKey: Uint8Array,
   ctx: { service: string; now?: number },
 ): VerifiedMacaroon | VerifyFailure {
-  const parsed = parseToken(macaroonB64);
-  if (!parsed.ok) return failure(parsed.error.code as VerifyFailure["code"], parsed.error.message);
-  const { raw, identifier, conditions, thirdParty } = parsed.token;
-  if (thirdParty) return failure("unknown_caveat", "Third-party caveats are not supported.");
-  if (!(rootKey instanceof Uint8Array) || rootKey.length === 0)
-    return failure("bad_signature", "No root key for this token.");
-  const chain = signatureChain(
-    rootKey,
-    raw.identifier,
-    raw.caveats.map((c) => c.id),
-  );
-  // Constant time (equalBytes): the signature is the secret an attacker would guess.
-  if (!equalBytes(chain[chain.length - 1] as string, raw.signature)) {
-    return failure("bad_signature", "The token's signature does not verify.");
-  }
+  const signed = verifySignature(macaroonB64, rootKey);
+  if (!signed.ok) return signed;
+  const { identifier, conditions } = signed.token;
   const analyzed = analyzeCaveats(conditions);
   if (!analyzed.ok) return failure(analyzed.failure.code, analyzed.failure.message);
   const analysis: CaveatAnalysis = analyzed.analysis;

@@ -92,20 +92,21 @@ function nibble(c: number): number {
 
 const failure = (code: VerifyErrorCode, message: string): VerifyFailure => ({ ok: false, code, message });
 
-/** Signature chain, preimage and caveat grammar/narrowing: everything that does not depend on the request. */
-export function verifyCredential(credential: Credential, rootKey: Uint8Array | string): VerifiedCredential {
-  if (!credential || !Array.isArray(credential.macaroons) || credential.macaroons.length === 0) {
-    return failure("malformed", "The credential has no macaroon.");
-  }
-  if (credential.macaroons.length > 1) {
-    // Extra macaroons would be discharges for third-party caveats, which this service never issues.
-    return failure("malformed", "Only one macaroon per credential is supported.");
-  }
-  const parsed = parseToken(credential.macaroons[0] as string);
-  if (!parsed.ok) return failure(parsed.error.code as VerifyErrorCode, parsed.error.message);
-  const { raw, identifier, conditions, thirdParty } = parsed.token;
-  if (thirdParty) return failure("unknown_caveat", "Third-party caveats are not supported.");
+type SignedToken = Extract<ReturnType<typeof parseToken>, { ok: true }>["token"];
 
+/**
+ * Parses a macaroon and checks its signature chain under the root key (compared in constant time:
+ * the signature is what an attacker would guess). The one home of that rule: the paid call
+ * (verifyCredential) and the settlement hand-off (verifyMacaroon, no preimage) both start here.
+ */
+export function verifySignature(
+  macaroonB64: string,
+  rootKey: Uint8Array | string,
+): { ok: true; token: SignedToken; chain: string[] } | VerifyFailure {
+  const parsed = parseToken(macaroonB64);
+  if (!parsed.ok) return failure(parsed.error.code as VerifyErrorCode, parsed.error.message);
+  if (parsed.token.thirdParty) return failure("unknown_caveat", "Third-party caveats are not supported.");
+  const { raw } = parsed.token;
   const key = typeof rootKey === "string" ? Buffer.from(rootKey, "hex") : rootKey;
   if (!(key instanceof Uint8Array) || key.length === 0)
     return failure("bad_signature", "No root key for this token.");
@@ -117,6 +118,22 @@ export function verifyCredential(credential: Credential, rootKey: Uint8Array | s
   if (!equalBytes(chain[chain.length - 1] as string, raw.signature)) {
     return failure("bad_signature", "The token's signature does not verify.");
   }
+  return { ok: true, token: parsed.token, chain };
+}
+
+/** Signature chain, preimage and caveat grammar/narrowing: everything that does not depend on the request. */
+export function verifyCredential(credential: Credential, rootKey: Uint8Array | string): VerifiedCredential {
+  if (!credential || !Array.isArray(credential.macaroons) || credential.macaroons.length === 0) {
+    return failure("malformed", "The credential has no macaroon.");
+  }
+  if (credential.macaroons.length > 1) {
+    // Extra macaroons would be discharges for third-party caveats, which this service never issues.
+    return failure("malformed", "Only one macaroon per credential is supported.");
+  }
+  const signed = verifySignature(credential.macaroons[0] as string, rootKey);
+  if (!signed.ok) return signed;
+  const { raw, identifier, conditions } = signed.token;
+  const { chain } = signed;
 
   const preimage = typeof credential.preimage === "string" ? preimageBytes(credential.preimage) : undefined;
   if (!preimage) return failure("malformed", "The preimage must be 32 bytes of hex.");
