@@ -121,6 +121,13 @@ describe("hosted MCP at /mcp (Streamable HTTP)", () => {
       await client.callTool({ name: "quote", arguments: { url: `${stack.apiUrl}/forecast` } }),
     );
     assert.equal(perCall.amount_sats, 20);
+    // The host-style URL the catalog publishes (<slug>.<GATEWAY_DOMAIN>:<GATEWAY_PORT>): never resolved, quoted through GATEWAY_INTERNAL_URL.
+    const api = structured(await client.callTool({ name: "get_api", arguments: { slug: stack.slug } }));
+    const subdomain = (api.base_urls as { subdomain: string }).subdomain;
+    const hostStyle = structured(
+      await client.callTool({ name: "quote", arguments: { url: `${subdomain}forecast` } }),
+    );
+    assert.equal(hostStyle.amount_sats, 20, "a host-style URL is quoted through the internal gateway URL");
     assert.equal(await stack.builderBalance(), start);
   });
 
