@@ -11,6 +11,7 @@ export {
 } from "./catalog";
 export { type Quote, quoteFromChallenge, quoteFromGateway } from "./quote";
 export { ToolRefusal } from "./refusal";
+export { parametersSchema } from "./route-schema";
 export {
   type AgentToolDeps,
   type CallInput,

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { affordable, type CatalogApi, type CatalogSource } from "./catalog";
 import type { Quote } from "./quote";
 import { ToolRefusal } from "./refusal";
+import { parametersSchema } from "./route-schema";
 
 /** The largest request body `call_api` sends, and how many headers. */
 export const MAX_CALL_BODY_CHARS = 1024 * 1024;
@@ -133,6 +134,7 @@ function detail(api: CatalogApi) {
       calls_per_token: r.callsPerToken ?? null,
       pass_seconds: r.passSeconds ?? null,
       docs: r.docs ?? null,
+      parameters_schema: parametersSchema(r.docs),
     })),
   };
 }

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { affordable, type CatalogApi, matchHubUrl, parseCatalog, readBounded } from "../src/index";
+import {
+  affordable,
+  type CatalogApi,
+  matchHubUrl,
+  parametersSchema,
+  parseCatalog,
+  readBounded,
+} from "../src/index";
 
 const api = (slug: string, over: Partial<CatalogApi> = {}): CatalogApi => ({
   slug,
@@ -60,5 +67,32 @@ test("readBounded keeps a prefix and says how large the body was", async () => {
   assert.deepEqual(
     [new TextDecoder().decode(small.bytes), small.totalBytes, small.truncated, small.complete],
     ["hello", 5, false, true],
+  );
+});
+
+test("parametersSchema turns route docs into a JSON Schema per place; nothing documented = null", () => {
+  assert.equal(parametersSchema(null), null);
+  assert.equal(parametersSchema({ description: "x", parameters: [] }), null);
+  assert.deepEqual(
+    parametersSchema({
+      parameters: [
+        { name: "city", in: "query", type: "string", required: true, description: "a city" },
+        { name: "days", in: "query", type: "int32", required: false },
+        { name: "id", in: "path", type: "integer", required: true },
+      ],
+      schema: { type: "object", properties: { text: { type: "string" } } },
+    }),
+    {
+      type: "object",
+      properties: {
+        path: { type: "object", properties: { id: { type: "integer" } }, required: ["id"] },
+        query: {
+          type: "object",
+          properties: { city: { type: "string", description: "a city" }, days: { type: "string" } },
+          required: ["city"],
+        },
+        body: { type: "object", properties: { text: { type: "string" } } },
+      },
+    },
   );
 });

@@ -141,6 +141,16 @@ describe("tollbooth mcp (stdio)", () => {
     const api = structured(await client.callTool({ name: "get_api", arguments: { slug: stack.slug } }));
     const routes = api.routes as Array<{ path: string; docs: { description: string } | null }>;
     assert.equal(routes[0]?.docs?.description, "Tomorrow's forecast");
+    assert.deepEqual((routes[0] as { parameters_schema?: unknown }).parameters_schema, {
+      type: "object",
+      properties: {
+        query: {
+          type: "object",
+          properties: { city: { type: "string", description: "city" } },
+          required: ["city"],
+        },
+      },
+    });
     assert.equal(routes[1]?.docs, null, "a route without docs says null");
     const missing = await client.callTool({ name: "get_api", arguments: { slug: "no-such-api" } });
     assert.ok(isError(missing));
