@@ -90,19 +90,21 @@ export class BudgetedWallet implements Wallet {
       if (err instanceof BudgetRefusal) this.refusal = err;
       throw err;
     }
+    let paid: Awaited<ReturnType<PayingWallet["payInvoice"]>>;
     try {
-      const paid = await this.inner.payInvoice(bolt11);
-      const fee = paid.feeSats ?? 0;
-      await this.ledger.finish(id, { status: "paid", feeSats: fee });
-      this.session?.settle(sessionReserved, amount + fee);
-      this.paidSats += amount;
-      this.feeSats += fee;
-      this.paymentHash = invoice.paymentHash;
-      return { preimage: paid.preimage };
+      paid = await this.inner.payInvoice(bolt11);
     } catch (err) {
-      await this.ledger.finish(id, { status: "failed" });
+      await this.ledger.finish(id, { status: "failed" }).catch(() => {});
       this.session?.settle(sessionReserved, null);
       throw err;
     }
+    const fee = paid.feeSats ?? 0;
+    this.session?.settle(sessionReserved, amount + fee);
+    this.paidSats += amount;
+    this.feeSats += fee;
+    this.paymentHash = invoice.paymentHash;
+    // Paid: a ledger that cannot be updated now keeps the entry "pending", which still counts as spent.
+    await this.ledger.finish(id, { status: "paid", feeSats: fee }).catch(() => {});
+    return { preimage: paid.preimage };
   }
 }

@@ -27,19 +27,31 @@ import { jsonError } from "../errors";
 /** A JSON-RPC batch of tool calls fits many times; anything larger is refused before it is read. */
 export const MAX_MCP_BODY_BYTES = 64 * 1024;
 
+/** Database errors never reach the agent verbatim: logged here, a plain sentence there. */
+async function fromCatalog<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    console.error("web: mcp catalog read failed", err instanceof Error ? err.message : "unknown");
+    throw new ToolRefusal("unavailable", "The hub's catalog cannot be read right now. Try again shortly.");
+  }
+}
+
 const catalog: CatalogSource = {
-  async list({ query, category }) {
-    const entries = await listCatalog(db(), {
-      sort: "name",
-      ...(query ? { q: query.slice(0, 100) } : {}),
-      ...(category ? { category: category.slice(0, 40) } : {}),
-    });
-    return entries.map((e) => CatalogApi.parse(e));
-  },
-  async get(slug) {
-    const entry = await getCatalogEntry(db(), slug);
-    return entry ? CatalogApi.parse(entry) : null;
-  },
+  list: ({ query, category }) =>
+    fromCatalog(async () => {
+      const entries = await listCatalog(db(), {
+        sort: "name",
+        ...(query ? { q: query.slice(0, 100) } : {}),
+        ...(category ? { category: category.slice(0, 40) } : {}),
+      });
+      return entries.map((e) => CatalogApi.parse(e));
+    }),
+  get: (slug) =>
+    fromCatalog(async () => {
+      const entry = await getCatalogEntry(db(), slug);
+      return entry ? CatalogApi.parse(entry) : null;
+    }),
 };
 
 /** The slug a URL of this hub's gateway names (path style on GATEWAY_PUBLIC_URL, or `<slug>.<domain>`). */
@@ -66,7 +78,12 @@ async function hubQuote(url: URL, method: string) {
     );
   }
   const base = `${env().GATEWAY_INTERNAL_URL.replace(/\/+$/, "")}/${entry.slug}`;
-  return quoteFromGateway(base, { url: url.href, method, path: target.path });
+  try {
+    return await quoteFromGateway(base, { url: url.href, method, path: target.path });
+  } catch (err) {
+    if (err instanceof ToolRefusal) throw err;
+    throw new ToolRefusal("quote_failed", "The gateway did not answer the quote in time. Try again shortly.");
+  }
 }
 
 function newServer(): McpServer {
