@@ -40,7 +40,9 @@ export async function quoteFromGateway(
   const quoteUrl = new URL(`${apiBase.replace(/\/+$/, "")}/.well-known/l402/quote`);
   quoteUrl.searchParams.set("method", target.method);
   quoteUrl.searchParams.set("path", target.path);
-  const res = await doFetch(quoteUrl, { redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const res = await reach(quoteUrl, () =>
+    doFetch(quoteUrl, { redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) }),
+  );
   const body = await boundedJson(res);
   if (!res.ok) {
     const code = typeof body?.error === "string" ? body.error : `http_${res.status}`;
@@ -72,11 +74,13 @@ export async function quoteFromChallenge(
   target: { url: string; method: string },
   doFetch: typeof fetch = fetch,
 ): Promise<Quote> {
-  const res = await doFetch(target.url, {
-    method: target.method,
-    redirect: "manual",
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
+  const res = await reach(new URL(target.url), () =>
+    doFetch(target.url, {
+      method: target.method,
+      redirect: "manual",
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    }),
+  );
   if (res.status !== 402) {
     await res.body?.cancel();
     return {
@@ -131,4 +135,16 @@ function describeBuy(
     return `${amount} sats buy a time pass${passSeconds ? ` of ${passSeconds} s` : ""}${where}`;
   if (calls) return `${amount} sats buy ${calls} call(s)${where}`;
   return `${amount} sats buy access${where}`;
+}
+
+/** A network failure as a sentence naming the server (and why), not a bare "fetch failed". */
+async function reach(url: URL, send: () => Promise<Response>): Promise<Response> {
+  try {
+    return await send();
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why =
+      e.name === "TimeoutError" ? "no answer in time" : (e.cause?.code ?? e.cause?.message ?? e.message);
+    throw new ToolRefusal("unreachable", `${url.origin} cannot be reached (${why})`);
+  }
 }
