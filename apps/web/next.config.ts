@@ -3,6 +3,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Workspace packages are published as TypeScript source; Next compiles them with the app.
   transpilePackages: [
+    "@tollbooth/agent-tools",
     "@tollbooth/contract",
     "@tollbooth/db",
     "@tollbooth/l402-core",

@@ -5,6 +5,8 @@ export const EXIT = {
   priceAboveCap: 3,
   paymentFailed: 4,
   upstream: 5,
+  /** a spend budget (daily, total or session) would be passed; nothing was paid */
+  overBudget: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,19 +1,26 @@
 import { closeLndClients } from "@tollbooth/lightning";
 import { CliError, EXIT } from "./cli-error";
 import { FETCH_HELP, fetchCommand } from "./commands/fetch";
+import { MCP_HELP, mcpCommand } from "./commands/mcp";
+import { QUOTE_HELP, quoteCommand } from "./commands/quote";
 import { SIMNET_HELP, simnetCommand } from "./commands/simnet";
 import { WALLET_HELP, walletCommand } from "./commands/wallet";
 
 const HELP = `Usage: tollbooth <command> [options]
 
 Commands:
-  fetch <url>          call an L402 API, paying within --max-sats with the builder wallet
+  fetch <url>          call an L402 API, paying within --max-sats with the builder wallet (--json)
+  quote <url>          what a call costs and what a payment buys, without paying (JSON)
+  mcp                  MCP server over stdio: search_apis, get_api, quote, call_api, budget
   wallet balance       the builder wallet's balance (JSON)
   wallet pay <bolt11>  pay an invoice from the builder wallet (JSON with the preimage)
+  wallet history       what the CLI paid, when, for which URL (JSON lines)
+  wallet budget        spent and remaining per day and in total; sets the stored limits
   simnet               run the simulated Lightning network in the foreground
 
 Run \`tollbooth <command> --help\` for details.
-Exit codes: 0 ok, 2 usage error, 3 price above cap, 4 payment failed, 5 upstream/gateway error.
+Exit codes: 0 ok, 2 usage error, 3 price above cap, 4 payment failed, 5 upstream/gateway error,
+6 over budget (nothing paid).
 `;
 
 // grpc-js sets the TLS server name to the socket's IP (as LND users connect to 127.0.0.1:10009),
@@ -40,6 +47,10 @@ async function run(argv: string[]): Promise<number> {
       return EXIT.ok;
     case "fetch":
       return fetchCommand(rest, out);
+    case "quote":
+      return quoteCommand(rest, out);
+    case "mcp":
+      return mcpCommand(rest, out);
     case "wallet":
       return walletCommand(rest, out);
     case "simnet":
@@ -50,7 +61,13 @@ async function run(argv: string[]): Promise<number> {
 }
 
 // Keep the help texts reachable for `help <command>`-style lookups by other tools.
-export const COMMAND_HELP = { fetch: FETCH_HELP, wallet: WALLET_HELP, simnet: SIMNET_HELP };
+export const COMMAND_HELP = {
+  fetch: FETCH_HELP,
+  quote: QUOTE_HELP,
+  mcp: MCP_HELP,
+  wallet: WALLET_HELP,
+  simnet: SIMNET_HELP,
+};
 
 let code: number;
 try {

@@ -1,18 +1,9 @@
-import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { StoredToken, TokenEntry, TokenStore } from "@tollbooth/l402-core";
 import { tokenFacts } from "@tollbooth/l402-core";
+import { withFileLock, writeFileAtomic } from "./file-lock";
 
 /** ~/.tollbooth (or TOLLBOOTH_HOME): where the CLI keeps paid tokens between runs. */
 export function tollboothHome(): string {
@@ -20,8 +11,6 @@ export function tollboothHome(): string {
 }
 
 export const TOKEN_FILE_VERSION = 2;
-const LOCK_STALE_MS = 10_000;
-const LOCK_WAIT_MS = 15_000;
 
 type Tokens = Record<string, StoredToken>;
 
@@ -75,42 +64,15 @@ export class FileTokenStore implements TokenStore {
       apply(this.memory);
       return;
     }
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const release = await this.lock();
-    try {
+    await withFileLock(this.file, () => {
       const tokens = this.read();
       if (this.memory) {
         apply(this.memory);
         return;
       }
       if (!apply(tokens)) return;
-      const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: TOKEN_FILE_VERSION, tokens }, null, 2), { mode: 0o600 });
-      renameSync(tmp, this.file);
-    } finally {
-      release();
-    }
-  }
-
-  /** An exclusive lock file (O_EXCL); one left behind by a crashed run is taken over after 10 s. */
-  private async lock(): Promise<() => void> {
-    const lockFile = `${this.file}.lock`;
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-      try {
-        closeSync(openSync(lockFile, "wx", 0o600));
-        return () => rmSync(lockFile, { force: true });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      }
-      try {
-        if (Date.now() - statSync(lockFile).mtimeMs > LOCK_STALE_MS) rmSync(lockFile, { force: true });
-      } catch {
-        // gone already: try again
-      }
-      if (Date.now() > deadline) throw new Error(`the token file ${this.file} stays locked by ${lockFile}`);
-      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
-    }
+      writeFileAtomic(this.file, JSON.stringify({ version: TOKEN_FILE_VERSION, tokens }, null, 2));
+    });
   }
 
   get(key: string): StoredToken | undefined {

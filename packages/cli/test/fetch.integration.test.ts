@@ -30,8 +30,13 @@ function l402Server(provider: LightningBackend) {
       const verified = verifyToken(cred, rootKey, { service: "demo" });
       if (verified.ok) {
         stats.paidCalls++;
+        // A receipt in the shape of shared decision #5 (unsigned here: the CLI only reports it).
+        const receipt = { v: 1, api: "demo", sats: PRICE_SATS, payment_hash: verified.paymentHash ?? null };
         res
-          .writeHead(200, { "content-type": "application/json" })
+          .writeHead(200, {
+            "content-type": "application/json",
+            "tollbooth-receipt": Buffer.from(JSON.stringify(receipt)).toString("base64url"),
+          })
           .end(`{"forecast":"sunny","call":${stats.paidCalls}}`);
         return;
       }
@@ -111,6 +116,32 @@ describe("tollbooth fetch pays L402 challenges with the simnet builder wallet", 
     assert.equal(second.code, 0, second.stderr);
     assert.deepEqual(JSON.parse(second.stdout), { forecast: "sunny", call: 2 });
     assert.equal(api.stats.challenges, 1, "the cached token was used, nothing paid again");
+  });
+
+  test("--json reports status, headers, sats paid and the receipt; a cached token pays 0", async () => {
+    const fresh = { ...env, TOLLBOOTH_HOME: join(dataDir, "home-json") };
+    const first = await tollbooth(["fetch", `${base}/demo/forecast`, "--json"], fresh);
+    assert.equal(first.code, 0, first.stderr);
+    const json = JSON.parse(first.stdout);
+    assert.equal(json.status, 200);
+    assert.equal(json.sats_paid, PRICE_SATS);
+    assert.equal(json.payment_hash, api.stats.lastPaymentHash);
+    assert.equal(json.headers["content-type"], "application/json");
+    assert.equal(json.receipt.sats, PRICE_SATS);
+    assert.equal(typeof json.receipt_header, "string");
+    assert.equal(json.body_encoding, "utf8");
+    assert.equal(JSON.parse(json.body).forecast, "sunny");
+    const history = await tollbooth(["wallet", "history"], fresh);
+    const [entry] = history.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      [entry.url, entry.amount_sats, entry.status],
+      [`${base}/demo/forecast`, PRICE_SATS, "paid"],
+    );
+    const second = JSON.parse((await tollbooth(["fetch", `${base}/demo/forecast`, "--json"], fresh)).stdout);
+    assert.equal(second.sats_paid, 0);
   });
 
   test("a price above the cap exits 3 and pays nothing", async () => {

@@ -41,3 +41,6 @@ export const DEFAULT_GATEWAY_ADMIN_HOST = "127.0.0.1";
 
 /** One gateway process; more than 1 starts that many `node:cluster` workers (0 also means one). */
 export const DEFAULT_GATEWAY_WORKERS = 1;
+
+/** The hub (web app) as the CLI and `tollbooth mcp` read its catalog: `--hub` / TOLLBOOTH_HUB_URL. */
+export const DEFAULT_HUB_URL = `http://localhost:${DEFAULT_PORTS.web}`;

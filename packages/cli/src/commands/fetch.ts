@@ -1,12 +1,16 @@
-import { fetchWithL402, L402ClientError, type Wallet } from "@tollbooth/l402-core";
+import type { TokenStore } from "@tollbooth/l402-core";
 import { intFlag, lastFlag, parseArgs } from "../args";
+import { BUDGET_FLAGS, BUDGET_HELP, envSats, resolveLimits } from "../budget-options";
+import type { PayingWallet } from "../budgeted-wallet";
 import { BuilderWallet } from "../builder-wallet";
 import { CliError, EXIT, usageError } from "../cli-error";
+import { PaidCallError, paidCall } from "../paid-call";
+import { SpendLedger } from "../spend-ledger";
 import { FileTokenStore } from "../token-file-store";
 
-const DEFAULT_MAX_SATS = 100;
+export const DEFAULT_MAX_SATS = 100;
 
-export const FETCH_HELP = `Usage: tollbooth fetch <url> [--max-sats N] [-X METHOD] [-d DATA] [-H 'K: V']...
+export const FETCH_HELP = `Usage: tollbooth fetch <url> [--max-sats N] [--json] [-X METHOD] [-d DATA] [-H 'K: V']...
 
 An L402-paying curl: sends the request; on 402 Payment Required pays the invoice with the builder
 wallet (see \`tollbooth wallet --help\`) if the price is within the cap, retries with the token and
@@ -19,16 +23,35 @@ Options:
   -X, --request M  HTTP method (default GET, or POST with -d)
   -d, --data DATA  request body
   -H, --header H   request header 'Name: value' (repeatable)
+  --json           print {status, headers, sats_paid, fee_sats, payment_hash, receipt, body} as JSON
+${BUDGET_HELP}
   -h, --help       this help
 
+Every payment is checked against the budgets BEFORE paying and recorded in
+~/.tollbooth/spend.json (see \`tollbooth wallet history\`).
+
 Exit codes: 0 ok, 2 usage error, 3 price above cap, 4 payment failed, 5 upstream/gateway error
-(including any HTTP status ≥ 400, whose body is still printed).
+(including any HTTP status ≥ 400, whose body is still printed), 6 over budget (nothing paid).
 `;
 
 export interface FetchDeps {
-  wallet?: Wallet;
-  store?: FileTokenStore;
+  wallet?: PayingWallet;
+  store?: TokenStore;
+  ledger?: SpendLedger;
   write?: (chunk: Uint8Array) => void;
+}
+
+/** The per-call cap when `--max-sats` is not given: TOLLBOOTH_MAX_SATS, else 100. */
+export function defaultMaxSats(): number {
+  return envSats("TOLLBOOTH_MAX_SATS") ?? DEFAULT_MAX_SATS;
+}
+
+/** PaidCallError → the exit codes of docs/contract.md. */
+export function exitCodeFor(err: PaidCallError): 3 | 4 | 5 | 6 {
+  if (err.code === "over_budget") return EXIT.overBudget;
+  if (err.code === "price_above_cap") return EXIT.priceAboveCap;
+  if (err.code === "payment_failed") return EXIT.paymentFailed;
+  return EXIT.upstream;
 }
 
 export async function fetchCommand(
@@ -41,6 +64,8 @@ export async function fetchCommand(
     request: { alias: "X" },
     data: { alias: "d" },
     header: { alias: "H" },
+    json: { boolean: true },
+    ...BUDGET_FLAGS,
   });
   if (args.help) {
     out(FETCH_HELP);
@@ -57,10 +82,8 @@ export async function fetchCommand(
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw usageError("only http and https URLs");
 
-  const envCap = process.env.TOLLBOOTH_MAX_SATS;
-  if (envCap !== undefined && !/^\d+$/.test(envCap))
-    throw usageError("TOLLBOOTH_MAX_SATS must be a whole number");
-  const maxSats = intFlag(args, "max-sats") ?? (envCap ? Number(envCap) : DEFAULT_MAX_SATS);
+  const maxSats = intFlag(args, "max-sats") ?? defaultMaxSats();
+  const asJson = args.flags.has("json");
   const headers = new Headers();
   for (const h of args.flags.get("header") ?? []) {
     const colon = h.indexOf(":");
@@ -77,27 +100,44 @@ export async function fetchCommand(
   if (body !== undefined && (method === "GET" || method === "HEAD"))
     throw usageError(`${method} cannot have a body`);
 
-  let response: Response;
+  const ledger = deps.ledger ?? new SpendLedger();
+  let result: Awaited<ReturnType<typeof paidCall>>;
   try {
-    response = await fetchWithL402(
-      url,
-      { method, headers, ...(body !== undefined ? { body } : {}) },
-      { wallet: deps.wallet ?? new BuilderWallet(), maxSats, store: deps.store ?? new FileTokenStore() },
+    result = await paidCall(
+      { url, method, headers, maxSats, ...(body !== undefined ? { body } : {}) },
+      {
+        wallet: deps.wallet ?? new BuilderWallet(),
+        store: deps.store ?? new FileTokenStore(),
+        ledger,
+        limits: resolveLimits(args, ledger),
+        via: "fetch",
+      },
     );
   } catch (err) {
-    if (err instanceof L402ClientError) {
-      const code =
-        err.code === "price_above_cap"
-          ? EXIT.priceAboveCap
-          : err.code === "payment_failed"
-            ? EXIT.paymentFailed
-            : EXIT.upstream;
-      throw new CliError(code, `${err.message} (${err.code})`);
-    }
-    throw new CliError(EXIT.upstream, `request failed: ${(err as Error).message}`);
+    if (err instanceof PaidCallError) throw new CliError(exitCodeFor(err), `${err.message} (${err.code})`);
+    throw err;
   }
+  const { response } = result;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  (deps.write ?? ((chunk) => process.stdout.write(chunk)))(bytes);
+  const write = deps.write ?? ((chunk) => process.stdout.write(chunk));
+  if (asJson) {
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    const utf8 = Buffer.from(text, "utf8").equals(Buffer.from(bytes));
+    const json = {
+      url: url.href,
+      method,
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      sats_paid: result.satsPaid,
+      fee_sats: result.feeSats,
+      payment_hash: result.paymentHash,
+      receipt: result.receipt?.json ?? null,
+      receipt_header: result.receipt?.header ?? null,
+      body: utf8 ? text : Buffer.from(bytes).toString("base64"),
+      body_encoding: utf8 ? "utf8" : "base64",
+    };
+    write(new TextEncoder().encode(`${JSON.stringify(json)}\n`));
+  } else write(bytes);
   if (response.status >= 400) {
     throw new CliError(EXIT.upstream, `the server answered ${response.status} ${response.statusText}`.trim());
   }
