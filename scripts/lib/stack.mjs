@@ -82,8 +82,9 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
 /**
  * Starts the embedded Postgres (PGlite over the wire protocol) through @tollbooth/db, which locks
  * the data dir so no second process can open (and corrupt) it, and returns its URL. PGlite runs
- * queries one at a time whatever the connection count; 100 connections let several gateways,
- * the web app and the tests hold their pools at once instead of failing to connect.
+ * one client's query cycle or transaction at a time whatever the connection count
+ * (packages/db/src/embedded/client-cycle-queue.ts); 100 connections let several gateways, the
+ * web app and the tests hold their pools at once instead of failing to connect.
  */
 export async function startEmbeddedPostgres(group, { dataDir, port, onUnexpectedExit }) {
   const dir = join(dataDir, "pg");

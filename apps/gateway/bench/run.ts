@@ -1,3 +1,4 @@
+// Over 300 lines: one bench run's stages, each measured against the same processes and database.
 /**
  * `npm run bench:gateway`: starts a local upstream, nginx (when installed), two bare Node proxies
  * and the gateway (its own process, on a fresh database and the simnet), loads each in turn and

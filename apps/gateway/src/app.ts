@@ -8,8 +8,9 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ConfigSource } from "./config/config-source";
+import type { GatewayAppOptions } from "./config/gateway-options";
 import type { TenantApi } from "./config/tenant-config";
-import { clientKeyOfAddress, type ProxyTrust, resolveClientAddress } from "./http/client-address";
+import { clientKeyOfAddress, resolveClientAddress } from "./http/client-address";
 import { attachCors, corsHeadersFor } from "./http/cors";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
 import { answerReservation, sendRouteNotFound, sendUnavailable } from "./http/lifecycle-answers";
@@ -28,16 +29,6 @@ import { buildUpstreamHeaders } from "./proxy/forward-headers";
 import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
 import type { UpstreamPools } from "./proxy/upstream-pools";
 import { isSingleHost, resolveTenant } from "./tenant/resolve-tenant";
-
-export interface GatewayAppOptions {
-  domain: string;
-  /** Which socket peers are our own proxies (GATEWAY_TRUST_PROXY / GATEWAY_TRUSTED_PROXIES); null: none. */
-  trustProxy: ProxyTrust | null;
-  /** GATEWAY_PUBLIC_URL: the scheme, host and port clients use; links are built from it, never from Host. */
-  publicUrl: string;
-  /** GATEWAY_VISITOR_SECRET: with it, the web's Try it server may say whose request it sends. */
-  visitorSecret: string | null;
-}
 
 export interface GatewayAppDeps {
   config: ConfigSource;

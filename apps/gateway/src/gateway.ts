@@ -1,110 +1,43 @@
 /**
- * Composition root: builds every part of a gateway from options, listens, and shuts down in the
- * right order. server.ts calls it with options from the environment; integration tests call it
- * with port 0. Separate Postgres pools keep an unauthenticated challenge flood, metering and
- * config reloads from taking connections that paid calls need.
- * Over 300 lines on purpose: the wiring and the shutdown order of every part read best in one place.
+ * Composition root: builds every part of a gateway from options (config/gateway-options.ts),
+ * listens, and shuts down in the right order. server.ts calls it with options from the
+ * environment; integration tests call it with port 0. Separate Postgres pools keep an
+ * unauthenticated challenge flood, metering and config reloads from taking connections that
+ * paid calls need.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  DEFAULT_GATEWAY_ADMIN_HOST,
-  DEFAULT_GATEWAY_DOMAIN,
-  DEFAULT_GATEWAY_HOST,
-  DEFAULT_GATEWAY_URL,
-  DEFAULT_PORTS,
-} from "@tollbooth/contract";
 import { createPgPool, decryptSecret, encryptSecret } from "@tollbooth/db";
 import { TokenVerifier } from "@tollbooth/l402-core";
 import { createGatewayApp, type RequestHandler } from "./app";
 import { ConfigStore } from "./config/config-store";
+import {
+  type GatewayOptions,
+  LEASE_MIN_ROOM,
+  POSTGRES_POOL_SIZES,
+  POSTGRES_POOL_TIMEOUTS,
+} from "./config/gateway-options";
 import type { OpenSecret } from "./config/load-config";
-import type { ProxyTrust } from "./http/client-address";
 import { createTenantServer } from "./http/tenant-server";
-import { createPostgresUsageSink } from "./metering/postgres-usage-sink";
 import { UsageMeter } from "./metering/usage-meter";
 import { createAdminServer } from "./ops/admin-server";
 import { createLogger, type Logger } from "./ops/logger";
 import { GatewayMetrics } from "./ops/metrics";
 import { ChallengeIssuer, type SealSecret } from "./payment/challenge-issuer";
-import { ChallengeStore } from "./payment/challenge-store";
 import { ChallengeWriter } from "./payment/challenge-writer";
 import { ConsumptionLedger } from "./payment/consumption";
-import { FloodGuard, type RateLimit } from "./payment/flood-guard";
-import { FreeTier } from "./payment/free-tier";
+import { FloodGuard } from "./payment/flood-guard";
 import { L402Paywall } from "./payment/l402-paywall";
 import { nodeDialFor } from "./payment/node-dial";
-import { type BackendFactory, lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
+import { lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
 import { RootKeyCache } from "./payment/root-key-cache";
 import { SettlementHandoff } from "./payment/settlement-handoff";
-import { type UpstreamPoolOptions, UpstreamPools } from "./proxy/upstream-pools";
+import { UpstreamPools } from "./proxy/upstream-pools";
+import { ChallengeStore } from "./store/challenge-store";
+import { FreeTier } from "./store/free-tier";
+import { createPostgresUsageSink } from "./store/usage-events";
 
 type PgPool = ReturnType<typeof createPgPool>;
-
-export interface GatewayOptions {
-  databaseUrl: string;
-  domain: string;
-  /** Which socket peers are our own proxies; null: none (their forwarding headers are ignored). */
-  trustProxy: ProxyTrust | null;
-  /** How clients reach the gateway (scheme, host, port): links are built from it, never from Host. */
-  publicUrl: string;
-  /** Shared with the web app: lets its Try it server say whose request it sends. */
-  visitorSecret: string | null;
-  /** Host names the admin port answers to besides loopback (e.g. `gateway` for a scraper). */
-  adminHosts: string[];
-  allowPrivateUpstreams: boolean;
-  host: string;
-  port: number;
-  adminHost: string;
-  adminPort: number;
-  upstream: Omit<UpstreamPoolOptions, "resolve">;
-  node: { timeoutMs: number; maxInFlight: number; cooldownMs: number };
-  challenges: { perClient: RateLimit; perTenant: RateLimit; invoiceExpirySeconds: number };
-  /** Caps on settlement hand-off polls (each may cost the provider's node a lookup). */
-  settlementPolls: { perClient: RateLimit; perTenant: RateLimit };
-  meteringFlushMs: number;
-  configPollMs: number;
-  /** Most paid calls one consumption statement may take ahead for a token (1 = none). */
-  leaseMax: number;
-  /** Hard limit for finishing in-flight requests at shutdown. */
-  shutdownGraceMs: number;
-  /** How long to keep retrying the first config load (Postgres not up yet) before giving up. */
-  startupWaitMs: number;
-  logger?: Logger;
-  backendFactory?: BackendFactory;
-  openSecret?: OpenSecret;
-  seal?: SealSecret;
-}
-
-export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
-  domain: DEFAULT_GATEWAY_DOMAIN,
-  trustProxy: null,
-  publicUrl: DEFAULT_GATEWAY_URL,
-  visitorSecret: null,
-  adminHosts: [],
-  allowPrivateUpstreams: false,
-  host: DEFAULT_GATEWAY_HOST,
-  port: DEFAULT_PORTS.gateway,
-  adminHost: DEFAULT_GATEWAY_ADMIN_HOST,
-  adminPort: DEFAULT_PORTS.gatewayAdmin,
-  upstream: { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000, connectionsPerOrigin: 256 },
-  node: { timeoutMs: 5_000, maxInFlight: 64, cooldownMs: 3_000 },
-  challenges: {
-    perClient: { perSecond: 20, burst: 40 },
-    perTenant: { perSecond: 2_000, burst: 4_000 },
-    invoiceExpirySeconds: 600,
-  },
-  // A page polls about once a second at first, then backs off (apps/web try-it-settlement.ts).
-  settlementPolls: {
-    perClient: { perSecond: 2, burst: 10 },
-    perTenant: { perSecond: 500, burst: 1_000 },
-  },
-  meteringFlushMs: 200,
-  configPollMs: 250,
-  leaseMax: 256,
-  shutdownGraceMs: 25_000,
-  startupWaitMs: 30_000,
-};
 
 export interface RunningGateway {
   port: number;
@@ -120,13 +53,7 @@ export interface RunningGateway {
 }
 
 function pool(url: string, max: number, logger: Logger, name: string): PgPool {
-  const p = createPgPool(url, {
-    max,
-    connectionTimeoutMillis: 2_000,
-    idleTimeoutMillis: 10_000,
-    statement_timeout: 5_000,
-    query_timeout: 6_000,
-  });
+  const p = createPgPool(url, { max, ...POSTGRES_POOL_TIMEOUTS });
   // An idle client losing its server (Postgres restarted) must not crash the process.
   p.on("error", (err) => logger.warn({ pool: name, err: err.message }, "postgres connection lost"));
   return p;
@@ -149,11 +76,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const openSecret: OpenSecret = options.openSecret ?? decryptSecret;
   const seal: SealSecret = options.seal ?? encryptSecret;
 
-  const paidDb = pool(options.databaseUrl, 10, logger, "paid");
-  // Few on purpose: challenges waiting for a connection go together in one INSERT (challenge-writer.ts).
-  const challengeConnections = 2;
+  const paidDb = pool(options.databaseUrl, POSTGRES_POOL_SIZES.paid, logger, "paid");
+  const challengeConnections = POSTGRES_POOL_SIZES.challenge;
   const challengeDb = pool(options.databaseUrl, challengeConnections, logger, "challenge");
-  const backgroundDb = pool(options.databaseUrl, 4, logger, "background");
+  const backgroundDb = pool(options.databaseUrl, POSTGRES_POOL_SIZES.background, logger, "background");
   const pools = [paidDb, challengeDb, backgroundDb];
 
   const store = new ChallengeStore(paidDb);
@@ -196,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       logger.warn({ err: String(err), buffered }, "usage events wait for postgres"),
   });
   const rootKeys = new RootKeyCache();
-  const ledger = new ConsumptionLedger(paidDb, { max: options.leaseMax, minRoom: 256 });
+  const ledger = new ConsumptionLedger(paidDb, { max: options.leaseMax, minRoom: LEASE_MIN_ROOM });
   const issuer = new ChallengeIssuer({
     store: new ChallengeWriter(new ChallengeStore(challengeDb), { connections: challengeConnections }),
     nodes,

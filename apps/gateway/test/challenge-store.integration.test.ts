@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createPgPool } from "@tollbooth/db";
-import { ChallengeStore, type NewChallenge } from "../src/payment/challenge-store";
+import { ChallengeStore, type NewChallenge } from "../src/store/challenge-store";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL must point at a migrated database");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { NewChallenge } from "../src/payment/challenge-store";
 import { ChallengeWriter } from "../src/payment/challenge-writer";
+import type { NewChallenge } from "../src/store/challenge-store";
 
 const challenge = (tokenId: string) => ({ tokenId }) as NewChallenge;
 

@@ -1,3 +1,4 @@
+// Over 300 lines: fifteen edge cases sharing one gateway configured from the environment.
 /**
  * The gateway's edge, with real loopback requests: who the client is (trusted proxies, the web's
  * visitor header), which host was asked for, and what an upstream's response may set. The
@@ -7,8 +8,8 @@
 import assert from "node:assert/strict";
 import { request, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { GatewayAppOptions } from "../src/app";
 import { optionsFromEnv, parseGatewayEnv } from "../src/config/env";
+import type { GatewayAppOptions } from "../src/config/gateway-options";
 import { sendError } from "../src/http/send-error";
 import { createAdminServer } from "../src/ops/admin-server";
 import { GatewayMetrics } from "../src/ops/metrics";

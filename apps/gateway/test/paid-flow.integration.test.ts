@@ -1,3 +1,4 @@
+// Over 300 lines: sixteen cases sharing one paid stack (Postgres, simnet, gateway, upstream).
 /**
  * The full paid flow on real Postgres, the simnet and loopback HTTP: 402 → pay → 200 with the
  * upstream's body; N calls then 402; 401 for bad credentials; free routes, free tier, time passes.

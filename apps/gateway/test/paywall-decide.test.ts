@@ -1,3 +1,4 @@
+// Over 300 lines: the decision table itself (one row per case) and the fakes it runs on.
 /**
  * The paywall's decision for one request (L402Paywall.authorize), as a table: each row is a
  * request, the state of the paywall's collaborators (in-memory fakes) and the expected outcome.
@@ -13,9 +14,7 @@ import type { TenantApi } from "../src/config/tenant-config";
 import { createLogger } from "../src/ops/logger";
 import { GatewayMetrics } from "../src/ops/metrics";
 import type { ChallengeIssuer, ChallengeRequest } from "../src/payment/challenge-issuer";
-import type { ChallengeStore, StoredToken } from "../src/payment/challenge-store";
 import type { ConsumptionLedger } from "../src/payment/consumption";
-import type { FreeTier, FreeTierSlot } from "../src/payment/free-tier";
 import { L402Paywall } from "../src/payment/l402-paywall";
 import { NodeUnavailableError } from "../src/payment/node-gate";
 import { type NodeRegistry, SettledTokens } from "../src/payment/node-registry";
@@ -23,6 +22,8 @@ import type { PaywallDecision } from "../src/payment/paywall-types";
 import { RootKeyCache } from "../src/payment/root-key-cache";
 import type { SoldScope } from "../src/payment/sold-scope";
 import { compileRule, type RoutePrice } from "../src/pricing/price-route";
+import type { ChallengeStore, StoredToken } from "../src/store/challenge-store";
+import type { FreeTier, FreeTierSlot } from "../src/store/free-tier";
 
 const NOW = () => Math.floor(Date.now() / 1000);
 

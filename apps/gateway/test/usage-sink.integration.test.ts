@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createPgPool } from "@tollbooth/db";
-import { createPostgresUsageSink } from "../src/metering/postgres-usage-sink";
 import { type UsageEvent, UsageMeter } from "../src/metering/usage-meter";
+import { createPostgresUsageSink } from "../src/store/usage-events";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL must point at a migrated database");

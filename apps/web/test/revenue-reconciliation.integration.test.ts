@@ -1,3 +1,5 @@
+// Over 300 lines: one end-to-end money scenario (real simnet, gateway process, upstream) whose
+// setup and sales each later assertion depends on.
 /**
  * Gross volume reconciles with the node, to the sat. All real: Postgres, a simnet (read through
  * ln-service, not through our tables), the gateway as its own process on loopback, a loopback

@@ -100,10 +100,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test("a burst on one key: exactly the free attempts pass, the rest are 429 — no pool exhaustion, no 500", async () => {
   const k = key();
   const rule = { free: 5, baseMs: 60_000, maxMs: 60_000, forgetAfterMs: 86_400_000 };
+  const started = Date.now();
   const results = await Promise.all(Array.from({ length: 60 }, () => reserve(k, rule)));
+  // Each 429 reports the 60 s block minus the time since it was set: a burst that takes longer
+  // than a second (a loaded machine, the one-backend embedded server) reports 59 s and less.
+  const shortest = 60 - Math.ceil((Date.now() - started) / 1000);
   assert.equal(results.filter((r) => r === null).length, 5, JSON.stringify(results));
   assert.ok(
-    results.every((r) => r === null || r === 60),
+    results.every((r) => r === null || (r >= shortest && r <= 60)),
     JSON.stringify(results),
   );
 });

@@ -1,3 +1,5 @@
+// Over 300 lines: one fixture (Alice's API, wallet, pricing and usage; Bob and an anonymous
+// caller probing them) shared by every isolation case; split, each file would rebuild it.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";

@@ -7,14 +7,13 @@
  */
 import type { createPgPool } from "@tollbooth/db";
 import type { Logger } from "../ops/logger";
+import { LISTEN_CONFIG, SELECT_CONFIG_VERSION, UNLISTEN_CONFIG } from "../store/config-queries";
 import type { ConfigSource } from "./config-source";
 import { type LoadConfigOptions, loadConfig } from "./load-config";
 import { emptyConfig, type GatewayConfig } from "./tenant-config";
 
 type PgPool = ReturnType<typeof createPgPool>;
 type PgClient = import("pg").PoolClient;
-
-export const CONFIG_CHANNEL = "tollbooth_config";
 
 export interface ConfigStoreOptions extends LoadConfigOptions {
   pool: PgPool;
@@ -88,9 +87,7 @@ export class ConfigStore implements ConfigSource {
   }
 
   private async readVersion(): Promise<string> {
-    const result = await this.options.pool.query<{ v: string }>(
-      "SELECT CASE WHEN is_called THEN last_value ELSE 0 END::text AS v FROM tollbooth_config_version",
-    );
+    const result = await this.options.pool.query<{ v: string }>(SELECT_CONFIG_VERSION);
     return result.rows[0]?.v ?? "0";
   }
 
@@ -114,7 +111,7 @@ export class ConfigStore implements ConfigSource {
           if (this.listener === client) this.listener = null;
           if (!this.stopped) setTimeout(() => void this.listen(), 1_000).unref();
         });
-        await client.query(`LISTEN ${CONFIG_CHANNEL}`);
+        await client.query(LISTEN_CONFIG);
         if (this.stopped) {
           // stop() ran while we were connecting: nobody will release this client but us.
           client.release(true);
@@ -134,7 +131,7 @@ export class ConfigStore implements ConfigSource {
     const listener = this.listener;
     this.listener = null;
     if (listener) {
-      await listener.query(`UNLISTEN ${CONFIG_CHANNEL}`).catch(() => {});
+      await listener.query(UNLISTEN_CONFIG).catch(() => {});
       listener.release();
     }
     await this.reloading;

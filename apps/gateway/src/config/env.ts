@@ -7,8 +7,8 @@ import {
   DEFAULT_PORTS,
 } from "@tollbooth/contract";
 import { z } from "zod";
-import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from "../gateway";
 import { DEFAULT_TRUSTED_PROXIES, type ProxyTrust, parseTrustedProxies } from "../http/client-address";
+import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from "./gateway-options";
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])

@@ -11,12 +11,10 @@ import type { WalletKind } from "@tollbooth/contract";
 import { SECRET_FIELDS } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
+import { SELECT_APIS, SELECT_CONNECTIONS, SELECT_RESERVATIONS, SELECT_RULES } from "../store/config-queries";
+import type { Queryable } from "../store/queryable";
 import { type ApiRow, buildTenantApi } from "./build-tenant-api";
 import type { GatewayConfig, NodeConnectionConfig } from "./tenant-config";
-
-export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
-}
 
 export type OpenSecret = (input: {
   tenantId: string;
@@ -29,31 +27,6 @@ export type OpenSecret = (input: {
 
 export const UPSTREAM_SECRET_FIELD = SECRET_FIELDS.upstreamSecret;
 export const NODE_MACAROON_FIELD = SECRET_FIELDS.nodeMacaroon;
-
-const SELECT_APIS = `
-SELECT id, tenant_id, slug, name, description, published, status::text AS status, upstream_base_url,
-       upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
-       allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
-       lightning_connection_id, default_kind::text AS default_kind, default_price_sats,
-       default_calls_per_token, strict_path_matching, allowed_origins
-FROM apis WHERE status <> 'disabled' AND archived_at IS NULL`;
-
-const SELECT_RULES = `
-SELECT r.id, r.api_id, r.position, r.method, r.path_pattern, r.kind::text AS kind, r.price_sats,
-       r.calls_per_token, r.pass_seconds
-FROM pricing_rules r JOIN apis a ON a.id = r.api_id WHERE a.status <> 'disabled' AND a.archived_at IS NULL
-ORDER BY r.api_id, r.position`;
-
-// A renamed API that was deleted afterwards is gone (410), not moved.
-const SELECT_RESERVATIONS = `
-SELECT r.slug,
-       CASE WHEN r.reason = 'renamed' AND a.archived_at IS NULL AND a.status <> 'disabled' THEN a.slug END AS moved_to,
-       (extract(epoch FROM r.expires_at) * 1000)::float8 AS expires_at
-FROM slug_reservations r JOIN apis a ON a.id = r.api_id WHERE r.expires_at > now()`;
-
-const SELECT_CONNECTIONS = `
-SELECT id, tenant_id, kind::text AS kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, settle_index::text AS settle_index
-FROM lightning_connections`;
 
 interface RawApi {
   id: string;

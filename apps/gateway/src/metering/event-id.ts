@@ -1,8 +1,8 @@
 /**
  * Usage-event ids: UUIDv7 (RFC 9562) — 48 bits of Unix milliseconds, then randomness. Postgres
  * appends time-ordered keys at the right edge of the primary-key index instead of splitting pages
- * all over it: on the metering INSERT, random v4 ids cost 13.6 µs of backend CPU per row and v7
- * 9.5 µs (11.1 -> 8.4 µs once the foreign key was gone too). Node 20 has no randomUUIDv7.
+ * all over it, which costs less backend CPU per metering row than random v4 ids (measured: README,
+ * "Bench"). Node 20 has no randomUUIDv7.
  */
 import { randomFillSync } from "node:crypto";
 

@@ -1,8 +1,8 @@
 /**
  * A young generation big enough that a request's garbage — and the usage events waiting up to a
  * batch interval for Postgres — dies there instead of being promoted to the old generation, whose
- * collections cost far more: +25-30% req/s on the paid route (bench:gateway). Costs up to ~200 MB
- * of address space, committed only when used. The bench gives its bare proxy the same flag.
+ * collections cost far more (what it was worth on the paid route: README, "Bench"). Costs up to
+ * ~200 MB of address space, committed only when used. The bench gives its bare proxy the same flag.
  */
 import v8 from "node:v8";
 

@@ -12,7 +12,7 @@ import { sendError, sendJson } from "../http/send-error";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
 import type { RoutePrice } from "../pricing/price-route";
-import { type NewChallenge, ROOT_KEY_FIELD } from "./challenge-store";
+import { type NewChallenge, ROOT_KEY_FIELD } from "../store/challenge-store";
 import type { FloodGuard } from "./flood-guard";
 import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry } from "./node-registry";

@@ -6,7 +6,7 @@
  * statement. Under light load a challenge is written alone, at once: batching never adds a wait.
  * A failed statement fails every challenge in it (each caller answers 503 and the client retries).
  */
-import type { ChallengeStore, NewChallenge } from "./challenge-store";
+import type { ChallengeStore, NewChallenge } from "../store/challenge-store";
 
 interface Pending {
   challenge: NewChallenge;

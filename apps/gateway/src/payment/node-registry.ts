@@ -7,7 +7,7 @@ import { createLndBackend, type LightningBackend, type SettlementSubscription } 
 import type { GatewayConfig, NodeConnectionConfig } from "../config/tenant-config";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
-import type { ChallengeStore } from "./challenge-store";
+import type { ChallengeStore } from "../store/challenge-store";
 import type { NodeDialFor } from "./node-dial";
 import { NodeGate, type NodeGateOptions } from "./node-gate";
 

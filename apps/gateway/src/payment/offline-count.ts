@@ -5,13 +5,8 @@
  * nothing is counted twice.
  */
 import type { Limit } from "@tollbooth/l402-core";
-import type { Queryable } from "../config/load-config";
-
-const REPLAY = `
-UPDATE token_consumption t
-SET calls_used = greatest(t.calls_used + d.calls, 0), msats_used = greatest(t.msats_used + d.msats, 0), updated_at = now()
-FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) AS d(token_id, fingerprint, calls, msats)
-WHERE t.token_id = d.token_id AND t.fingerprint = d.fingerprint`;
+import type { Queryable } from "../store/queryable";
+import { REPLAY_JOURNAL } from "../store/token-consumption";
 
 export interface Counted {
   used: number;
@@ -93,7 +88,7 @@ export class OfflineCount {
     // Copies: deltas keep growing while the statement runs, and only what was sent is subtracted.
     const batch = [...this.journal.values()].map((d) => ({ ...d }));
     if (batch.length > 0) {
-      await db.query(REPLAY, [
+      await db.query(REPLAY_JOURNAL, [
         batch.map((d) => d.tokenId),
         batch.map((d) => d.fingerprint),
         batch.map((d) => d.calls),
@@ -110,27 +105,4 @@ export class OfflineCount {
     }
     return this.journal.size === 0;
   }
-}
-
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EPIPE",
-  "ETIMEDOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-  "08000",
-  "08003",
-  "08006",
-]);
-
-/** Errors that mean "Postgres is not there", as opposed to a statement it refused. */
-export function isConnectionError(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  if (e?.code && CONNECTION_CODES.has(e.code)) return true;
-  const message = e?.message ?? "";
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Query read timeout/i.test(
-    message,
-  );
 }

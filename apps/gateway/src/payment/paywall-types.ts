@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantApi } from "../config/tenant-config";
 import type { RoutePrice } from "../pricing/price-route";
-import type { FreeTierSlot } from "./free-tier";
+import type { FreeTierSlot } from "../store/free-tier";
 
 export interface PaidRequest {
   api: TenantApi;

@@ -16,7 +16,7 @@ import type { SettlementAnswer } from "@tollbooth/contract";
 import { type TokenVerifier, verifyMacaroon } from "@tollbooth/l402-core";
 import type { TenantApi } from "../config/tenant-config";
 import { sendError, sendJson } from "../http/send-error";
-import type { ChallengeStore } from "./challenge-store";
+import type { ChallengeStore } from "../store/challenge-store";
 import type { FloodGuard } from "./flood-guard";
 import { NodeUnavailableError } from "./node-gate";
 import type { KnownToken } from "./root-key-cache";

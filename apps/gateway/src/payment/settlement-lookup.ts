@@ -5,7 +5,7 @@
  */
 import type { InvoiceStatus } from "@tollbooth/lightning";
 import type { GatewayMetrics } from "../ops/metrics";
-import type { ChallengeStore } from "./challenge-store";
+import type { ChallengeStore } from "../store/challenge-store";
 import type { NodeRegistry, SettledTokens } from "./node-registry";
 
 export interface SettlementLookupDeps {

@@ -6,9 +6,9 @@
  *
  * Built on undici's `dispatch` with one handler object per request rather than `pool.stream`:
  * stream adds an AsyncResource, a promise, an end-of-stream watcher on the response and an abort
- * signal per request. A bare proxy written each way (bench/bare-proxy.ts) served a median 5% more
- * requests per second on dispatch over nine bench runs (0.89–1.16×), and 17–33% more in three
- * interleaved runs; the client's hang-up also aborts through the handler's controller for free.
+ * signal per request. A bare proxy written each way (bench/bare-proxy.ts) served more requests per
+ * second on dispatch (figures: README, "Bench"); the client's hang-up also aborts through the
+ * handler's controller for free.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher, Pool } from "undici";

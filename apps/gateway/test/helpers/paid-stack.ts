@@ -10,12 +10,8 @@ import path from "node:path";
 import { createPgPool, encryptSecret } from "@tollbooth/db";
 import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
 import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
-import {
-  DEFAULT_GATEWAY_OPTIONS,
-  type GatewayOptions,
-  type RunningGateway,
-  startGateway,
-} from "../../src/gateway";
+import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from "../../src/config/gateway-options";
+import { type RunningGateway, startGateway } from "../../src/gateway";
 import { createLogger } from "../../src/ops/logger";
 import { send, type TestResponse } from "./http-client";
 

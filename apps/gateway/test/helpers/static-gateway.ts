@@ -3,8 +3,9 @@
  * protocol-abuse tests; the payment tests use the Postgres-backed gateway instead.
  */
 import { randomUUID } from "node:crypto";
-import { createGatewayApp, type GatewayAppOptions } from "../../src/app";
+import { createGatewayApp } from "../../src/app";
 import { type ApiRow, buildTenantApi } from "../../src/config/build-tenant-api";
+import type { GatewayAppOptions } from "../../src/config/gateway-options";
 import { StaticConfig } from "../../src/config/static-config";
 import type { TenantApi } from "../../src/config/tenant-config";
 import { sendError } from "../../src/http/send-error";

@@ -5,10 +5,10 @@ import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { useTRPC } from "@/lib/trpc/client";
+import { EmailField, PasswordField } from "./account-fields";
 import { Button } from "./ui/button";
 import { Alert } from "./ui/card";
 import { ClientForm } from "./ui/client-form";
-import { Field, Input } from "./ui/field";
 
 /** The forms behind mailed links: ask for a reset link, choose a new password, confirm an email. */
 
@@ -33,17 +33,7 @@ export function ForgotPasswordForm() {
       noValidate
     >
       {request.error && <Alert>{request.error.message}</Alert>}
-      <Field label="Email" htmlFor="email">
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          required
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </Field>
+      <EmailField value={email} onChange={setEmail} />
       <Button type="submit" busy={request.isPending} className="w-full">
         Send me a link
       </Button>
@@ -76,21 +66,7 @@ export function ResetPasswordForm() {
       noValidate
     >
       {reset.error && <Alert>{reset.error.message}</Alert>}
-      <Field
-        label="New password"
-        htmlFor="password"
-        hint="At least 10 characters; not a common password or your email."
-      >
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          required
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <PasswordField label="New password" choosing value={password} onChange={setPassword} />
       <Button type="submit" busy={reset.isPending} className="w-full">
         Set new password
       </Button>
@@ -121,17 +97,12 @@ export function ConfirmEmailForm() {
       noValidate
     >
       {confirm.error && <Alert>{confirm.error.message}</Alert>}
-      <Field label="Password" htmlFor="password" hint="The one you chose when signing up.">
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          required
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <PasswordField
+        choosing={false}
+        hint="The one you chose when signing up."
+        value={password}
+        onChange={setPassword}
+      />
       <Button type="submit" busy={confirm.isPending} className="w-full">
         Confirm and sign in
       </Button>

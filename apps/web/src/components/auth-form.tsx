@@ -6,6 +6,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { safeNextPath } from "@/lib/safe-next-path";
 import { useTRPC } from "@/lib/trpc/client";
+import { EmailField, PasswordField } from "./account-fields";
 import { Button } from "./ui/button";
 import { Alert } from "./ui/card";
 import { ClientForm } from "./ui/client-form";
@@ -71,32 +72,8 @@ export function AuthForm({ mode }: { mode: "signin" | "signup" }) {
           />
         </Field>
       )}
-      <Field label="Email" htmlFor="email">
-        <Input
-          id="email"
-          name="email"
-          type="email"
-          required
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </Field>
-      <Field
-        label="Password"
-        htmlFor="password"
-        hint={mode === "signup" ? "At least 10 characters; not a common password or your email." : undefined}
-      >
-        <Input
-          id="password"
-          name="password"
-          type="password"
-          required
-          autoComplete={mode === "signup" ? "new-password" : "current-password"}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </Field>
+      <EmailField value={email} onChange={setEmail} />
+      <PasswordField choosing={mode === "signup"} value={password} onChange={setPassword} />
       <Button type="submit" busy={pending} className="w-full">
         {mode === "signin" ? "Sign in" : "Create account"}
       </Button>

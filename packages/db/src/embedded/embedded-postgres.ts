@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { acquireDataDirLock } from "./data-dir-lock";
+import { serveWire } from "./wire-server";
 
 export type EmbeddedPostgresOptions = {
   /** Directory holding the database files; created when missing, reused (data kept) when present. */
@@ -9,7 +9,10 @@ export type EmbeddedPostgresOptions = {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
   host?: string;
-  /** Client connections served at once; PGlite runs one query at a time and queues the rest. */
+  /**
+   * Client connections served at once. PGlite is one backend: it runs one client's query cycle
+   * (or open transaction) at a time and queues the others' (client-cycle-queue.ts).
+   */
   maxConnections?: number;
 };
 
@@ -36,14 +39,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let db: PGlite | undefined;
   try {
     db = await PGlite.create({ dataDir: options.dataDir });
-    const server = new PGLiteSocketServer({
-      db,
+    const server = await serveWire(db, {
       host,
       port: options.port ?? 0,
       maxConnections: options.maxConnections ?? 20,
     });
-    await server.start();
-    const port = Number(server.getServerConn().split(":").pop());
+    const port = server.port;
     // PGlite has one database, "postgres", and accepts any user without a password.
     const url = `postgresql://postgres@${host}:${port}/postgres`;
     await lock.publish(url);

@@ -50,15 +50,13 @@ export async function payWithBuilderWallet(db: Db, slug: string, bolt11: string,
   }
 }
 
-/** The gateway may record the challenge a moment after answering 402: look for ~3 s. */
+/**
+ * The gateway stores a challenge before its 402 leaves (apps/gateway/src/payment/challenge-writer.ts),
+ * so one lookup finds it; none means the invoice is not one the gateway issued for this API.
+ */
 async function findIssuedChallenge(db: Db, slug: string, bolt11: string) {
-  for (let attempt = 0; attempt < 12; attempt++) {
-    const challenge = await db.challenge.findFirst({
-      where: { bolt11, state: "pending", api: { slug, published: true } },
-      select: { id: true, expiresAt: true, amountSats: true },
-    });
-    if (challenge) return challenge;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return null;
+  return db.challenge.findFirst({
+    where: { bolt11, state: "pending", api: { slug, published: true } },
+    select: { id: true, expiresAt: true, amountSats: true },
+  });
 }

@@ -3,7 +3,7 @@
  * Postgres (shared by every gateway instance) with a conditional upsert — an economic limit: past
  * N the client gets a 402, not a 429.
  */
-import type { Queryable } from "../config/load-config";
+import type { Queryable } from "./queryable";
 
 const TAKE = `
 INSERT INTO free_tier_usage (api_id, client_key, window_start, calls) VALUES ($1, $2, $3, 1)

@@ -3,8 +3,8 @@
  * statement, before the 402 leaves, so any gateway instance can verify the token later.
  */
 import { SECRET_FIELDS } from "@tollbooth/contract";
-import type { Queryable } from "../config/load-config";
-import type { SoldScope } from "./sold-scope";
+import type { SoldScope } from "../payment/sold-scope";
+import type { Queryable } from "./queryable";
 
 export const ROOT_KEY_FIELD = SECRET_FIELDS.rootKey;
 

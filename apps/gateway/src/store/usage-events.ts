@@ -8,11 +8,8 @@
  * quoting; text is always quoted (so a method spelled "NULL" stays text); times go as epoch
  * milliseconds and become timestamptz in SQL.
  */
-import type { UsageEvent, UsageSink } from "./usage-meter";
-
-export interface SqlQueryable {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
-}
+import type { UsageEvent, UsageSink } from "../metering/usage-meter";
+import type { Queryable } from "./queryable";
 
 const INSERT_EVENTS = `
 INSERT INTO usage_events (id, tenant_id, api_id, method, route, token_id, status, latency_ms, sats, msats, free, occurred_at)
@@ -62,7 +59,7 @@ export function encodeUsageEvents(events: readonly UsageEvent[]): unknown[] {
   );
 }
 
-export function createPostgresUsageSink(db: SqlQueryable): UsageSink {
+export function createPostgresUsageSink(db: Queryable): UsageSink {
   return async (events) => {
     await db.query(INSERT_EVENTS, encodeUsageEvents(events));
   };
