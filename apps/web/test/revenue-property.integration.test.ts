@@ -156,7 +156,12 @@ test("for any mix of sales and price changes, tokens serve what they paid for an
   await fc.assert(
     fc.asyncProperty(prices, fc.array(sale, { minLength: 1, maxLength: 4 }), async (p, sales) => {
       round += 1;
-      await stack.reprice(api, rules(p), "/bundle/x", p.bundle * p.bundleCalls);
+      await stack.reprice(api, rules(p), [
+        ["/single", p.single],
+        ["/bundle/x", p.bundle * p.bundleCalls],
+        ["/pass/x", p.pass],
+        ["/flaky/up", p.flaky],
+      ]);
       // Tokens from earlier rounds keep the calls they paid for, whatever the price is now.
       for (const token of carried.splice(0)) {
         await use(`/bundle/carried-${round}`, token.authorization, true);

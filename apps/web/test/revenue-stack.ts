@@ -58,12 +58,11 @@ export interface RevenueStack {
   nodeSettledSats(): Promise<{ sats: number; invoices: number }>;
   /** Creates and publishes an API on the upstream with these rules. */
   createApi(name: string, slug: string, rules: PricingRules): Promise<{ id: string; slug: string }>;
-  /** Sets the rules and waits until the gateway asks `amountSats` for a payment on `probe`. */
+  /** Sets the rules and waits until the gateway asks each probe's amount for a payment on its path. */
   reprice(
     api: { id: string; slug: string },
     rules: PricingRules,
-    probe: string,
-    amountSats: number,
+    probes: Array<[string, number]>,
   ): Promise<void>;
   /** Starts the gateway and waits until it serves `slugs` (call after creating the APIs). */
   startGateway(slugs: string[]): Promise<void>;
@@ -214,17 +213,21 @@ export async function startRevenueStack(label: string): Promise<RevenueStack> {
       await caller.apis.setPublished({ apiId: api.id, published: true });
       return api;
     },
-    async reprice(api, rules, probe, amountSats) {
+    async reprice(api, rules, probes) {
       await caller.apis.setPricingRules({ apiId: api.id, rules });
+      // Every probe: a reload that a single unchanged price would not reveal must not be missed.
       await eventually(
-        `the gateway to quote ${probe} at ${amountSats} sats`,
+        `the gateway to quote ${JSON.stringify(probes)}`,
         async () => {
-          const res = await fetch(
-            `${gatewayUrl}/${api.slug}/.well-known/l402/quote?path=${encodeURIComponent(probe)}`,
-          );
-          if (res.status !== 200) return undefined;
-          const quote = (await res.json()) as { amount_sats?: number };
-          return quote.amount_sats === amountSats ? true : undefined;
+          for (const [probe, amountSats] of probes) {
+            const res = await fetch(
+              `${gatewayUrl}/${api.slug}/.well-known/l402/quote?path=${encodeURIComponent(probe)}`,
+            );
+            if (res.status !== 200) return undefined;
+            const quote = (await res.json()) as { amount_sats?: number };
+            if (quote.amount_sats !== amountSats) return undefined;
+          }
+          return true;
         },
         60_000,
       );
