@@ -3,6 +3,7 @@ export * from "./methods";
 export * from "./origin";
 export * from "./path-pattern";
 export * from "./price";
+export * from "./route-docs";
 export * from "./secret-fields";
 export * from "./settlement-handoff";
 export * from "./slug";
