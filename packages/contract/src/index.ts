@@ -1,5 +1,6 @@
 export * from "./defaults";
 export * from "./methods";
+export * from "./openapi-path";
 export * from "./origin";
 export * from "./path-pattern";
 export * from "./price";
