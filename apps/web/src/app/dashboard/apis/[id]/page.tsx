@@ -7,8 +7,10 @@ import {
   SlugForm,
   UpstreamForm,
 } from "@/components/dashboard/api-settings";
+import { OpenApiImport } from "@/components/dashboard/openapi-import";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
+import { RouteDocsEditor } from "@/components/dashboard/route-docs-editor";
 import { TestRequest } from "@/components/dashboard/test-request";
 import { UsagePanel } from "@/components/dashboard/usage-panel";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -54,6 +56,8 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ id
         </CardBody>
       </Card>
       <PricingEditor api={api} />
+      <RouteDocsEditor api={api} />
+      <OpenApiImport apiId={api.id} />
       <UpstreamForm api={api} />
       <DetailsForm api={api} />
       <PathsAndBrowsersForm api={api} />
