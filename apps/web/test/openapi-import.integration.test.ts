@@ -111,6 +111,10 @@ after(async () => {
 
 const newRoutes = { kind: "per_call" as const, priceSats: 4 };
 
+interface TreeSchema {
+  properties?: { children?: { items?: TreeSchema } };
+}
+
 describe("OpenAPI import", () => {
   test("preview shows the plan, apply writes it, prices of existing routes unchanged", async () => {
     const preview = await caller.apis.previewOpenApiImport({
@@ -239,6 +243,44 @@ describe("OpenAPI import", () => {
     assert.equal((await caller.apis.get({ apiId })).pricingRules.length, 2);
   });
 
+  test("a recursive schema is inlined to a bounded depth, not refused", async () => {
+    const document = JSON.stringify({
+      openapi: "3.1.0",
+      paths: {
+        "/v1/tree": {
+          get: {
+            responses: {
+              "200": {
+                description: "ok",
+                content: { "application/json": { schema: { $ref: "#/components/schemas/Node" } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          Node: {
+            type: "object",
+            properties: {
+              name: { type: "string" },
+              children: { type: "array", items: { $ref: "#/components/schemas/Node" } },
+            },
+          },
+        },
+      },
+    });
+    const preview = await caller.apis.previewOpenApiImport({ apiId, document, newRoutes });
+    let node = preview.routes[0]?.docs.response_schema as TreeSchema | null | undefined;
+    let levels = 0;
+    while (node?.properties?.children?.items) {
+      node = node.properties.children.items;
+      levels += 1;
+    }
+    assert.ok(levels >= 2, `inlined ${levels} levels`);
+    assert.deepEqual(node, {}, "cut to an empty schema where the recursion stops");
+  });
+
   test("malformed documents are 400s that say where", async () => {
     const cases: [string, RegExp][] = [
       ["{ not json", /not valid JSON/],
@@ -271,6 +313,33 @@ describe("OpenAPI import", () => {
         /at \/paths\/~1b\/get\/x-l402: .*at least 1 sat/,
       ],
       [JSON.stringify({ openapi: "3.1.0", paths: {} }), /no operations to import/],
+      [
+        // Ten properties each naming the same schema, nested: a $ref fan-out that would expand to
+        // ten billion nodes is refused, not expanded.
+        JSON.stringify({
+          openapi: "3.1.0",
+          paths: {
+            "/bomb": {
+              post: {
+                requestBody: {
+                  content: { "application/json": { schema: { $ref: "#/components/schemas/A" } } },
+                },
+              },
+            },
+          },
+          components: {
+            schemas: {
+              A: {
+                type: "object",
+                properties: Object.fromEntries(
+                  Array.from({ length: 10 }, (_, i) => [`p${i}`, { $ref: "#/components/schemas/A" }]),
+                ),
+              },
+            },
+          },
+        }),
+        /at \/paths\/~1bomb\/post\/requestBody: the schema is too large once its \$refs are inlined/,
+      ],
     ];
     for (const [document, message] of cases) {
       await rejectsWith(

@@ -6,8 +6,13 @@
 import { openApiProblem } from "./parse-document";
 
 const MAX_REF_HOPS = 20;
-/** Nesting a schema may reach once refs are inlined; a deeper (or recursive) one is cut there. */
-const MAX_INLINE_DEPTH = 12;
+/** How many `$ref`s deep one path of a schema is inlined; a deeper (recursive) ref becomes `{}`. */
+const MAX_INLINE_REFS = 4;
+/**
+ * Values one inlined schema may hold. Refs can fan out (ten properties each naming the same
+ * schema, nested): without a budget a 1 KiB document would expand to billions of nodes.
+ */
+const MAX_INLINE_NODES = 5_000;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -44,19 +49,38 @@ export function deref(root: unknown, node: unknown, at: string): unknown {
   throw openApiProblem(at, "$ref chain is too long or circular.");
 }
 
-/** A JSON Schema with every local `$ref` inlined; recursion is cut to `{}` at MAX_INLINE_DEPTH. */
-export function inlineSchema(root: unknown, schema: unknown, at: string, level = 0): unknown {
-  if (level > MAX_INLINE_DEPTH) return {};
-  const resolved = deref(root, schema, at);
-  if (Array.isArray(resolved)) return resolved.map((v) => inlineSchema(root, v, at, level + 1));
-  if (!isObject(resolved)) return resolved;
+/**
+ * A JSON Schema with every local `$ref` inlined. A ref nested MAX_INLINE_REFS refs deep (a
+ * recursive schema) becomes `{}`, the schema that allows anything; other values are kept as written.
+ */
+export function inlineSchema(root: unknown, schema: unknown, at: string): unknown {
+  return inline(root, schema, at, 0, { nodes: 0 });
+}
+
+function inline(root: unknown, node: unknown, at: string, refs: number, budget: { nodes: number }): unknown {
+  budget.nodes += 1;
+  if (budget.nodes > MAX_INLINE_NODES) {
+    throw openApiProblem(
+      at,
+      `the schema is too large once its $refs are inlined (over ${MAX_INLINE_NODES} values).`,
+    );
+  }
+  let value = node;
+  let depth = refs;
+  if (isObject(value) && typeof value.$ref === "string") {
+    if (depth >= MAX_INLINE_REFS) return {};
+    value = deref(root, value, at);
+    depth += 1;
+  }
+  if (Array.isArray(value)) return value.map((v) => inline(root, v, at, depth, budget));
+  if (!isObject(value)) return value;
   const out: Json = {};
-  for (const [k, v] of Object.entries(resolved)) {
+  for (const [k, v] of Object.entries(value)) {
     // Examples and enums are data, not schemas: copied as they are.
     out[k] =
       k === "example" || k === "examples" || k === "enum" || k === "const" || k === "default"
         ? v
-        : inlineSchema(root, v, at, level + 1);
+        : inline(root, v, at, depth, budget);
   }
   return out;
 }
