@@ -13,6 +13,7 @@ import { createDb } from "@tollbooth/db";
 import { type GatewayStack, startGatewayStack } from "../../../packages/cli/test/support/gateway-stack";
 import { getSessionUser } from "../src/server/auth/get-session-user";
 import { signUp } from "../src/server/auth/sign-up";
+import { getCatalogEntry } from "../src/server/catalog/list-catalog";
 import { createCaller } from "../src/server/trpc/root";
 
 /**
@@ -115,6 +116,12 @@ describe("imported route docs reach the catalog, openapi.json and the MCP tools"
     );
     assert.equal(entry.links?.openapi, `${stack.apiUrl}/.well-known/l402/openapi.json`);
     assert.equal(entry.links?.l402, `${stack.apiUrl}/.well-known/l402.json`);
+    // The hub's API page reads the same entry (RouteDocsView and the snippets take its routes).
+    const page = await getCatalogEntry(db, stack.slug);
+    assert.deepEqual(
+      page?.routes.map((r) => r.docs?.parameters.map((p) => p.name)),
+      [["city"], ["id", "celsius"]],
+    );
 
     // The gateway's openapi.json, once its config has reloaded.
     let openapi: Json = {};
