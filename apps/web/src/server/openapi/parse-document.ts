@@ -6,8 +6,12 @@
 import { parseDocument } from "yaml";
 import { AppError } from "../errors";
 
-/** A pasted document is at most this many characters (the web takes JSON bodies up to 256 KiB). */
-export const MAX_OPENAPI_CHARS = 200 * 1024;
+/**
+ * A pasted document is at most this many characters: the tRPC body that carries it (JSON-escaped,
+ * UTF-8) must stay under the web's 256 KiB request limit (request-guard.ts), so it gets this clear
+ * message rather than a bare 413.
+ */
+export const MAX_OPENAPI_CHARS = 100 * 1024;
 
 /** A JSON pointer to a place in the document, as RFC 6901 writes it (~0 for ~, ~1 for /). */
 export function pointer(...tokens: (string | number)[]): string {
