@@ -20,6 +20,12 @@ import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "API settings" };
 
+function pricingKey(
+  rules: { method: string; pathPattern: string; kind: string; priceSats: number }[],
+): string {
+  return JSON.stringify(rules.map((r) => [r.method, r.pathPattern, r.kind, r.priceSats]));
+}
+
 export default async function ApiSettingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
@@ -55,7 +61,9 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ id
           <SlugForm api={api} />
         </CardBody>
       </Card>
-      <PricingEditor api={api} />
+      {/* Keyed by the saved prices: after an OpenAPI import adds routes the editor starts again
+          from them, so a later "Save prices" cannot drop what the import created. */}
+      <PricingEditor key={pricingKey(api.pricingRules)} api={api} />
       <RouteDocsEditor api={api} />
       <OpenApiImport apiId={api.id} />
       <UpstreamForm api={api} />
