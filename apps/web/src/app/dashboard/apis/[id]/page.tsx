@@ -15,15 +15,16 @@ import { TestRequest } from "@/components/dashboard/test-request";
 import { UsagePanel } from "@/components/dashboard/usage-panel";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import type { ApiView } from "@/server/apis/api-view";
 import { samplePathFor } from "@/server/quotes/sample-path";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "API settings" };
 
-function pricingKey(
-  rules: { method: string; pathPattern: string; kind: string; priceSats: number }[],
-): string {
-  return JSON.stringify(rules.map((r) => [r.method, r.pathPattern, r.kind, r.priceSats]));
+function pricingKey(rules: ApiView["pricingRules"]): string {
+  return JSON.stringify(
+    rules.map((r) => [r.method, r.pathPattern, r.kind, r.priceSats, r.callsPerToken, r.passSeconds]),
+  );
 }
 
 export default async function ApiSettingsPage({ params }: { params: Promise<{ id: string }> }) {
