@@ -52,6 +52,7 @@ export function followLnbitsSettlements(
   let queue: Promise<void> = Promise.resolve();
   let reconciling: Promise<void> | null = null;
   let lastReconcile = 0;
+  let listFailing = false;
   const delivered = new Set<string>();
 
   const report = (err: unknown) => {
@@ -102,8 +103,13 @@ export function followLnbitsSettlements(
     reconciling ??= reconcileOnce()
       .then(() => {
         lastReconcile = Date.now();
+        listFailing = false;
       })
-      .catch(report)
+      .catch((err) => {
+        // Once per outage: polling every pollMs must not become a log line every pollMs.
+        if (!listFailing) report(err);
+        listFailing = true;
+      })
       .finally(() => {
         reconciling = null;
       });
@@ -115,6 +121,7 @@ export function followLnbitsSettlements(
     clearTimeout(pollTimer);
     pollTimer = setTimeout(
       async () => {
+        if (closed) return;
         const every = socketUp ? opts.safetyPollMs : opts.pollMs;
         if (Date.now() - lastReconcile >= every) await reconcile();
         schedulePoll();
