@@ -66,7 +66,7 @@ export function createBuilderWallet(opts: BuilderWalletOptions = {}): BuilderWal
 }
 
 /** The token a local `tollbooth simnet` / `npm start` uses, so the CLI works next to them without setup. */
-function simnetAdminToken(): string | undefined {
+export function simnetAdminToken(): string | undefined {
   const configured = process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN?.trim();
   if (configured) return configured;
   const file = resolve(process.env.SIMNET_DATA_DIR ?? ".data/simnet", "admin.token");

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isAuthorized } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
+import type { SimnetLnbitsWallet } from "./lnbits/keys";
 import { BUILDER_NODE, Network } from "./network";
 import type { StoredNode } from "./state";
 
@@ -12,6 +13,7 @@ const MAX_BODY = 16 * 1024;
  *   POST /nodes {name}  → credentials (created on first use)
  *   GET  /nodes/:name   → credentials, 404 if unknown
  *   GET  /builder       → the funded builder wallet's credentials
+ *   GET  /nodes/:name/lnbits → that node's LNbits wallet (url, invoice key, admin key), 404 if unknown
  *   GET  /healthz
  * Everything but /healthz needs `Authorization: Bearer <admin token>` (admin-token.ts).
  */
@@ -19,6 +21,7 @@ export function createAdminServer(
   network: Network,
   describe: (node: StoredNode) => SimnetNodeCredentials,
   adminToken: string,
+  lnbitsWallet: (node: StoredNode) => SimnetLnbitsWallet,
 ): Server {
   return createServer((req, res) => {
     handle(req, res).catch(() =>
@@ -62,6 +65,12 @@ export function createAdminServer(
         });
       }
       return send(res, 200, describe(network.ensureNode(name, "provider")));
+    }
+    const lnbits = /^\/nodes\/([^/]+)\/lnbits$/.exec(path);
+    if (req.method === "GET" && lnbits?.[1]) {
+      const node = network.store.nodes.get(decodeURIComponent(lnbits[1]));
+      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      return send(res, 200, lnbitsWallet(node));
     }
     const match = /^\/nodes\/([^/]+)$/.exec(path);
     if (req.method === "GET" && match?.[1]) {

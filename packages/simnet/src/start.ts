@@ -6,9 +6,11 @@ import { createAdminServer } from "./admin-server";
 import { loadOrCreateAdminToken } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
+import { lnbitsKeysOf, type SimnetLnbitsWallet } from "./lnbits/keys";
+import { createLnbitsServer, type SimnetLnbitsServer } from "./lnbits/server";
 import { Network } from "./network";
 import { type PaymentConditions, PaymentRouter } from "./payments";
-import { SimnetStore } from "./state";
+import { SimnetStore, type StoredNode } from "./state";
 import { loadOrCreateTls } from "./tls";
 
 export interface SimnetOptions {
@@ -20,6 +22,11 @@ export interface SimnetOptions {
   grpcPort?: number;
   /** default SIMNET_ADMIN_PORT or 10010; 0 = ephemeral */
   adminPort?: number;
+  /**
+   * default SIMNET_LNBITS_PORT or 10012; 0 = ephemeral. Ephemeral too when the caller chose the
+   * gRPC port itself and not this one (tests, embedders): they never collide on the default.
+   */
+  lnbitsPort?: number;
   /** default SIMNET_LATENCY_MS or 0 */
   latencyMs?: number;
   /** default SIMNET_FAILURE_RATE or 0 */
@@ -37,6 +44,10 @@ export interface RunningSimnet {
   /** What admin API clients send as `Authorization: Bearer …` (simnetAdmin(adminUrl, adminToken)). */
   adminToken: string;
   dataDir: string;
+  /** The LNbits-compatible API (one wallet per node), e.g. http://127.0.0.1:10012. */
+  lnbitsUrl: string;
+  /** Test knob: stop() takes the LNbits API down (every socket dropped), start() brings it back on its port. */
+  lnbits: Pick<SimnetLnbitsServer, "start" | "stop">;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
   /** Ends every open invoice subscription as if the connection dropped. */
@@ -87,6 +98,31 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
   const tlsCert = Buffer.from(tls.certPem).toString("base64");
 
+  const lnbits = createLnbitsServer(
+    network,
+    router,
+    host,
+    opts.lnbitsPort ??
+      (opts.grpcPort !== undefined && !process.env.SIMNET_LNBITS_PORT
+        ? 0
+        : envNumber("SIMNET_LNBITS_PORT", DEFAULT_PORTS.simnetLnbits)),
+  );
+  try {
+    await lnbits.start();
+  } catch (err) {
+    grpcServer.server.forceShutdown();
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      `simnet cannot listen for its LNbits API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_LNBITS_PORT`,
+    );
+  }
+  const lnbitsUrl = `http://${host.includes(":") ? `[${host}]` : host}:${lnbits.port}`;
+  const lnbitsWallet = (node: StoredNode): SimnetLnbitsWallet => ({
+    name: node.name,
+    url: lnbitsUrl,
+    ...lnbitsKeysOf(node),
+  });
+
   const adminToken = loadOrCreateAdminToken(
     dataDir,
     opts.adminToken ?? process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN,
@@ -103,6 +139,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
       readonlyMacaroon: node.macaroons.readonly,
     }),
     adminToken,
+    lnbitsWallet,
   );
   try {
     await new Promise<void>((ok, fail) => {
@@ -113,6 +150,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     });
   } catch (err) {
     grpcServer.server.forceShutdown();
+    await lnbits.stop();
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw new Error(
       `simnet cannot listen for its admin API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_ADMIN_PORT`,
@@ -127,6 +165,8 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     adminUrl: `http://${host.includes(":") ? `[${host}]` : host}:${adminPort}`,
     adminToken,
     dataDir,
+    lnbitsUrl,
+    lnbits: { start: () => lnbits.start(), stop: () => lnbits.stop() },
     conditions,
     dropSubscriptions: () => grpcServer.dropSubscriptions(),
     stop() {
@@ -143,6 +183,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
             ok();
           });
         });
+        await lnbits.stop();
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));
         store.close(); // the last group write, then the journal file is closed

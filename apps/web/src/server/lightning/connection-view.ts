@@ -1,5 +1,5 @@
 import type { WalletKind } from "@tollbooth/contract";
-/** What the dashboard sees of a Lightning connection: never the macaroon. */
+/** What the dashboard sees of a Lightning connection: never the macaroon (nor the key or NWC string kept in its place). */
 export function toConnectionView(c: {
   id: string;
   kind: WalletKind;
@@ -9,6 +9,7 @@ export function toConnectionView(c: {
   lastHealthAt: Date | null;
   lastHealthOk: boolean | null;
   lastHealthError: string | null;
+  capabilities?: string[];
   createdAt: Date;
 }) {
   return {
@@ -21,6 +22,7 @@ export function toConnectionView(c: {
     lastHealthAt: c.lastHealthAt?.toISOString() ?? null,
     lastHealthOk: c.lastHealthOk,
     lastHealthError: c.lastHealthError,
+    capabilities: c.capabilities ?? [],
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -31,6 +31,7 @@ export async function saveConnection(
         lastHealthAt: new Date(),
         lastHealthOk: check.ok,
         lastHealthError: check.error,
+        capabilities: check.capabilities,
       },
     });
     await tx.api.updateMany({ where: { tenantId }, data: { lightningConnectionId: created.id } });

@@ -1,4 +1,8 @@
-import { type SimnetNodeCredentials, simnetAdmin as simnetAdminClient } from "@tollbooth/simnet/client";
+import {
+  type SimnetLnbitsWallet,
+  type SimnetNodeCredentials,
+  simnetAdmin as simnetAdminClient,
+} from "@tollbooth/simnet/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 
@@ -8,7 +12,7 @@ import { AppError } from "../errors";
  */
 export type SimnetNode = SimnetNodeCredentials;
 
-async function call(fn: (client: ReturnType<typeof simnetAdminClient>) => Promise<SimnetNode>) {
+async function call<T = SimnetNode>(fn: (client: ReturnType<typeof simnetAdminClient>) => Promise<T>) {
   try {
     return await fn(simnetAdminClient(env().TOLLBOOTH_SIMNET_ADMIN, env().TOLLBOOTH_SIMNET_ADMIN_TOKEN));
   } catch (err) {
@@ -25,4 +29,6 @@ export const simnetAdmin = {
   createNode: (name: string) => call((client) => client.createNode(name)),
   /** The funded builder wallet. */
   builder: () => call((client) => client.builder()),
+  /** The node's wallet on the simnet's LNbits API (url, invoice key, admin key). */
+  lnbits: (name: string) => call<SimnetLnbitsWallet>((client) => client.lnbits(name)),
 };

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { connectLnbits, testLnbits, ZLnbitsRequestSchema } from "../../lightning/connect-lnbits";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
 import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
 import { listConnections } from "../../lightning/list-connections";
@@ -16,9 +17,26 @@ export const lightningRouter = {
   connectLnd: authedProcedure
     .input(ZConnectLndRequestSchema)
     .mutation(({ ctx, input }) => connectLnd(ctx.db, ctx.user, input)),
+  connectLnbits: authedProcedure
+    .input(ZLnbitsRequestSchema)
+    .mutation(({ ctx, input }) => connectLnbits(ctx.db, ctx.user, input)),
+  /** Tests an LNbits wallet before connecting it; nothing is saved. */
+  testLnbits: authedProcedure
+    .input(ZLnbitsRequestSchema.omit({ tenantId: true }))
+    .mutation(async ({ input }) => {
+      const { url: _url, ...check } = await testLnbits(input);
+      return check;
+    }),
   createSimnetNode: authedProcedure
-    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
-    .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId)),
+    .input(
+      z
+        .object({
+          tenantId: z.string().uuid().optional(),
+          kind: z.enum(["simnet", "nwc", "lnbits"]).optional(),
+        })
+        .optional(),
+    )
+    .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId, input?.kind)),
   test: authedProcedure
     .input(ZConnectionId)
     .mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user, input.connectionId)),
