@@ -89,7 +89,11 @@ test("the dashboard's gross volume equals the node's settled invoices, to the sa
     "the dashboard to catch up",
     async () => {
       const u = await stack.caller.usage.stats({ days: 7 });
-      return u.totals.invoices === node.invoices && u.totals.calls === expectedCalls ? u : undefined;
+      if (u.totals.invoices === node.invoices && u.totals.calls === expectedCalls) return u;
+      // Thrown, not returned: a timeout then says which count was behind (or ahead), and by how much.
+      throw new Error(
+        `dashboard has ${u.totals.invoices} invoices / ${u.totals.calls} calls, want ${node.invoices} / ${expectedCalls}`,
+      );
     },
     60_000,
   );
