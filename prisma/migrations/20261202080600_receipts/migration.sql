@@ -1,0 +1,2 @@
+-- Signed receipts of settled payments (issue #15): one per payment hash, written by the gateway on
+-- the first paid call after settlement (INSERT ... ON CONFLICT DO NOTHING, so two instances issue one).
