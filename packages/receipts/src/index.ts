@@ -21,6 +21,7 @@ export {
 } from "./receipt";
 export {
   decodeReceipt,
+  encodeSignedReceipt,
   MAX_ENCODED_RECEIPT,
   ReceiptSigner,
   type SignedReceipt,

@@ -93,3 +93,8 @@ export function verifyReceipt(encoded: string, keys: readonly PublicReceiptKey[]
   }
   return { ok: true, receipt: parsed.data };
 }
+
+/** The header value of a stored receipt (its JSON, from a JSONB column, and its signature). */
+export function encodeSignedReceipt(body: unknown, signature: string): string {
+  return `${Buffer.from(canonicalize(body) as string, "utf8").toString("base64url")}.${signature}`;
+}

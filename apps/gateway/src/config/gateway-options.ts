@@ -11,6 +11,7 @@ import {
   DEFAULT_GATEWAY_URL,
   DEFAULT_PORTS,
 } from "@tollbooth/contract";
+import type { KeyObject } from "node:crypto";
 import type { ProxyTrust } from "../http/client-address";
 import type { Logger } from "../ops/logger";
 import type { SealSecret } from "../payment/challenge-issuer";
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   backendFactory?: BackendFactory;
   openSecret?: OpenSecret;
   seal?: SealSecret;
+  /** The operator's Ed25519 key receipts are signed with (TOLLBOOTH_RECEIPT_KEY); null: no receipts. */
+  receiptKey?: KeyObject | null;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
