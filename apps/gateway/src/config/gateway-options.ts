@@ -4,6 +4,8 @@
  * options (app.ts), and the fixed sizes of the Postgres pools. The defaults shared with the web
  * app and the CLI (ports, domain, hosts) come from @tollbooth/contract.
  */
+
+import type { KeyObject } from "node:crypto";
 import {
   DEFAULT_GATEWAY_ADMIN_HOST,
   DEFAULT_GATEWAY_DOMAIN,
@@ -11,7 +13,6 @@ import {
   DEFAULT_GATEWAY_URL,
   DEFAULT_PORTS,
 } from "@tollbooth/contract";
-import type { KeyObject } from "node:crypto";
 import type { ProxyTrust } from "../http/client-address";
 import type { Logger } from "../ops/logger";
 import type { SealSecret } from "../payment/challenge-issuer";

@@ -27,7 +27,8 @@ export class ReceiptIssuer {
   async receiptFor(tokenId: string, apiId: string): Promise<IssuedReceipt | null> {
     const sale = await this.store.settledSale(tokenId, apiId);
     if (!sale) return null;
-    if (sale.issued) return { encoded: encodeSignedReceipt(sale.issued.body, sale.issued.signature), fresh: false };
+    if (sale.issued)
+      return { encoded: encodeSignedReceipt(sale.issued.body, sale.issued.signature), fresh: false };
     // A sale whose scope is unknown (a row no gateway wrote) buys nothing, so it has no receipt.
     if (sale.method === null || sale.pathPattern === null) return null;
     const timePass = sale.kind === "time_pass";
