@@ -85,7 +85,7 @@ export function importPublicKey(rawPublicKey: string): PublicReceiptKey {
  * The receipt key from the environment: required when TOLLBOOTH_ENV=production; elsewhere
  * missing means null (the caller says what that costs: no receipts are issued).
  */
-export function receiptKeyFromEnv(env: NodeJS.ProcessEnv): KeyObject | null {
+export function receiptKeyFromEnv(env: Readonly<Record<string, string | undefined>>): KeyObject | null {
   const text = env[RECEIPT_KEY_VARIABLE];
   if (text === undefined || text.trim() === "") {
     if (env.TOLLBOOTH_ENV === "production") {
