@@ -1,5 +1,6 @@
-import { jsonError } from "@/server/errors";
-import { receiptKeysResponse } from "@/server/receipts/published-keys";
+// Relative imports (not "@/"): integration tests import this handler under tsx, which does not read the app's path alias.
+import { jsonError } from "../../../server/errors";
+import { receiptKeysResponse } from "../../../server/receipts/published-keys";
 
 export const dynamic = "force-dynamic";
 
