@@ -11,7 +11,6 @@ import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { decodeReceipt, type Receipt } from "@tollbooth/receipts";
