@@ -16,6 +16,18 @@ import { type EchoUpstream, startEchoUpstream } from "./helpers/upstreams";
 
 const RECEIPT = "/.well-known/l402/receipt";
 
+/**
+ * A paid call as a client makes it: a 503 with Retry-After (the node or Postgres too slow on a
+ * loaded machine) consumed nothing and issued nothing, so it is asked again.
+ */
+async function paidCall(port: number, path: string, authorization: string) {
+  for (let attempt = 1; ; attempt++) {
+    const res = await send(port, path, { headers: { authorization } });
+    if (res.status !== 503 || !res.headers["retry-after"] || attempt >= 5) return res;
+    await new Promise((r) => setTimeout(r, Number(res.headers["retry-after"]) * 1000));
+  }
+}
+
 describe("signed receipts", () => {
   const { privateKey } = generateKeyPairSync("ed25519");
   const keys = [new ReceiptSigner(privateKey).publicKey];
@@ -67,7 +79,7 @@ describe("signed receipts", () => {
     const challenge = await send(a.port, `/${api.slug}/forecast`);
     const sold = challenge.json<{ payment_hash: string; amount_sats: number }>();
     const authorization = await stack.pay(challenge);
-    const first = await send(a.port, `/${api.slug}/forecast`, { headers: { authorization } });
+    const first = await paidCall(a.port, `/${api.slug}/forecast`, authorization);
     assert.equal(first.status, 200, first.body);
     const header = first.headers["tollbooth-receipt"];
     assert.equal(typeof header, "string");
@@ -90,7 +102,7 @@ describe("signed receipts", () => {
 
     // Same token again, here and on the other instance: served, no second receipt.
     for (const g of [a, b, a]) {
-      const again = await send(g.port, `/${api.slug}/forecast`, { headers: { authorization } });
+      const again = await paidCall(g.port, `/${api.slug}/forecast`, authorization);
       assert.equal(again.status, 200, again.body);
       assert.equal(again.headers["tollbooth-receipt"], undefined);
     }
@@ -124,19 +136,6 @@ describe("signed receipts", () => {
     assert.equal((await rowsFor(payment_hash)).length, 1);
   });
 
-  it("a time pass's receipt names its seconds", async () => {
-    const challenge = await send(a.port, `/${api.slug}/pass/x`);
-    const authorization = await stack.pay(challenge);
-    const first = await send(a.port, `/${api.slug}/pass/x`, { headers: { authorization } });
-    assert.equal(first.status, 200, first.body);
-    const verified = verifyReceipt(String(first.headers["tollbooth-receipt"]), keys);
-    assert.ok(verified.ok);
-    assert.equal(verified.receipt.kind, "time_pass");
-    assert.equal(verified.receipt.seconds, 600);
-    assert.equal(verified.receipt.calls, null);
-    assert.equal(verified.receipt.sats, 20);
-  });
-
   it("only the token's holder gets a receipt: macaroon alone, a wrong preimage, another API → 401 JSON", async () => {
     const { authorization, macaroon } = await stack.buyToken(a, `/${api.slug}/forecast`);
     const cases: [string, Record<string, string>, number, string][] = [
@@ -162,19 +161,47 @@ describe("signed receipts", () => {
     const fetched = await send(a.port, `/${api.slug}${RECEIPT}`, { headers: { authorization } });
     assert.equal(fetched.status, 200, fetched.body);
     assert.ok(verifyReceipt(fetched.json<{ receipt_header: string }>().receipt_header, keys).ok);
-    const call = await send(a.port, `/${api.slug}/forecast`, { headers: { authorization } });
+    const call = await paidCall(a.port, `/${api.slug}/forecast`, authorization);
     assert.equal(call.status, 200);
     assert.equal(call.headers["tollbooth-receipt"], undefined);
   });
 
   it("a gateway without a receipt key serves paid calls and says it issues no receipts", async () => {
     const { authorization } = await stack.buyToken(keyless, `/${api.slug}/forecast`);
-    const call = await send(keyless.port, `/${api.slug}/forecast`, { headers: { authorization } });
+    const call = await paidCall(keyless.port, `/${api.slug}/forecast`, authorization);
     assert.equal(call.status, 200);
     assert.equal(call.headers["tollbooth-receipt"], undefined);
     const res = await send(keyless.port, `/${api.slug}${RECEIPT}`, { headers: { authorization } });
     assert.equal(res.status, 503);
     assert.equal(res.json().error, "receipts_unavailable");
+  });
+
+  it("a time pass's receipt names its seconds, even when its first call is served warm (last: stops b)", async () => {
+    await b.stop();
+    await keyless.stop();
+    const challenge = await send(a.port, `/${api.slug}/pass/x`);
+    const { payment_hash } = challenge.json<{ payment_hash: string }>();
+    const authorization = await stack.pay(challenge);
+    // Wait until a's settlement stream has marked it settled before the first call (the other
+    // instances are stopped, so it is a's stream that marks it): a pass has no calls to lease, so
+    // that call could be served warm, without I/O — and must still carry the payment's receipt.
+    for (let i = 0; i < 200; i++) {
+      const row = await stack.pg.query(
+        "SELECT 1 FROM challenges WHERE payment_hash = $1 AND state = 'settled'",
+        [payment_hash],
+      );
+      if (row.rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 200)); // the stream's in-memory mark follows its UPDATE
+    const first = await paidCall(a.port, `/${api.slug}/pass/x`, authorization);
+    assert.equal(first.status, 200, first.body);
+    const verified = verifyReceipt(String(first.headers["tollbooth-receipt"]), keys);
+    assert.ok(verified.ok);
+    assert.equal(verified.receipt.kind, "time_pass");
+    assert.equal(verified.receipt.seconds, 600);
+    assert.equal(verified.receipt.calls, null);
+    assert.equal(verified.receipt.sats, 20);
   });
 
   it("an upstream's own Tollbooth-Receipt header never reaches the client", () => {

@@ -125,6 +125,9 @@ export class L402Paywall implements Paywall {
   private warmGrant(r: PaidRequest, credential: Credential, tokenId: string): PaywallDecision | null {
     const token = this.o.rootKeys.get(tokenId);
     if (!token || token.apiId !== r.api.id || token.scopeKey !== r.route.scopeKey) return null;
+    // A payment's first call issues its receipt (decide): a time pass has no lease to miss, so
+    // without this its first call could be served warm, receipt-less, once the stream saw it settled.
+    if (this.o.receipts && !token.receipted) return null;
     const verified = this.o.verifier.verify(credential, token.rootKey, {
       service: token.serviceSlug,
       method: r.method,
