@@ -215,7 +215,10 @@ export class L402Paywall implements Paywall {
         verified.tokenId,
       );
     }
-    if (this.o.receipts && !token.receipted) await this.attachReceipt(r, verified.tokenId, token);
+    // While Postgres is away calls are counted locally; the receipt waits for it to come back.
+    if (this.o.receipts && !token.receipted && !this.o.ledger.isOffline) {
+      await this.attachReceipt(r, verified.tokenId, token);
+    }
     return this.granted(r, verified, token);
   }
 
