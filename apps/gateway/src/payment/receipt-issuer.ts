@@ -1,8 +1,9 @@
 /**
  * Signed receipts (docs/contract.md "Receipts"): one per settled payment, signed with the
  * operator's key from what the challenge row says was sold and when it settled. The paywall asks
- * on the first call it serves a token on this instance (never on the warm path), so signing
- * happens once per payment and Postgres is asked once per token per instance. The header goes
+ * on the first call it serves a token on this instance (the warm path declines a token not yet
+ * marked `receipted`), so signing happens once per payment and Postgres is asked once per token
+ * per instance. The header goes
  * out only with the answer whose insert wrote the receipt: a second call, or another instance,
  * finds it stored and sends none; `GET /.well-known/l402/receipt` hands it out again.
  */
