@@ -8,6 +8,7 @@ const nextConfig: NextConfig = {
     "@tollbooth/db",
     "@tollbooth/l402-core",
     "@tollbooth/lightning",
+    "@tollbooth/receipts",
     "@tollbooth/simnet",
     "@tollbooth/upstream-guard",
   ],
@@ -29,6 +30,10 @@ const nextConfig: NextConfig = {
     proxyClientMaxBodySize: "1mb",
   },
   typedRoutes: false,
+  // The App Router does not route dot-prefixed folders: well-known documents live under /api.
+  async rewrites() {
+    return [{ source: "/.well-known/tollbooth-receipt-keys.json", destination: "/api/receipt-keys" }];
+  },
 };
 
 export default nextConfig;

@@ -1,7 +1,7 @@
 // What a fresh clone lacks before anything can run: dependencies, the generated Prisma client,
 // a master key for secrets at rest. Plain Node only: this runs before `npm install`.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -56,6 +56,23 @@ export function ensureMasterKey(dataDir) {
       "setup",
       `TOLLBOOTH_MASTER_KEY is not set: generated one into ${file}. Set it explicitly in production.`,
     );
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The operator's receipt signing key (Ed25519, PKCS#8 PEM) for development: TOLLBOOTH_RECEIPT_KEY
+ * when set, else `receipt.key` in the data dir, made once (mode 0600) so receipts issued in one
+ * run still verify in the next. Production sets the variable (the gateway refuses to start
+ * without it). Never printed.
+ */
+export function ensureReceiptKey(dataDir) {
+  if (process.env.TOLLBOOTH_RECEIPT_KEY) return process.env.TOLLBOOTH_RECEIPT_KEY;
+  const file = join(dataDir, "receipt.key");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync("ed25519");
+    writeFileSync(file, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600, flag: "wx" });
   }
   return readFileSync(file, "utf8").trim();
 }

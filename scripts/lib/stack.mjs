@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { tsImport } from "tsx/esm/api";
-import { ensureSimnetAdminToken, ROOT } from "./bootstrap.mjs";
+import { ensureReceiptKey, ensureSimnetAdminToken, ROOT } from "./bootstrap.mjs";
 import { pipeLines, say } from "./output.mjs";
 import { waitForPort } from "./processes.mjs";
 
@@ -53,6 +53,8 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
     DATABASE_URL: databaseUrl,
     TOLLBOOTH_DATA_DIR: dataDir,
     TOLLBOOTH_MASTER_KEY: masterKey,
+    // Gateway signs receipts with it; the web app publishes its public half.
+    TOLLBOOTH_RECEIPT_KEY: ensureReceiptKey(dataDir),
     TOLLBOOTH_ENV: process.env.TOLLBOOTH_ENV ?? "development",
     WEB_PORT: String(ports.web),
     WEB_URL: `http://localhost:${ports.web}`,

@@ -24,6 +24,7 @@ import { UsageMeter } from "./metering/usage-meter";
 import type { Logger } from "./ops/logger";
 import type { GatewayMetrics } from "./ops/metrics";
 import type { Grant, Paywall } from "./payment/paywall-types";
+import { RECEIPT_PATH, type ReceiptDesk } from "./payment/receipt-desk";
 import { SETTLEMENT_PATH, type SettlementHandoff } from "./payment/settlement-handoff";
 import { priceRoute, type RoutePrice } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
@@ -38,6 +39,8 @@ export interface GatewayAppDeps {
   paywall: Paywall;
   /** Answers SETTLEMENT_PATH; without it that path is refused like any unknown well-known path. */
   handoff?: SettlementHandoff;
+  /** Answers RECEIPT_PATH (payment/receipt-desk.ts); without it that path is refused likewise. */
+  receiptDesk?: ReceiptDesk;
   metrics: GatewayMetrics;
   logger: Logger;
   options: GatewayAppOptions;
@@ -61,7 +64,7 @@ function hasDuplicateHost(raw: string[]): boolean {
 }
 
 export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
-  const { config, pools, meter, paywall, handoff, metrics, logger, options } = deps;
+  const { config, pools, meter, paywall, handoff, receiptDesk, metrics, logger, options } = deps;
   const address = publicAddress(options.publicUrl, options.domain);
   const visitors = new VisitorClaims(options.visitorSecret);
 
@@ -157,6 +160,11 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
         return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET" });
       }
       return handoff.answer(api, clientKeyOfAddress(client.address), req, res);
+    }
+    if (parsed.path === RECEIPT_PATH && receiptDesk) {
+      // A payment's receipt again, for the token's holder: never priced, proxied or metered.
+      if (method !== "GET") return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET" });
+      return receiptDesk.answer(api, clientKeyOfAddress(client.address), req, res);
     }
     const transferEncoding = req.headers["transfer-encoding"];
     if (transferEncoding !== undefined && transferEncoding.trim().toLowerCase() !== "chunked") {

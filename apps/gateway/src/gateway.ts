@@ -9,6 +9,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createPgPool, decryptSecret, encryptSecret } from "@tollbooth/db";
 import { TokenVerifier } from "@tollbooth/l402-core";
+import { ReceiptSigner } from "@tollbooth/receipts";
 import { createGatewayApp, type RequestHandler } from "./app";
 import { ConfigStore } from "./config/config-store";
 import {
@@ -31,11 +32,14 @@ import { FloodGuard } from "./payment/flood-guard";
 import { L402Paywall } from "./payment/l402-paywall";
 import { nodeDialFor } from "./payment/node-dial";
 import { NodeRegistry, SettledTokens } from "./payment/node-registry";
+import { ReceiptDesk } from "./payment/receipt-desk";
+import { ReceiptIssuer } from "./payment/receipt-issuer";
 import { RootKeyCache } from "./payment/root-key-cache";
 import { SettlementHandoff } from "./payment/settlement-handoff";
 import { UpstreamPools } from "./proxy/upstream-pools";
 import { ChallengeStore } from "./store/challenge-store";
 import { FreeTier } from "./store/free-tier";
+import { ReceiptStore } from "./store/receipt-store";
 import { createPostgresUsageSink } from "./store/usage-events";
 
 type PgPool = ReturnType<typeof createPgPool>;
@@ -138,6 +142,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     invoiceExpirySeconds: options.challenges.invoiceExpirySeconds,
   });
   const verifier = new TokenVerifier({ maxEntries: 50_000 });
+  const receipts = options.receiptKey
+    ? new ReceiptIssuer(new ReceiptStore(paidDb), new ReceiptSigner(options.receiptKey))
+    : null;
   const paywall = new L402Paywall({
     issuer,
     store,
@@ -150,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     openSecret,
     metrics,
     logger,
+    receipts,
   });
   const handoff = new SettlementHandoff({
     store,
@@ -160,12 +168,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     floodGuard: new FloodGuard(options.settlementPolls),
     knownToken: (tokenId, api) => paywall.knownToken(tokenId, api),
   });
+  const receiptDesk = new ReceiptDesk({
+    issuer: receipts,
+    verifier,
+    floodGuard: new FloodGuard(options.settlementPolls),
+    knownToken: (tokenId, api) => paywall.knownToken(tokenId, api),
+  });
   const handler = createGatewayApp({
     config,
     pools: upstreams,
     meter,
     paywall,
     handoff,
+    receiptDesk,
     metrics,
     logger,
     options: {

@@ -5,7 +5,9 @@
  * flush metering, exit 0.
  */
 import cluster from "node:cluster";
+import type { KeyObject } from "node:crypto";
 import { closeLndClients } from "@tollbooth/lightning";
+import { ReceiptKeyError, receiptKeyFromEnv } from "@tollbooth/receipts";
 import { optionsFromEnv, parseGatewayEnv } from "./config/env";
 import { startGateway } from "./gateway";
 import { createLogger } from "./ops/logger";
@@ -15,6 +17,19 @@ applyYoungGeneration();
 
 const env = parseGatewayEnv(process.env);
 const logger = createLogger({ level: env.LOG_LEVEL });
+
+// Required in production (refused here, in one sentence naming the variable, never its value).
+let receiptKey: KeyObject | null = null;
+try {
+  receiptKey = receiptKeyFromEnv(process.env);
+} catch (err) {
+  if (!(err instanceof ReceiptKeyError)) throw err;
+  logger.fatal(err.message);
+  process.exit(1);
+}
+if (!receiptKey && cluster.isPrimary) {
+  logger.warn("TOLLBOOTH_RECEIPT_KEY is not set: this gateway signs no receipts (npm start sets one).");
+}
 
 async function runPrimary(workers: number): Promise<void> {
   logger.info({ workers }, "starting gateway workers");
@@ -50,6 +65,7 @@ async function runGateway(): Promise<void> {
     ...options,
     // Only one process may bind the admin port; other workers take an ephemeral loopback one.
     adminPort: workerIndex === 0 ? options.adminPort : 0,
+    receiptKey,
     logger: logger.child({ worker: workerIndex }),
   });
   let stopping = false;

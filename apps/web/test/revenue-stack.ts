@@ -39,6 +39,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 
 export interface GatewayAnswer {
   status: number;
+  headers: Headers;
   body: string;
   json(): Record<string, unknown>;
 }
@@ -165,7 +166,12 @@ export async function startRevenueStack(label: string): Promise<RevenueStack> {
         await new Promise((r) => setTimeout(r, retryAfter * 1000));
         continue;
       }
-      return { status: res.status, body, json: () => JSON.parse(body) as Record<string, unknown> };
+      return {
+        status: res.status,
+        headers: res.headers,
+        body,
+        json: () => JSON.parse(body) as Record<string, unknown>,
+      };
     }
   }
 

@@ -7,6 +7,8 @@ export const EXIT = {
   upstream: 5,
   /** a spend budget (daily, total or session) would be passed; nothing was paid */
   overBudget: 6,
+  /** `receipt verify`: not a receipt signed by a published key (stderr says why) */
+  badReceipt: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,6 +3,7 @@ import { CliError, EXIT } from "./cli-error";
 import { FETCH_HELP, fetchCommand } from "./commands/fetch";
 import { MCP_HELP, mcpCommand } from "./commands/mcp";
 import { QUOTE_HELP, quoteCommand } from "./commands/quote";
+import { RECEIPT_HELP, receiptCommand } from "./commands/receipt";
 import { SIMNET_HELP, simnetCommand } from "./commands/simnet";
 import { WALLET_HELP, walletCommand } from "./commands/wallet";
 
@@ -12,6 +13,7 @@ Commands:
   fetch <url>          call an L402 API, paying within --max-sats with the builder wallet (--json)
   quote <url>          what a call costs and what a payment buys, without paying (JSON)
   mcp                  MCP server over stdio: search_apis, get_api, quote, call_api, budget
+  receipt verify <r|->  check a signed receipt against the hub's published keys (or --key FILE)
   wallet balance       the builder wallet's balance (JSON)
   wallet pay <bolt11>  pay an invoice from the builder wallet (JSON with the preimage)
   wallet history       what the CLI paid, when, for which URL (JSON lines)
@@ -20,7 +22,7 @@ Commands:
 
 Run \`tollbooth <command> --help\` for details.
 Exit codes: 0 ok, 2 usage error, 3 price above cap, 4 payment failed, 5 upstream/gateway error,
-6 over budget (nothing paid).
+6 over budget (nothing paid), 7 receipt invalid.
 `;
 
 // grpc-js sets the TLS server name to the socket's IP (as LND users connect to 127.0.0.1:10009),
@@ -51,6 +53,8 @@ async function run(argv: string[]): Promise<number> {
       return quoteCommand(rest, out);
     case "mcp":
       return mcpCommand(rest, out);
+    case "receipt":
+      return receiptCommand(rest, out);
     case "wallet":
       return walletCommand(rest, out);
     case "simnet":
@@ -65,6 +69,7 @@ export const COMMAND_HELP = {
   fetch: FETCH_HELP,
   quote: QUOTE_HELP,
   mcp: MCP_HELP,
+  receipt: RECEIPT_HELP,
   wallet: WALLET_HELP,
   simnet: SIMNET_HELP,
 };

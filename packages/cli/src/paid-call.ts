@@ -1,8 +1,7 @@
 import { fetchWithL402, L402ClientError, type TokenStore } from "@tollbooth/l402-core";
+import { decodeReceipt, RECEIPT_HEADER } from "@tollbooth/receipts";
 import { BudgetedWallet, type PayingWallet, type SessionBudget } from "./budgeted-wallet";
 import { BudgetRefusal, type SpendLedger, type SpendLimits } from "./spend-ledger";
-
-export const RECEIPT_HEADER = "tollbooth-receipt";
 
 export interface PaidCallRequest {
   url: URL;
@@ -27,7 +26,10 @@ export interface PaidCallResult {
   satsPaid: number;
   feeSats: number;
   paymentHash: string | null;
-  /** the `Tollbooth-Receipt` header (base64url JSON) and its decoded JSON, when the gateway sent one */
+  /**
+   * the `Tollbooth-Receipt` header (signed receipt, docs/contract.md "Receipts") and the receipt it
+   * carries, decoded but not verified (`tollbooth receipt verify` checks the signature), when sent
+   */
   receipt: { header: string; json: unknown } | null;
 }
 
@@ -105,15 +107,9 @@ export async function paidCall(req: PaidCallRequest, setup: PaidCallSetup): Prom
   };
 }
 
-/** The gateway's signed receipt header (shared decision #5): base64url of the receipt JSON. */
+/** The gateway's signed receipt of this payment, raw and decoded (null json: unreadable). */
 export function readReceipt(headers: Headers): { header: string; json: unknown } | null {
   const header = headers.get(RECEIPT_HEADER);
   if (!header) return null;
-  let json: unknown = null;
-  try {
-    json = JSON.parse(Buffer.from(header.trim(), "base64url").toString("utf8"));
-  } catch {
-    json = null; // unreadable: report the raw header, verification is `tollbooth receipt verify`'s job
-  }
-  return { header, json };
+  return { header, json: decodeReceipt(header) };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { formatChallenge, mintToken, parseCredential, verifyToken } from "@tollbooth/l402-core";
 import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
+import { ReceiptSigner } from "@tollbooth/receipts";
 import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
 import { tollbooth } from "./run-cli";
 
@@ -17,6 +18,8 @@ const PRICE_SATS = 20;
  * A minimal L402 server in front of a simnet provider node: 402 with a real invoice and a minted
  * token, 200 once the credential verifies. Enough to prove `tollbooth fetch` end to end.
  */
+const receiptSigner = new ReceiptSigner(generateKeyPairSync("ed25519").privateKey);
+
 function l402Server(provider: LightningBackend) {
   const rootKey = randomBytes(32);
   const stats = { challenges: 0, paidCalls: 0, lastPaymentHash: "" };
@@ -30,12 +33,22 @@ function l402Server(provider: LightningBackend) {
       const verified = verifyToken(cred, rootKey, { service: "demo" });
       if (verified.ok) {
         stats.paidCalls++;
-        // A receipt in the shape of shared decision #5 (unsigned here: the CLI only reports it).
-        const receipt = { v: 1, api: "demo", sats: PRICE_SATS, payment_hash: verified.paymentHash ?? null };
+        // A signed receipt as the gateway sends it (the CLI reports it decoded and raw).
+        const { encoded } = receiptSigner.sign({
+          api: "demo",
+          scope: { method: "GET", path: "/*" },
+          kind: "per_call",
+          sats: PRICE_SATS,
+          calls: 5,
+          seconds: null,
+          payment_hash: verified.paymentHash ?? "0".repeat(64),
+          settled_at: new Date().toISOString(),
+          issued_at: new Date().toISOString(),
+        });
         res
           .writeHead(200, {
             "content-type": "application/json",
-            "tollbooth-receipt": Buffer.from(JSON.stringify(receipt)).toString("base64url"),
+            "tollbooth-receipt": encoded,
           })
           .end(`{"forecast":"sunny","call":${stats.paidCalls}}`);
         return;

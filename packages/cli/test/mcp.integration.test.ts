@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { verifyReceipt } from "@tollbooth/receipts";
 import { BIN, tollbooth } from "./run-cli";
 import { type GatewayStack, startGatewayStack } from "./support/gateway-stack";
 
@@ -194,13 +195,20 @@ describe("tollbooth mcp (stdio)", () => {
     assert.equal(r1.status, 200);
     assert.equal(JSON.parse(r1.body as string).url, "/forecast?n=1");
     assert.equal(r1.sats_paid, 6);
-    assert.ok("receipt" in r1);
+    // The payment's signed receipt, decoded and raw; it verifies under the gateway's key.
+    const receipt = r1.receipt as { sats: number; payment_hash: string };
+    assert.equal(receipt.sats, 6);
+    assert.equal(receipt.payment_hash, r1.payment_hash);
+    const verdict = verifyReceipt(r1.receipt_header as string, stack.receiptKeys);
+    assert.ok(verdict.ok, verdict.ok ? "" : verdict.reason);
+    assert.deepEqual(verdict.receipt, r1.receipt);
     assert.equal(await stack.builderBalance(), start - 6);
     const second = structured(
       await client.callTool({ name: "call_api", arguments: { url: `${stack.apiUrl}/forecast?n=2` } }),
     );
     assert.equal(second.status, 200);
     assert.equal(second.sats_paid, 0, "the 2-call token still had a call");
+    assert.equal(second.receipt, null, "one receipt per payment, on its first call");
     assert.equal(await stack.builderBalance(), start - 6);
   });
 

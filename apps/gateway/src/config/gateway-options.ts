@@ -4,6 +4,8 @@
  * options (app.ts), and the fixed sizes of the Postgres pools. The defaults shared with the web
  * app and the CLI (ports, domain, hosts) come from @tollbooth/contract.
  */
+
+import type { KeyObject } from "node:crypto";
 import {
   DEFAULT_GATEWAY_ADMIN_HOST,
   DEFAULT_GATEWAY_DOMAIN,
@@ -52,6 +54,8 @@ export interface GatewayOptions {
   backendFactory?: BackendFactory;
   openSecret?: OpenSecret;
   seal?: SealSecret;
+  /** The operator's Ed25519 key receipts are signed with (TOLLBOOTH_RECEIPT_KEY); null: no receipts. */
+  receiptKey?: KeyObject | null;
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {

@@ -13,6 +13,7 @@ import {
   type TokenVerifier,
   type VerifiedToken,
 } from "@tollbooth/l402-core";
+import { RECEIPT_HEADER } from "@tollbooth/receipts";
 import type { OpenSecret } from "../config/load-config";
 import type { TenantApi } from "../config/tenant-config";
 import { sendError } from "../http/send-error";
@@ -25,6 +26,7 @@ import type { ConsumptionLedger } from "./consumption";
 import { NodeUnavailableError } from "./node-gate";
 import type { NodeRegistry, SettledTokens } from "./node-registry";
 import type { Grant, PaidRequest, Paywall, PaywallDecision } from "./paywall-types";
+import type { ReceiptIssuer } from "./receipt-issuer";
 import type { KnownToken, RootKeyCache } from "./root-key-cache";
 import { lookupSettlement } from "./settlement-lookup";
 import { saleTerms } from "./sold-scope";
@@ -41,6 +43,8 @@ export interface L402PaywallOptions {
   openSecret: OpenSecret;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** Signs each payment's receipt on its first call here; none without a receipt key. */
+  receipts?: ReceiptIssuer | null;
 }
 
 type Answered = Extract<PaywallDecision, { kind: "answered" }>;
@@ -121,6 +125,9 @@ export class L402Paywall implements Paywall {
   private warmGrant(r: PaidRequest, credential: Credential, tokenId: string): PaywallDecision | null {
     const token = this.o.rootKeys.get(tokenId);
     if (!token || token.apiId !== r.api.id || token.scopeKey !== r.route.scopeKey) return null;
+    // A payment's first call issues its receipt (decide): a time pass has no lease to miss, so
+    // without this its first call could be served warm, receipt-less, once the stream saw it settled.
+    if (this.o.receipts && !token.receipted) return null;
     const verified = this.o.verifier.verify(credential, token.rootKey, {
       service: token.serviceSlug,
       method: r.method,
@@ -208,7 +215,27 @@ export class L402Paywall implements Paywall {
         verified.tokenId,
       );
     }
+    // While Postgres is away calls are counted locally; the receipt waits for it to come back.
+    if (this.o.receipts && !token.receipted && !this.o.ledger.isOffline) {
+      await this.attachReceipt(r, verified.tokenId, token);
+    }
     return this.granted(r, verified, token);
+  }
+
+  /**
+   * The payment's receipt on the answer that issued it. A failure costs the header only: the call
+   * is served, the mark stays unset so the next cold call tries again, and the buyer can fetch the
+   * receipt later (receipt-desk.ts), which issues it then.
+   */
+  private async attachReceipt(r: PaidRequest, tokenId: string, token: KnownToken): Promise<void> {
+    try {
+      const issued = await this.o.receipts!.receiptFor(tokenId, r.api.id);
+      if (!issued) return;
+      token.receipted = true;
+      if (issued.fresh) r.res.setHeader(RECEIPT_HEADER, issued.encoded);
+    } catch (err) {
+      this.o.logger.warn({ tenant: r.api.slug, err: String(err) }, "receipt not issued yet");
+    }
   }
 
   async refund(api: TenantApi, grant: Grant): Promise<void> {

@@ -13,6 +13,8 @@ export interface KnownToken {
   msatsPerCall: bigint;
   connectionId: string;
   paymentHash: string;
+  /** This instance has seen the payment's receipt stored: later calls ask no more (receipt-issuer.ts). */
+  receipted?: boolean;
 }
 
 export class RootKeyCache {

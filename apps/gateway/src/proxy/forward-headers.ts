@@ -27,8 +27,11 @@ const NOT_FORWARDED_UPSTREAM: ReadonlySet<string> = new Set([
  * shares the gateway's origin, so one tenant could otherwise clear another's (or the hub's, when
  * same-site) cookies and storage, let a service worker of its own claim the whole origin, pin
  * HSTS or advertise another server for the origin. The operator's TLS proxy sets HSTS.
+ * `Tollbooth-Receipt` is the gateway's own (payment/receipt-issuer.ts): an upstream's would
+ * override it and pass for the operator's word.
  */
 const NOT_RETURNED_TO_CLIENT = new Set([
+  "tollbooth-receipt",
   "clear-site-data",
   "service-worker-allowed",
   "alt-svc",

@@ -5,7 +5,7 @@
  * does — the CLI talks to it over HTTP like any buyer.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createPgPool, encryptSecret } from "@tollbooth/db";
 import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
+import { type PublicReceiptKey, publicKeyOf } from "@tollbooth/receipts";
 import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -34,6 +35,8 @@ export interface GatewayStack {
   simnetAdminUrl: string;
   simnetAdminToken: string;
   dataDir: string;
+  /** the operator's receipt key the gateway signs with (raw base64url public key + kid inside) */
+  receiptKeys: PublicReceiptKey[];
   /** the builder wallet's balance, read from the simnet through LND's API */
   builderBalance(): Promise<number>;
   stop(): Promise<void>;
@@ -119,6 +122,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
 
   const port = await freePort();
   const adminPort = await freePort();
+  const receiptKey = generateKeyPairSync("ed25519").privateKey;
   const gateway: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", join(ROOT, "apps/gateway/src/server.ts")],
@@ -129,6 +133,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
         DATABASE_URL: databaseUrl,
         TOLLBOOTH_MASTER_KEY: masterKey,
         TOLLBOOTH_ENV: "development",
+        TOLLBOOTH_RECEIPT_KEY: receiptKey.export({ format: "pem", type: "pkcs8" }).toString(),
         GATEWAY_HOST: "127.0.0.1",
         GATEWAY_PORT: String(port),
         GATEWAY_ADMIN_PORT: String(adminPort),
@@ -163,6 +168,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
     simnetAdminUrl: simnet.adminUrl,
     simnetAdminToken: simnet.adminToken,
     dataDir,
+    receiptKeys: [publicKeyOf(receiptKey)],
     async builderBalance() {
       if (!builder.balance) throw new Error("the builder backend reports no balance");
       return (await builder.balance()).sats;

@@ -2,12 +2,14 @@ import { createCallerFactory, router } from "./init";
 import { apisRouter } from "./routers/apis";
 import { authRouter } from "./routers/auth";
 import { lightningRouter } from "./routers/lightning";
+import { receiptsRouter } from "./routers/receipts";
 import { usageRouter } from "./routers/usage";
 
 export const appRouter = router({
   auth: authRouter,
   apis: apisRouter,
   lightning: lightningRouter,
+  receipts: receiptsRouter,
   usage: usageRouter,
 });
 

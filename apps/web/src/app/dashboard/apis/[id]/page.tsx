@@ -10,6 +10,7 @@ import {
 import { OpenApiImport } from "@/components/dashboard/openapi-import";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
+import { ReceiptsPanel } from "@/components/dashboard/receipts-panel";
 import { RouteDocsEditor } from "@/components/dashboard/route-docs-editor";
 import { TestRequest } from "@/components/dashboard/test-request";
 import { UsagePanel } from "@/components/dashboard/usage-panel";
@@ -27,15 +28,25 @@ function pricingKey(rules: ApiView["pricingRules"]): string {
   );
 }
 
-export default async function ApiSettingsPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ApiSettingsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ receipts?: string | string[] }>;
+}) {
   const { id } = await params;
+  const { receipts: cursorParam } = await searchParams;
+  const cursor = typeof cursorParam === "string" && cursorParam !== "" ? cursorParam : undefined;
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const { api: caller } = await serverCaller();
   const api = await caller.apis.get({ apiId: id }).catch(() => null);
   if (!api) notFound();
-  const [connections, usage] = await Promise.all([
+  const [connections, usage, receipts] = await Promise.all([
     caller.lightning.list(),
     caller.usage.stats({ apiId: api.id, days: 14 }),
+    // A cursor that does not parse shows the newest page rather than an error page.
+    caller.receipts.list({ apiId: api.id, cursor }).catch(() => caller.receipts.list({ apiId: api.id })),
   ]);
   const firstRule = api.pricingRules[0];
   return (
@@ -76,6 +87,9 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ id
           Usage and revenue
         </h2>
         <UsagePanel usage={usage} />
+      </section>
+      <section id="receipts" aria-label="Receipts">
+        <ReceiptsPanel page={receipts} paged={cursor !== undefined} />
       </section>
       <DeleteApi api={api} />
     </div>
