@@ -1,7 +1,8 @@
 import { DEFAULT_SIMNET_ADMIN_URL } from "@tollbooth/contract/defaults";
 import type { SimnetNodeCredentials } from "./credentials";
+import type { SimnetNwcCredentials } from "./nostr/wallet-service";
 
-export type { SimnetNodeCredentials };
+export type { SimnetNodeCredentials, SimnetNwcCredentials };
 
 export const DEFAULT_ADMIN_URL = DEFAULT_SIMNET_ADMIN_URL;
 
@@ -27,7 +28,7 @@ export function simnetAdmin(
   const base = adminUrl.replace(/\/+$/, "");
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token.trim()}` } : {};
 
-  async function call(method: string, path: string, body?: unknown): Promise<SimnetNodeCredentials> {
+  async function call<T = SimnetNodeCredentials>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response | undefined;
     // Two tries: a kept-alive connection to a simnet that has since restarted fails once.
     for (let attempt = 0; !res; attempt++) {
@@ -49,7 +50,7 @@ export function simnetAdmin(
     }
     const json = (await res.json().catch(() => undefined)) as { message?: string } | undefined;
     if (!res.ok) throw new Error(json?.message ?? `simnet admin API answered ${res.status}`);
-    return json as SimnetNodeCredentials;
+    return json as T;
   }
 
   return {
@@ -57,5 +58,8 @@ export function simnetAdmin(
     createNode: (name: string) => call("POST", "/nodes", { name }),
     getNode: (name: string) => call("GET", `/nodes/${encodeURIComponent(name)}`),
     builder: () => call("GET", "/builder"),
+    /** An NWC connection string for `node`'s wallet (default the builder's, which can pay). */
+    nwc: (options: { node?: string; receiveOnly?: boolean } = {}) =>
+      call<SimnetNwcCredentials>("POST", "/nwc", options),
   };
 }

@@ -7,6 +7,8 @@ import { loadOrCreateAdminToken } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
 import { Network } from "./network";
+import { NostrRelay } from "./nostr/relay";
+import { NwcWalletService } from "./nostr/wallet-service";
 import { type PaymentConditions, PaymentRouter } from "./payments";
 import { SimnetStore } from "./state";
 import { loadOrCreateTls } from "./tls";
@@ -20,6 +22,11 @@ export interface SimnetOptions {
   grpcPort?: number;
   /** default SIMNET_ADMIN_PORT or 10010; 0 = ephemeral */
   adminPort?: number;
+  /**
+   * NIP-01 relay for the NWC wallet service; default SIMNET_NOSTR_PORT or 10011; 0 = ephemeral.
+   * Ephemeral too by default when grpcPort is 0: tests that ask for free ports get one here as well.
+   */
+  nostrPort?: number;
   /** default SIMNET_LATENCY_MS or 0 */
   latencyMs?: number;
   /** default SIMNET_FAILURE_RATE or 0 */
@@ -39,6 +46,13 @@ export interface RunningSimnet {
   dataDir: string;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
+  /** The NWC side: the relay's URL, and knobs for tests (relay outage, wallets without notifications). */
+  nostr: {
+    relayUrl: string;
+    stopRelay(): Promise<void>;
+    startRelay(): Promise<void>;
+    setNotifications(on: boolean): void;
+  };
   /** Ends every open invoice subscription as if the connection dropped. */
   dropSubscriptions(): number;
   stop(): Promise<void>;
@@ -87,6 +101,20 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
   const tlsCert = Buffer.from(tls.certPem).toString("base64");
 
+  const relay = new NostrRelay(host);
+  const wantedNostrPort =
+    opts.nostrPort ?? (opts.grpcPort === 0 ? 0 : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
+  try {
+    await relay.start(wantedNostrPort);
+  } catch (err) {
+    grpcServer.server.forceShutdown();
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      `simnet cannot listen for its Nostr relay on ${host}:${wantedNostrPort} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_NOSTR_PORT`,
+    );
+  }
+  const nwc = new NwcWalletService(network, router, relay);
+
   const adminToken = loadOrCreateAdminToken(
     dataDir,
     opts.adminToken ?? process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN,
@@ -103,6 +131,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
       readonlyMacaroon: node.macaroons.readonly,
     }),
     adminToken,
+    (node, receiveOnly) => nwc.mint(node, receiveOnly),
   );
   try {
     await new Promise<void>((ok, fail) => {
@@ -113,6 +142,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     });
   } catch (err) {
     grpcServer.server.forceShutdown();
+    await relay.stop();
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw new Error(
       `simnet cannot listen for its admin API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_ADMIN_PORT`,
@@ -128,6 +158,12 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     adminToken,
     dataDir,
     conditions,
+    nostr: {
+      relayUrl: relay.url,
+      stopRelay: () => relay.stop(),
+      startRelay: () => relay.start(),
+      setNotifications: (on) => nwc.setNotifications(on),
+    },
     dropSubscriptions: () => grpcServer.dropSubscriptions(),
     stop() {
       stopped ??= (async () => {
@@ -143,6 +179,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
             ok();
           });
         });
+        await relay.stop();
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));
         store.close(); // the last group write, then the journal file is closed
