@@ -23,13 +23,14 @@ import { UsageMeter } from "./metering/usage-meter";
 import { createAdminServer } from "./ops/admin-server";
 import { createLogger, type Logger } from "./ops/logger";
 import { GatewayMetrics } from "./ops/metrics";
+import { walletBackendFactory } from "./payment/backend-factory";
 import { ChallengeIssuer, type SealSecret } from "./payment/challenge-issuer";
 import { ChallengeWriter } from "./payment/challenge-writer";
 import { ConsumptionLedger } from "./payment/consumption";
 import { FloodGuard } from "./payment/flood-guard";
 import { L402Paywall } from "./payment/l402-paywall";
 import { nodeDialFor } from "./payment/node-dial";
-import { lndBackendFactory, NodeRegistry, SettledTokens } from "./payment/node-registry";
+import { NodeRegistry, SettledTokens } from "./payment/node-registry";
 import { RootKeyCache } from "./payment/root-key-cache";
 import { SettlementHandoff } from "./payment/settlement-handoff";
 import { UpstreamPools } from "./proxy/upstream-pools";
@@ -87,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const nodes = new NodeRegistry({
     factory:
       options.backendFactory ??
-      lndBackendFactory(options.node.timeoutMs, nodeDialFor(options.allowPrivateUpstreams)),
+      walletBackendFactory(options.node.timeoutMs, nodeDialFor(options.allowPrivateUpstreams)),
     gate: { maxInFlight: options.node.maxInFlight, cooldownMs: options.node.cooldownMs },
     store: new ChallengeStore(backgroundDb),
     settled,

@@ -69,6 +69,7 @@ export class NodeRegistry {
       const existing = this.entries.get(id);
       if (existing && existing.dialKey === dialKey) continue;
       existing?.subscription?.close();
+      existing?.gate.backend.close?.();
       const backend = this.options.factory(connection);
       const gate = new NodeGate(id, backend, this.options.gate);
       const subscription = this.options.followSettlements ? this.follow(connection, backend) : null;
@@ -77,6 +78,7 @@ export class NodeRegistry {
     for (const [id, entry] of this.entries) {
       if (!config.connections.has(id)) {
         entry.subscription?.close();
+        entry.gate.backend.close?.();
         this.entries.delete(id);
       }
     }
@@ -101,7 +103,10 @@ export class NodeRegistry {
   }
 
   close(): void {
-    for (const entry of this.entries.values()) entry.subscription?.close();
+    for (const entry of this.entries.values()) {
+      entry.subscription?.close();
+      entry.gate.backend.close?.();
+    }
     this.entries.clear();
   }
 }

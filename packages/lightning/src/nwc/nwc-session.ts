@@ -57,12 +57,28 @@ const ERROR_CODES: Record<string, LightningErrorCode> = {
   OTHER: "node_error",
 };
 
+function parseInfo(event: Event): WalletInfo {
+  const tag = (name: string) =>
+    event.tags
+      .find((t) => t[0] === name)?.[1]
+      ?.split(/\s+/)
+      .filter(Boolean) ?? [];
+  return {
+    methods: event.content.split(/\s+/).filter(Boolean),
+    // No encryption tag: the wallet predates NIP-44 and speaks NIP-04 only.
+    encryption: tag("encryption").includes("nip44_v2") ? "nip44_v2" : "nip04",
+    notifications: tag("notifications"),
+  };
+}
+
 export class NwcSession {
   private readonly relay: RelayHandle;
   private readonly pending = new Map<string, Pending>();
   private responses: StandingSubscription | null = null;
   private notifications: StandingSubscription | null = null;
   private info: Promise<WalletInfo> | null = null;
+  private infoAt = 0;
+  private infoSub: StandingSubscription | null = null;
   private conversationKey: Uint8Array | null = null;
   private readonly listeners = new Set<(n: NwcNotification) => void>();
 
@@ -96,18 +112,18 @@ export class NwcSession {
         "No NWC wallet service announces itself on that relay for the connection's pubkey (no info event): check the connection string.",
       );
     }
-    const tag = (name: string) =>
-      latest.tags
-        .find((t) => t[0] === name)?.[1]
-        ?.split(/\s+/)
-        .filter(Boolean) ?? [];
-    const encryptions = tag("encryption");
-    return {
-      methods: latest.content.split(/\s+/).filter(Boolean),
-      // No encryption tag: the wallet predates NIP-44 and speaks NIP-04 only.
-      encryption: encryptions.includes("nip44_v2") ? "nip44_v2" : "nip04",
-      notifications: tag("notifications"),
-    };
+    this.infoAt = latest.created_at;
+    // The info event is replaceable: follow it, so a wallet that turns notifications (or methods)
+    // off or on is believed at once, not after a restart.
+    this.infoSub ??= this.relay.subscribe(
+      [{ kinds: [NWC_KINDS.info], authors: [this.connection.walletPubkey], since: latest.created_at }],
+      (event) => {
+        if (event.created_at <= this.infoAt) return;
+        this.infoAt = event.created_at;
+        this.info = Promise.resolve(parseInfo(event));
+      },
+    );
+    return parseInfo(latest);
   }
 
   private key(): Uint8Array {
