@@ -2,8 +2,10 @@ import { DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { startSimnet } from "@tollbooth/simnet";
 import { intFlag, lastFlag, parseArgs } from "../args";
 import { usageError } from "../cli-error";
+import { simnetNwcCommand } from "./simnet-nwc";
 
 export const SIMNET_HELP = `Usage: tollbooth simnet [options]
+       tollbooth simnet nwc [--node NAME] [--receive-only]   print an NWC connection string
 
 Runs the simulated Lightning network in the foreground: virtual LND nodes behind one TLS gRPC
 endpoint (what ln-service and the gateway talk to), and a loopback admin API that hands out node
@@ -14,17 +16,20 @@ Options (each also settable by env):
   --host HOST           listen address                   (SIMNET_HOST, default 127.0.0.1)
   --grpc-port N         LND gRPC port                     (SIMNET_GRPC_PORT, default ${DEFAULT_PORTS.simnetGrpc})
   --admin-port N        admin HTTP port                   (SIMNET_ADMIN_PORT, default ${DEFAULT_PORTS.simnetAdmin})
+  --nostr-port N        Nostr relay for NWC (NIP-47)      (SIMNET_NOSTR_PORT, default ${DEFAULT_PORTS.simnetNostr})
   --latency-ms N        delay before a payment resolves   (SIMNET_LATENCY_MS, default 0)
   --failure-rate R      share of payments that fail, 0–1  (SIMNET_FAILURE_RATE, default 0)
   -h, --help            this help
 `;
 
 export async function simnetCommand(argv: string[], out: (line: string) => void): Promise<number> {
+  if (argv[0] === "nwc") return simnetNwcCommand(argv.slice(1), out);
   const args = parseArgs(argv, {
     "data-dir": {},
     host: {},
     "grpc-port": {},
     "admin-port": {},
+    "nostr-port": {},
     "latency-ms": {},
     "failure-rate": {},
   });
@@ -41,18 +46,23 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   const host = lastFlag(args, "host");
   const grpcPort = intFlag(args, "grpc-port");
   const adminPort = intFlag(args, "admin-port");
+  const nostrPort = intFlag(args, "nostr-port");
   const latencyMs = intFlag(args, "latency-ms");
   const sim = await startSimnet({
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(host !== undefined ? { host } : {}),
     ...(grpcPort !== undefined ? { grpcPort } : {}),
     ...(adminPort !== undefined ? { adminPort } : {}),
+    ...(nostrPort !== undefined ? { nostrPort } : {}),
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(rate !== undefined ? { failureRate: Number(rate) } : {}),
   });
   out(`simnet: LND gRPC (TLS) on ${sim.grpcSocket}`);
   out(
     `simnet: admin API on ${sim.adminUrl} (POST /nodes {"name"}, GET /builder; Authorization: Bearer <token>)`,
+  );
+  out(
+    `simnet: Nostr relay for NWC on ${sim.nostr.relayUrl} (\`tollbooth simnet nwc\` prints a connection string)`,
   );
   out(
     process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN
