@@ -21,6 +21,8 @@ const nextConfig: NextConfig = {
     "@grpc/grpc-js",
     "@grpc/proto-loader",
     "macaroon",
+    "ws",
+    "nostr-tools",
   ],
   poweredByHeader: false,
   experimental: {

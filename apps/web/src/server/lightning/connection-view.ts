@@ -6,6 +6,8 @@ export function toConnectionView(c: {
   socket: string;
   tlsCert: string | null;
   nodePubkey: string | null;
+  /** What the credential allowed at the last test (NWC methods, …); never the credential itself. */
+  capabilities?: string[] | null;
   lastHealthAt: Date | null;
   lastHealthOk: boolean | null;
   lastHealthError: string | null;
@@ -18,6 +20,7 @@ export function toConnectionView(c: {
     hasTlsCert: Boolean(c.tlsCert),
     macaroonMasked: "••••••••••••",
     nodePubkey: c.nodePubkey,
+    capabilities: c.capabilities ?? [],
     lastHealthAt: c.lastHealthAt?.toISOString() ?? null,
     lastHealthOk: c.lastHealthOk,
     lastHealthError: c.lastHealthError,

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
+import { testNwc } from "./connect-nwc";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
 import { simnetAdmin } from "./simnet-admin";
@@ -13,10 +14,18 @@ export function simnetAvailable(): { available: boolean } {
   return { available: !env().isProduction };
 }
 
-export async function createSimnetNode(db: Db, user: SessionUser, tenantIdInput?: string) {
+export async function createSimnetNode(
+  db: Db,
+  user: SessionUser,
+  tenantIdInput?: string,
+  kind: "simnet" | "nwc" | "lnbits" = "simnet",
+) {
   const tenantId = requireTenant(user, tenantIdInput);
   if (env().isProduction) throw new AppError("forbidden", "Simnet nodes are for development only.");
   const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
+  if (kind === "nwc") return saveSimnetNwc(db, user, tenantId, creds.name, creds.pubkey);
+  if (kind !== "simnet")
+    throw new AppError("bad_request", `A one-click ${kind} wallet is not available here.`);
   // The invoice-only macaroon: the gateway never needs to spend.
   const node = {
     kind: "simnet" as const,
@@ -28,4 +37,22 @@ export async function createSimnetNode(db: Db, user: SessionUser, tenantIdInput?
   if (!check.ok)
     throw new AppError("unavailable", `The simnet node did not pass the connection test: ${check.error}`);
   return saveConnection(db, user, tenantId, node, { ...check, pubkey: creds.pubkey });
+}
+
+/** The same node reached over NIP-47, by a receive-only connection string (no pay_invoice). */
+async function saveSimnetNwc(db: Db, user: SessionUser, tenantId: string, node: string, pubkey: string) {
+  const minted = await simnetAdmin.receiveOnlyNwc(node);
+  const check = await testNwc(minted.connectionString);
+  if (!check.ok)
+    throw new AppError(
+      "unavailable",
+      `The simnet NWC wallet did not pass the connection test: ${check.error}`,
+    );
+  return saveConnection(
+    db,
+    user,
+    tenantId,
+    { kind: "nwc", socket: minted.relayUrl, tlsCert: null, macaroon: minted.connectionString },
+    { ...check, pubkey },
+  );
 }

@@ -11,6 +11,9 @@ export interface NodeCheck {
   ok: boolean;
   pubkey: string | null;
   alias: string | null;
+  network: string | null;
+  capabilities: string[];
+  canSpend: boolean;
   latencyMs: number;
   /** Plain-words reason when not ok. */
   error: string | null;
@@ -20,12 +23,24 @@ export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
   const started = performance.now();
   try {
     const report = await checkNodeConnection(creds, { dial: dialNode });
-    return { ok: true, pubkey: null, alias: null, latencyMs: report.latencyMs, error: null };
+    return {
+      ok: true,
+      pubkey: null,
+      alias: null,
+      network: null,
+      capabilities: [],
+      canSpend: false,
+      latencyMs: report.latencyMs,
+      error: null,
+    };
   } catch (err) {
     return {
       ok: false,
       pubkey: null,
       alias: null,
+      network: null,
+      capabilities: [],
+      canSpend: false,
       latencyMs: Math.round(performance.now() - started),
       error: err instanceof Error ? err.message : "The node did not answer.",
     };

@@ -28,6 +28,7 @@ export async function saveConnection(
         macaroonCipher: sealed.cipher,
         macaroonKeyVersion: sealed.keyVersion,
         nodePubkey: check.pubkey,
+        capabilities: check.capabilities,
         lastHealthAt: new Date(),
         lastHealthOk: check.ok,
         lastHealthError: check.error,

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
  */
 export type SimnetNode = SimnetNodeCredentials;
 
-async function call(fn: (client: ReturnType<typeof simnetAdminClient>) => Promise<SimnetNode>) {
+async function call<T = SimnetNode>(fn: (client: ReturnType<typeof simnetAdminClient>) => Promise<T>) {
   try {
     return await fn(simnetAdminClient(env().TOLLBOOTH_SIMNET_ADMIN, env().TOLLBOOTH_SIMNET_ADMIN_TOKEN));
   } catch (err) {
@@ -25,4 +25,6 @@ export const simnetAdmin = {
   createNode: (name: string) => call((client) => client.createNode(name)),
   /** The funded builder wallet. */
   builder: () => call((client) => client.builder()),
+  /** A receive-only NWC connection string for the node (no pay_invoice: what a provider connects). */
+  receiveOnlyNwc: (node: string) => call((client) => client.nwc({ node, receiveOnly: true })),
 };

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { openSecret } from "../secrets";
 import { requireOwnedConnection } from "../tenants/access";
+import { testNwc } from "./connect-nwc";
 import { toConnectionView } from "./connection-view";
 import { testNode } from "./node";
 
@@ -11,7 +12,10 @@ import { testNode } from "./node";
 export async function testConnection(db: Db, user: SessionUser, connectionId: string) {
   const conn = await requireOwnedConnection(db, user, connectionId);
   const macaroon = openSecret(conn.tenantId, "node_macaroon", conn.macaroonCipher, conn.macaroonKeyVersion);
-  const check = await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
+  const check =
+    conn.kind === "nwc"
+      ? await testNwc(macaroon)
+      : await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
   const updated = await db.lightningConnection.update({
     where: { id: conn.id },
     data: {
@@ -19,6 +23,7 @@ export async function testConnection(db: Db, user: SessionUser, connectionId: st
       lastHealthOk: check.ok,
       lastHealthError: check.error,
       nodePubkey: check.pubkey ?? conn.nodePubkey,
+      ...(check.ok ? { capabilities: check.capabilities } : {}),
     },
   });
   await recordAudit(db, {

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
+import { connectNwc, ZConnectNwcRequestSchema } from "../../lightning/connect-nwc";
 import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
 import { listConnections } from "../../lightning/list-connections";
 import { removeConnection, testConnection } from "../../lightning/test-connection";
@@ -16,9 +17,19 @@ export const lightningRouter = {
   connectLnd: authedProcedure
     .input(ZConnectLndRequestSchema)
     .mutation(({ ctx, input }) => connectLnd(ctx.db, ctx.user, input)),
+  connectNwc: authedProcedure
+    .input(ZConnectNwcRequestSchema)
+    .mutation(({ ctx, input }) => connectNwc(ctx.db, ctx.user, input)),
   createSimnetNode: authedProcedure
-    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
-    .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId)),
+    .input(
+      z
+        .object({
+          tenantId: z.string().uuid().optional(),
+          kind: z.enum(["simnet", "nwc", "lnbits"]).optional(),
+        })
+        .optional(),
+    )
+    .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId, input?.kind)),
   test: authedProcedure
     .input(ZConnectionId)
     .mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user, input.connectionId)),
