@@ -175,6 +175,8 @@ try {
       "gatewayAdmin",
       "simnetGrpc",
       "simnetAdmin",
+      "simnetNostr",
+      "simnetLnbits",
       "demoWeather",
       "demoQuotes",
     ]) {

@@ -66,6 +66,8 @@ export function stackEnv({ ports, dataDir, databaseUrl, masterKey }) {
     GATEWAY_VISITOR_SECRET: process.env.GATEWAY_VISITOR_SECRET ?? randomBytes(32).toString("base64url"),
     SIMNET_GRPC_PORT: String(ports.simnetGrpc),
     SIMNET_ADMIN_PORT: String(ports.simnetAdmin),
+    SIMNET_NOSTR_PORT: String(ports.simnetNostr),
+    SIMNET_LNBITS_PORT: String(ports.simnetLnbits),
     SIMNET_DATA_DIR: join(dataDir, "simnet"),
     TOLLBOOTH_SIMNET_ADMIN: `http://127.0.0.1:${ports.simnetAdmin}`,
     TOLLBOOTH_SIMNET_ADMIN_TOKEN: ensureSimnetAdminToken(join(dataDir, "simnet")),

@@ -152,6 +152,27 @@ describe("a tenant paid through Nostr Wallet Connect", () => {
     assert.equal(ok.status, 200, ok.body);
   });
 
+  it("a gateway started later re-reads the margin: every settlement is offered again, none counted twice", async () => {
+    const counted = async (g: RunningGateway) =>
+      (await g.metrics.payments.get()).values.find((v) => v.labels.tenant === api.slug)?.value ?? 0;
+    const settledBefore = await stack.pg.query(
+      "SELECT count(*)::int AS n, max(settled_at) AS last FROM challenges WHERE api_id = $1 AND state = 'settled'",
+      [api.id],
+    );
+    assert.ok(settledBefore.rows[0].n >= 4);
+    const totalBefore = (await Promise.all(stack.gateways.map(counted))).reduce((a, b) => a + b, 0);
+    assert.equal(totalBefore, settledBefore.rows[0].n, "each settlement counted once across instances");
+    const late = await stack.startGateway();
+    await stack.waitForApi(late, api.slug);
+    await sleep(1_500); // its subscription reconciles from the stored index minus the margin
+    assert.equal(await counted(late), 0, "re-delivered settlements are not counted again");
+    const settledAfter = await stack.pg.query(
+      "SELECT count(*)::int AS n, max(settled_at) AS last FROM challenges WHERE api_id = $1 AND state = 'settled'",
+      [api.id],
+    );
+    assert.deepEqual(settledAfter.rows[0], settledBefore.rows[0]);
+  });
+
   it("a stored string that does not parse fails only its own tenant's API, with 503", async () => {
     const res = await send(gateway.port, `/${broken.slug}/x`);
     assert.equal(res.status, 503, res.body);

@@ -151,6 +151,24 @@ describe("createNwcBackend against the simnet's relay and wallet service", () =>
     }
   });
 
+  test("a new subscription re-reads a margin before its index: settlements at that index come again", async () => {
+    const invoice = await provider.createInvoice({ amountSats: 2, memo: "margin", expirySeconds: 600 });
+    await payer.pay({ bolt11: invoice.bolt11, maxFeeSats: 0 });
+    const index = (await provider.lookupInvoice(invoice.paymentHash)).settleIndex;
+    assert.ok(index);
+    const seen: Settlement[] = [];
+    const sub = provider.subscribeSettlements({
+      afterSettleIndex: index,
+      onSettlement: (s) => void seen.push(s),
+    });
+    try {
+      // Re-delivery is what makes a restart safe; marking settled twice is a no-op in the gateway.
+      await eventually(() => seen.find((x) => x.paymentHash === invoice.paymentHash), 5_000);
+    } finally {
+      sub.close();
+    }
+  });
+
   test("every backend on one relay shares one connection", async () => {
     const a = nwc(receive);
     const b = nwc(spend);
