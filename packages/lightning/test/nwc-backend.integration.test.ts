@@ -169,6 +169,34 @@ describe("createNwcBackend against the simnet's relay and wallet service", () =>
     }
   });
 
+  test("a subscription started while the relay is down hears notifications once it is back", async () => {
+    await net.sim.nostr.stopRelay();
+    const late = nwc(receive);
+    const seen: Settlement[] = [];
+    const sub = late.subscribeSettlements({
+      afterSettleIndex: BigInt(Date.now()),
+      onSettlement: (s) => void seen.push(s),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 700));
+      await net.sim.nostr.startRelay();
+      let made: Awaited<ReturnType<NwcBackend["createInvoice"]>> | undefined;
+      for (let i = 0; i < 50 && !made; i++) {
+        made = await late
+          .createInvoice({ amountSats: 4, memo: "late", expirySeconds: 600 })
+          .catch(() => undefined);
+        if (!made) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(made, "the relay came back");
+      await new Promise((r) => setTimeout(r, 300)); // the reconnect's reconciliation is done
+      await payer.pay({ bolt11: made.bolt11, maxFeeSats: 0 });
+      // Faster than the 5 s safety poll of a notifying wallet: the notification arrived.
+      await eventually(() => seen.find((x) => x.paymentHash === made.paymentHash), 2_000);
+    } finally {
+      sub.close();
+    }
+  });
+
   test("every backend on one relay shares one connection", async () => {
     const a = nwc(receive);
     const b = nwc(spend);

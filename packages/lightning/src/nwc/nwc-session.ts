@@ -123,7 +123,9 @@ export class NwcSession {
         this.info = Promise.resolve(parseInfo(event));
       },
     );
-    return parseInfo(latest);
+    const info = parseInfo(latest);
+    this.subscribeNotifications(info);
+    return info;
   }
 
   private key(): Uint8Array {
@@ -231,26 +233,21 @@ export class NwcSession {
   /** Delivers the wallet's notifications; opened once, reopened after every reconnect. */
   onNotification(listener: (n: NwcNotification) => void): () => void {
     this.listeners.add(listener);
-    if (!this.notifications) {
-      void this.walletInfo()
-        .then((info) => {
-          if (this.notifications || this.listeners.size === 0) return;
-          // A wallet that speaks NIP-44 sends both kinds; read only the one we encrypt with.
-          const kind = info.encryption === "nip44_v2" ? NWC_KINDS.notifyNip44 : NWC_KINDS.notifyNip04;
-          this.notifications = this.relay.subscribe(
-            [
-              {
-                kinds: [kind],
-                authors: [this.connection.walletPubkey],
-                "#p": [this.connection.clientPubkey],
-              },
-            ],
-            (event) => this.onNotificationEvent(event),
-          );
-        })
-        .catch(() => {});
-    }
+    // If the wallet's info cannot be read yet (relay down), readInfo subscribes once it can.
+    void this.walletInfo()
+      .then((info) => this.subscribeNotifications(info))
+      .catch(() => {});
     return () => this.listeners.delete(listener);
+  }
+
+  private subscribeNotifications(info: WalletInfo): void {
+    if (this.notifications || this.listeners.size === 0) return;
+    // A wallet that speaks NIP-44 sends both kinds; read only the one we encrypt with.
+    const kind = info.encryption === "nip44_v2" ? NWC_KINDS.notifyNip44 : NWC_KINDS.notifyNip04;
+    this.notifications = this.relay.subscribe(
+      [{ kinds: [kind], authors: [this.connection.walletPubkey], "#p": [this.connection.clientPubkey] }],
+      (event) => this.onNotificationEvent(event),
+    );
   }
 
   private onNotificationEvent(event: Event): void {
