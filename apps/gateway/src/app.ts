@@ -14,6 +14,7 @@ import { clientKeyOfAddress, resolveClientAddress } from "./http/client-address"
 import { attachCors, corsHeadersFor } from "./http/cors";
 import { DISCOVERY_PATH, QUOTE_PATH, sendDiscovery, sendQuote } from "./http/discovery";
 import { answerReservation, sendRouteNotFound, sendUnavailable } from "./http/lifecycle-answers";
+import { OPENAPI_PATH, sendOpenApi } from "./http/openapi";
 import { answerPreflight, isPreflight, refuseOrigin } from "./http/preflight";
 import { publicAddress, tenantBaseUrl, tenantPublicHost } from "./http/public-address";
 import { parseRequestPath } from "./http/request-path";
@@ -141,12 +142,14 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     if (!parsed.ok) return sendError(res, 400, "invalid_path", parsed.message);
     // A preflight is the browser asking, not a call: never priced, charged, metered or forwarded.
     if (isPreflight(method, req)) return answerPreflight(res, req, cors);
-    if (parsed.path === DISCOVERY_PATH || parsed.path === QUOTE_PATH) {
+    if (parsed.path === DISCOVERY_PATH || parsed.path === QUOTE_PATH || parsed.path === OPENAPI_PATH) {
       if (method !== "GET" && method !== "HEAD") {
         return sendError(res, 405, "method_not_allowed", "Use GET.", { allow: "GET, HEAD" });
       }
       if (parsed.path === QUOTE_PATH) return sendQuote(res, api, parsed.query);
-      return sendDiscovery(res, api, tenantBaseUrl(address, target.slug, target.style));
+      const baseUrl = tenantBaseUrl(address, target.slug, target.style);
+      if (parsed.path === OPENAPI_PATH) return sendOpenApi(res, api, baseUrl);
+      return sendDiscovery(res, api, baseUrl);
     }
     if (parsed.path === SETTLEMENT_PATH && handoff) {
       // The settlement hand-off (payment/settlement-handoff.ts): never priced, proxied or metered.

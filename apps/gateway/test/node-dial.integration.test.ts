@@ -3,8 +3,8 @@ import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { closeLndClients, LightningError } from "@tollbooth/lightning";
 import type { NodeConnectionConfig } from "../src/config/tenant-config";
+import { walletBackendFactory } from "../src/payment/backend-factory";
 import { nodeDialFor } from "../src/payment/node-dial";
-import { lndBackendFactory } from "../src/payment/node-registry";
 
 /**
  * The gateway dials a tenant's node only at an address the guard allows, resolved once per
@@ -38,7 +38,7 @@ const refused = (err: unknown) => err instanceof LightningError && err.code === 
 
 describe("gateway node dial", () => {
   it("a stored loopback socket of an LND connection is refused, never dialled", async () => {
-    const factory = lndBackendFactory(2_000, nodeDialFor(false));
+    const factory = walletBackendFactory(2_000, nodeDialFor(false));
     for (const socket of [`127.0.0.1:${port}`, `[::1]:${port}`]) {
       const backend = factory(connection(socket));
       await assert.rejects(

@@ -156,7 +156,7 @@ test("provider publishes an API; a visitor pays for a call in the hub; the provi
   await weblnCtx.close();
 
   // ── the public catalog ───────────────────────────────────────
-  const catalog = (await (await fetch(`${web}/api/catalog`)).json()) as {
+  const catalog = (await (await fetch(`${web}/api/catalog?q=${slug}`)).json()) as {
     apis: {
       slug: string;
       routes: { path: string; priceSats: number }[];

@@ -4,8 +4,13 @@
  * its team, a simnet node as its Lightning connection, and the two demo APIs — priced, published
  * and pointing at the demo upstreams. On later runs it only fills in what is missing.
  */
-import { DEFAULT_DEMO_QUOTES_URL, DEFAULT_DEMO_WEATHER_URL } from "@tollbooth/contract";
-import { createDb } from "@tollbooth/db";
+import {
+  DEFAULT_DEMO_QUOTES_URL,
+  DEFAULT_DEMO_WEATHER_URL,
+  RouteDocs,
+  type RouteDocsInput,
+} from "@tollbooth/contract";
+import { createDb, type Prisma } from "@tollbooth/db";
 // @ts-expect-error plain .mjs without types: scripts/ runs before install, so it stays JavaScript
 import { demoLoginLine } from "../../../scripts/lib/demo-login.mjs";
 import { hashPassword } from "../src/server/auth/password";
@@ -19,6 +24,15 @@ type Rule = {
   priceSats: number;
   callsPerToken?: number;
   passSeconds?: number;
+  /** route docs (packages/contract RouteDocs), shown on the hub and in openapi.json */
+  docs?: RouteDocsInput;
+};
+
+const CITY = {
+  name: "city",
+  in: "query" as const,
+  type: "string" as const,
+  description: "One of the cities /cities lists; default berlin.",
 };
 
 const email = (process.env.DEMO_EMAIL ?? "demo@tollbooth.dev").toLowerCase();
@@ -48,9 +62,34 @@ const DEMO_APIS: {
     upstream: process.env.DEMO_WEATHER_URL ?? DEFAULT_DEMO_WEATHER_URL,
     freeTierCalls: 0,
     rules: [
-      { method: "GET", pathPattern: "/cities", kind: "free", priceSats: 0 },
-      { method: "GET", pathPattern: "/current", kind: "per_call", priceSats: 5 },
-      { method: "GET", pathPattern: "/forecast", kind: "per_call", priceSats: 20, callsPerToken: 5 },
+      {
+        method: "GET",
+        pathPattern: "/cities",
+        kind: "free",
+        priceSats: 0,
+        docs: {
+          description: "The cities this API knows.",
+          example_response: '{"cities":["berlin","tokyo"]}',
+        },
+      },
+      {
+        method: "GET",
+        pathPattern: "/current",
+        kind: "per_call",
+        priceSats: 5,
+        docs: { description: "Current conditions in one city.", parameters: [CITY] },
+      },
+      {
+        method: "GET",
+        pathPattern: "/forecast",
+        kind: "per_call",
+        priceSats: 20,
+        callsPerToken: 5,
+        docs: {
+          description: "A forecast of 1 to 7 days.",
+          parameters: [CITY, { name: "days", in: "query", type: "integer", description: "1–7, default 3." }],
+        },
+      },
     ],
   },
   {
@@ -62,8 +101,30 @@ const DEMO_APIS: {
     freeTierCalls: 0,
     rules: [
       { method: "GET", pathPattern: "/random", kind: "per_call", priceSats: 2 },
-      { method: "GET", pathPattern: "/:id", kind: "per_call", priceSats: 10, callsPerToken: 10 },
-      { method: "POST", pathPattern: "/echo", kind: "per_call", priceSats: 50 },
+      {
+        method: "GET",
+        pathPattern: "/:id",
+        kind: "per_call",
+        priceSats: 10,
+        callsPerToken: 10,
+        docs: {
+          description: "One quote by its id.",
+          parameters: [{ name: "id", in: "path", type: "integer", required: true, description: "From 1." }],
+          example_response:
+            '{"id":1,"author":"Edsger Dijkstra","text":"Simplicity is prerequisite for reliability."}',
+        },
+      },
+      {
+        method: "POST",
+        pathPattern: "/echo",
+        kind: "per_call",
+        priceSats: 50,
+        docs: {
+          description: "Counts the bytes of the body it is sent; stores nothing.",
+          example_request: '{"hello":"world"}',
+          example_response: '{"received_bytes":17,"stored":false}',
+        },
+      },
     ],
   },
 ];
@@ -206,6 +267,8 @@ async function ensureApi(
           priceSats: r.priceSats,
           callsPerToken: r.callsPerToken ?? 1,
           passSeconds: r.passSeconds ?? null,
+          // Parsed by the one schema every reader uses, so the seed cannot store another shape.
+          ...(r.docs ? { docs: RouteDocs.parse(r.docs) as Prisma.InputJsonValue } : {}),
         })),
       },
     },

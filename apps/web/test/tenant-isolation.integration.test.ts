@@ -28,6 +28,8 @@ const run = randomBytes(4).toString("hex");
 const UPSTREAM_SECRET = `upstream-secret-${randomBytes(12).toString("hex")}`;
 const NODE_MACAROON = `0201036c6e6402${randomBytes(40).toString("hex")}`;
 
+const OPENAPI = JSON.stringify({ openapi: "3.1.0", paths: { "/x": { get: { summary: "pwned" } } } });
+
 type Caller = ReturnType<typeof createCaller>;
 let userA: SessionUser;
 let userB: SessionUser;
@@ -191,6 +193,32 @@ describe("provider B against provider A's things", () => {
       ),
     "apis.setPricingRules": () =>
       rejectsNotFound(b.apis.setPricingRules({ apiId: apiA.id, rules: [] }), "apis.setPricingRules"),
+    "apis.setRouteDocs": async () => {
+      const rule = (await a.apis.get({ apiId: apiA.id })).pricingRules[0]!;
+      await rejectsNotFound(
+        b.apis.setRouteDocs({ apiId: apiA.id, ruleId: rule.id, docs: { description: "pwned" } }),
+        "apis.setRouteDocs",
+      );
+    },
+    "apis.previewOpenApiImport": () =>
+      rejectsNotFound(
+        b.apis.previewOpenApiImport({
+          apiId: apiA.id,
+          document: OPENAPI,
+          newRoutes: { kind: "free", priceSats: 0 },
+        }),
+        "apis.previewOpenApiImport",
+      ),
+    "apis.applyOpenApiImport": () =>
+      rejectsNotFound(
+        b.apis.applyOpenApiImport({
+          apiId: apiA.id,
+          document: OPENAPI,
+          newRoutes: { kind: "free", priceSats: 0 },
+          planHash: "0".repeat(64),
+        }),
+        "apis.applyOpenApiImport",
+      ),
     "apis.setPublished": () =>
       rejectsNotFound(b.apis.setPublished({ apiId: apiA.id, published: true }), "apis.setPublished"),
     "apis.setPaused": () =>

@@ -18,6 +18,10 @@ export const RouteDocs = z.looseObject({
   parameters: z.array(RouteParameter).nullish(),
   example_request: z.string().nullish(),
   example_response: z.string().nullish(),
+  /** JSON Schema of the request body (packages/contract RouteDocs) */
+  request_schema: z.unknown().nullish(),
+  response_schema: z.unknown().nullish(),
+  /** the request-body schema under its earlier name */
   schema: z.unknown().nullish(),
 });
 export type RouteDocs = z.infer<typeof RouteDocs>;
@@ -50,16 +54,23 @@ export const CatalogApi = z.looseObject({
 });
 export type CatalogApi = z.infer<typeof CatalogApi>;
 
-export const CatalogResponse = z.looseObject({ apis: z.array(z.unknown()) });
+/** One page of `GET /api/catalog`; `next` is the next page's link (relative to the hub), null on the last. */
+export const CatalogResponse = z.looseObject({ apis: z.array(z.unknown()), next: z.string().nullish() });
 
 /** Entries that parse; a malformed one is skipped rather than failing the whole search. */
 export function parseCatalog(body: unknown): CatalogApi[] {
+  return parseCatalogPage(body).apis;
+}
+
+/** One page's entries and the link to the next page (null on the last, or from an older hub). */
+export function parseCatalogPage(body: unknown): { apis: CatalogApi[]; next: string | null } {
   const parsed = CatalogResponse.safeParse(body);
   if (!parsed.success) throw new Error("the hub's catalog is not the documented JSON");
-  return parsed.data.apis.flatMap((entry) => {
+  const apis = parsed.data.apis.flatMap((entry) => {
     const api = CatalogApi.safeParse(entry);
     return api.success ? [api.data] : [];
   });
+  return { apis, next: parsed.data.next ?? null };
 }
 
 /** Where the catalog is read: the CLI over HTTP from `--hub`, the web app from its own database. */
@@ -100,7 +111,13 @@ function safeUrl(raw: string): URL | null {
 }
 
 /** Does the API sell something at or below `maxSats` per payment (free routes count)? */
-export function affordable(api: CatalogApi, maxSats: number): boolean {
+export function affordable(
+  api: {
+    routes: readonly { kind: string; priceSats: number }[];
+    defaultRoute?: { kind: string; priceSats: number } | null;
+  },
+  maxSats: number,
+): boolean {
   const prices = api.routes.map((r) => (r.kind === "free" ? 0 : r.priceSats));
   if (api.defaultRoute && api.defaultRoute.kind !== "refuse") {
     prices.push(api.defaultRoute.kind === "free" ? 0 : api.defaultRoute.priceSats);

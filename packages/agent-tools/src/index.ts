@@ -7,6 +7,7 @@ export {
   type HubTarget,
   matchHubUrl,
   parseCatalog,
+  parseCatalogPage,
   RouteDocs,
 } from "./catalog";
 export { type Quote, quoteFromChallenge, quoteFromGateway } from "./quote";

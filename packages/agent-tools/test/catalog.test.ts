@@ -93,6 +93,23 @@ test("parametersSchema turns route docs into a JSON Schema per place; nothing do
         },
         body: { type: "object", properties: { text: { type: "string" } } },
       },
+      required: ["path", "query"],
+    },
+  );
+});
+
+test("parametersSchema: request_schema is the body; without one, the body parameters are", () => {
+  const bodySchema = { type: "object", required: ["celsius"], properties: { celsius: { type: "number" } } };
+  assert.deepEqual(parametersSchema({ request_schema: bodySchema, parameters: [] }), {
+    type: "object",
+    properties: { body: bodySchema },
+    required: ["body"],
+  });
+  assert.deepEqual(
+    parametersSchema({ parameters: [{ name: "note", in: "body", type: "string", required: false }] }),
+    {
+      type: "object",
+      properties: { body: { type: "object", properties: { note: { type: "string" } }, required: [] } },
     },
   );
 });

@@ -2,7 +2,7 @@ import {
   type CatalogApi,
   type CatalogSource,
   matchHubUrl,
-  parseCatalog,
+  parseCatalogPage,
   type Quote,
   quoteFromChallenge,
   quoteFromGateway,
@@ -14,7 +14,9 @@ import { coveringTokens, type TokenStore } from "@tollbooth/l402-core";
 import { lastFlag, type ParsedArgs } from "./args";
 import { usageError } from "./cli-error";
 
+/** All pages of the catalog together, and how many pages one listing may follow. */
 const MAX_CATALOG_BYTES = 8 * 1024 * 1024;
+const MAX_CATALOG_PAGES = 100;
 const TIMEOUT_MS = 15_000;
 
 /** `--hub`, else TOLLBOOTH_HUB_URL, else the contract's default (the local `npm start` hub). */
@@ -33,10 +35,47 @@ export function hubUrl(args: ParsedArgs): URL {
 export class HubCatalog implements CatalogSource {
   constructor(private readonly hub: URL) {}
 
+  /** Every page of the catalog for this filter (the hub pages it, `next` links on). */
   async list(filter: { query?: string; category?: string }): Promise<CatalogApi[]> {
-    const url = new URL("/api/catalog", this.hub);
+    let url: URL | null = new URL("/api/catalog", this.hub);
     if (filter.query) url.searchParams.set("q", filter.query);
     if (filter.category) url.searchParams.set("category", filter.category);
+    url.searchParams.set("limit", "100");
+    const apis: CatalogApi[] = [];
+    let bytes = 0;
+    for (let page = 0; url; page++) {
+      if (page >= MAX_CATALOG_PAGES) {
+        throw new ToolRefusal("hub_error", `the hub's catalog has more than ${MAX_CATALOG_PAGES} pages`);
+      }
+      const body = await this.fetchPage(url, MAX_CATALOG_BYTES - bytes);
+      bytes += body.size;
+      let result: ReturnType<typeof parseCatalogPage>;
+      try {
+        result = parseCatalogPage(body.json);
+      } catch (err) {
+        throw new ToolRefusal("hub_error", (err as Error).message);
+      }
+      apis.push(...result.apis);
+      url = result.next ? this.sameHub(result.next) : null;
+    }
+    return apis;
+  }
+
+  /** A `next` link resolved against the hub; one pointing at another origin is refused. */
+  private sameHub(link: string): URL {
+    let next: URL;
+    try {
+      next = new URL(link, this.hub);
+    } catch {
+      throw new ToolRefusal("hub_error", "the hub's catalog gave a next link that is not a URL");
+    }
+    if (next.origin !== this.hub.origin) {
+      throw new ToolRefusal("hub_error", "the hub's catalog gave a next link to another origin");
+    }
+    return next;
+  }
+
+  private async fetchPage(url: URL, budget: number): Promise<{ json: unknown; size: number }> {
     let res: Response;
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -46,16 +85,14 @@ export class HubCatalog implements CatalogSource {
         `the hub at ${this.hub.origin} cannot be reached: ${(err as Error).message}`,
       );
     }
-    const body = await readBounded(res, MAX_CATALOG_BYTES, MAX_CATALOG_BYTES + 1);
+    const body = await readBounded(res, Math.max(0, budget), Math.max(0, budget) + 1);
     if (!res.ok) throw new ToolRefusal("hub_error", `the hub's catalog answered ${res.status}`);
     if (body.truncated) throw new ToolRefusal("hub_error", "the hub's catalog is larger than 8 MiB");
-    let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder().decode(body.bytes));
+      return { json: JSON.parse(new TextDecoder().decode(body.bytes)), size: body.bytes.length };
     } catch {
       throw new ToolRefusal("hub_error", "the hub's catalog is not JSON");
     }
-    return parseCatalog(json);
   }
 
   async get(slug: string): Promise<CatalogApi | null> {

@@ -150,6 +150,7 @@ describe("tollbooth mcp (stdio)", () => {
           required: ["city"],
         },
       },
+      required: ["query"],
     });
     assert.equal(routes[1]?.docs, null, "a route without docs says null");
     const missing = await client.callTool({ name: "get_api", arguments: { slug: "no-such-api" } });

@@ -48,6 +48,14 @@ export const QuoteDocument = z.looseObject({
 });
 export type QuoteDocument = z.infer<typeof QuoteDocument>;
 
+/** Where a tenant API publishes its discovery documents and quotes (under its base URL). */
+export const DISCOVERY_PATH = "/.well-known/l402.json";
+export const OPENAPI_PATH = "/.well-known/l402/openapi.json";
+export const QUOTE_PATH = "/.well-known/l402/quote";
+
+/** The manifest version of the L402 discovery draft (lightninglabs/L402 PR #27) this follows. */
+export const DISCOVERY_VERSION = "1.0";
+
 const DiscoveryRoute = z.looseObject({
   method: z.string(),
   path: z.string(),
@@ -58,17 +66,44 @@ const DiscoveryRoute = z.looseObject({
   amount_sats: sats,
 });
 
-/** `GET /.well-known/l402.json` on a tenant: its routes, methods and prices. */
+/** A resource of the draft's service catalog: one route, its fixed price per payment in msat. */
+const DiscoveryResource = z.looseObject({
+  path: z.string(),
+  method: z.string(),
+  pricing: z.looseObject({ model: z.literal("fixed"), price_msat: z.number().int().min(0) }),
+});
+
+/**
+ * `GET /.well-known/l402.json` on a tenant: the L402 discovery draft's manifest (version,
+ * provider, currencies, payment_methods, openapi, services[].resources[]) with Tollbooth's own
+ * members alongside (service … default_route), which the hub and older clients read.
+ */
 export const DiscoveryDocument = z.looseObject({
-  version: z.literal(1),
+  version: z.literal(DISCOVERY_VERSION),
+  provider: z.looseObject({ name: z.string(), uri: z.string() }),
+  currencies: z.array(z.string()),
+  payment_methods: z.array(z.string()),
+  macaroon_versions: z.array(z.number().int()),
+  /** absolute URL of the API's OpenAPI 3.1 document */
+  openapi: z.string(),
+  services: z.array(
+    z.looseObject({
+      name: z.string(),
+      description: z.string().nullable(),
+      resources: z.array(DiscoveryResource),
+    }),
+  ),
   service: z.string(),
   name: z.string(),
   description: z.string().nullable(),
   base_url: z.string(),
+  /** absolute URL of the no-invoice quote (GET ?method=&path=; not the draft's POST quote endpoint) */
+  quote_url: z.string(),
   auth_schemes: z.array(z.string()),
   token_validity_seconds: z.number().int(),
   free_tier: z.looseObject({ calls: z.number().int(), window_seconds: z.number().int() }).nullable(),
   routes: z.array(DiscoveryRoute),
-  default_route: DiscoveryRoute,
+  /** null: paths no route matches are refused (404 route_not_found) */
+  default_route: DiscoveryRoute.nullable(),
 });
 export type DiscoveryDocument = z.infer<typeof DiscoveryDocument>;

@@ -58,11 +58,24 @@ test("the discovery document and the error body", () => {
     amount_sats: 6,
   };
   const doc = {
-    version: 1,
+    version: "1.0",
+    provider: { name: "Weather", uri: "http://127.0.0.1:8402/weather" },
+    currencies: ["msat"],
+    payment_methods: ["bolt11"],
+    macaroon_versions: [0],
+    openapi: "http://127.0.0.1:8402/weather/.well-known/l402/openapi.json",
+    services: [
+      {
+        name: "weather",
+        description: null,
+        resources: [{ path: "/forecast", method: "GET", pricing: { model: "fixed", price_msat: 6000 } }],
+      },
+    ],
     service: "weather",
     name: "Weather",
     description: null,
     base_url: "http://127.0.0.1:8402/weather",
+    quote_url: "http://127.0.0.1:8402/weather/.well-known/l402/quote",
     auth_schemes: ["L402", "LSAT"],
     token_validity_seconds: 86400,
     free_tier: null,
@@ -70,7 +83,13 @@ test("the discovery document and the error body", () => {
     default_route: { ...route, path: "/*", calls_per_token: 1 },
   };
   assert.equal(DiscoveryDocument.safeParse(doc).success, true);
-  assert.equal(DiscoveryDocument.safeParse({ ...doc, version: 2 }).success, false);
+  assert.equal(DiscoveryDocument.safeParse({ ...doc, default_route: null }).success, true);
+  assert.equal(DiscoveryDocument.safeParse({ ...doc, version: 1 }).success, false);
+  const dynamic = {
+    ...doc.services[0],
+    resources: [{ path: "/x", method: "GET", pricing: { model: "dynamic" } }],
+  };
+  assert.equal(DiscoveryDocument.safeParse({ ...doc, services: [dynamic] }).success, false);
   assert.equal(ErrorBody.safeParse({ error: "not_found", message: "No such API." }).success, true);
   assert.equal(ErrorBody.safeParse({ message: "no code" }).success, false);
 });

@@ -1,4 +1,5 @@
 export * from "./backend";
+export * from "./lnbits";
 export { createLndBackend, type LndBackendOptions } from "./lnd-backend";
 export { closeLndClients } from "./lnd-client";
 export { type MacaroonPermission, macaroonPermissions } from "./macaroon-permissions";

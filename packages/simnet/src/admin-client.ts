@@ -1,8 +1,9 @@
 import { DEFAULT_SIMNET_ADMIN_URL } from "@tollbooth/contract/defaults";
 import type { SimnetNodeCredentials } from "./credentials";
+import type { SimnetLnbitsWallet } from "./lnbits/keys";
 import type { SimnetNwcCredentials } from "./nostr/wallet-service";
 
-export type { SimnetNodeCredentials, SimnetNwcCredentials };
+export type { SimnetLnbitsWallet, SimnetNodeCredentials, SimnetNwcCredentials };
 
 export const DEFAULT_ADMIN_URL = DEFAULT_SIMNET_ADMIN_URL;
 
@@ -61,5 +62,7 @@ export function simnetAdmin(
     /** An NWC connection string for `node`'s wallet (default the builder's, which can pay). */
     nwc: (options: { node?: string; receiveOnly?: boolean } = {}) =>
       call<SimnetNwcCredentials>("POST", "/nwc", options),
+    /** The node's LNbits wallet on the simnet's LNbits API (the builder's too: "builder"). */
+    lnbits: (name: string) => call<SimnetLnbitsWallet>("GET", `/nodes/${encodeURIComponent(name)}/lnbits`),
   };
 }

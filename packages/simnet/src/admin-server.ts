@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isAuthorized } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
+import type { SimnetLnbitsWallet } from "./lnbits/keys";
 import { BUILDER_NODE, Network } from "./network";
 import type { SimnetNwcCredentials } from "./nostr/wallet-service";
 import type { StoredNode } from "./state";
@@ -15,6 +16,7 @@ const MAX_BODY = 16 * 1024;
  *   GET  /builder       → the funded builder wallet's credentials
  *   POST /nwc {node?, receiveOnly?} → an NWC connection string for a node's wallet (the builder's
  *                         by default; receiveOnly: no pay_invoice, what a provider should connect)
+ *   GET  /nodes/:name/lnbits → that node's LNbits wallet (url, invoice key, admin key), 404 if unknown
  *   GET  /healthz
  * Everything but /healthz needs `Authorization: Bearer <admin token>` (admin-token.ts).
  */
@@ -22,6 +24,7 @@ export function createAdminServer(
   network: Network,
   describe: (node: StoredNode) => SimnetNodeCredentials,
   adminToken: string,
+  lnbitsWallet: (node: StoredNode) => SimnetLnbitsWallet,
   mintNwc?: (node: StoredNode, receiveOnly: boolean) => SimnetNwcCredentials,
 ): Server {
   return createServer((req, res) => {
@@ -73,6 +76,12 @@ export function createAdminServer(
         });
       }
       return send(res, 200, describe(network.ensureNode(name, "provider")));
+    }
+    const lnbits = /^\/nodes\/([^/]+)\/lnbits$/.exec(path);
+    if (req.method === "GET" && lnbits?.[1]) {
+      const node = network.store.nodes.get(decodeURIComponent(lnbits[1]));
+      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      return send(res, 200, lnbitsWallet(node));
     }
     const match = /^\/nodes\/([^/]+)$/.exec(path);
     if (req.method === "GET" && match?.[1]) {

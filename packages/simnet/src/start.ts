@@ -6,11 +6,13 @@ import { createAdminServer } from "./admin-server";
 import { loadOrCreateAdminToken } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import { createLndGrpcServer } from "./grpc-server";
+import { lnbitsKeysOf, type SimnetLnbitsWallet } from "./lnbits/keys";
+import { createLnbitsServer, type SimnetLnbitsServer } from "./lnbits/server";
 import { Network } from "./network";
 import { NostrRelay } from "./nostr/relay";
 import { NwcWalletService } from "./nostr/wallet-service";
 import { type PaymentConditions, PaymentRouter } from "./payments";
-import { SimnetStore } from "./state";
+import { SimnetStore, type StoredNode } from "./state";
 import { loadOrCreateTls } from "./tls";
 
 export interface SimnetOptions {
@@ -24,9 +26,14 @@ export interface SimnetOptions {
   adminPort?: number;
   /**
    * NIP-01 relay for the NWC wallet service; default SIMNET_NOSTR_PORT or 10011; 0 = ephemeral.
-   * Ephemeral too by default when grpcPort is 0: tests that ask for free ports get one here as well.
+   * Ephemeral too when the caller chose the gRPC port itself and not this one (tests, embedders).
    */
   nostrPort?: number;
+  /**
+   * default SIMNET_LNBITS_PORT or 10012; 0 = ephemeral. Ephemeral too when the caller chose the
+   * gRPC port itself and not this one (tests, embedders): they never collide on the default.
+   */
+  lnbitsPort?: number;
   /** default SIMNET_LATENCY_MS or 0 */
   latencyMs?: number;
   /** default SIMNET_FAILURE_RATE or 0 */
@@ -44,6 +51,10 @@ export interface RunningSimnet {
   /** What admin API clients send as `Authorization: Bearer …` (simnetAdmin(adminUrl, adminToken)). */
   adminToken: string;
   dataDir: string;
+  /** The LNbits-compatible API (one wallet per node), e.g. http://127.0.0.1:10012. */
+  lnbitsUrl: string;
+  /** Test knob: stop() takes the LNbits API down (every socket dropped), start() brings it back on its port. */
+  lnbits: Pick<SimnetLnbitsServer, "start" | "stop">;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
   /** The NWC side: the relay's URL, and knobs for tests (relay outage, wallets without notifications). */
@@ -103,7 +114,10 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
 
   const relay = new NostrRelay(host);
   const wantedNostrPort =
-    opts.nostrPort ?? (opts.grpcPort === 0 ? 0 : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
+    opts.nostrPort ??
+    (opts.grpcPort !== undefined && !process.env.SIMNET_NOSTR_PORT
+      ? 0
+      : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
   try {
     await relay.start(wantedNostrPort);
   } catch (err) {
@@ -114,6 +128,32 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     );
   }
   const nwc = new NwcWalletService(network, router, relay);
+
+  const lnbits = createLnbitsServer(
+    network,
+    router,
+    host,
+    opts.lnbitsPort ??
+      (opts.grpcPort !== undefined && !process.env.SIMNET_LNBITS_PORT
+        ? 0
+        : envNumber("SIMNET_LNBITS_PORT", DEFAULT_PORTS.simnetLnbits)),
+  );
+  try {
+    await lnbits.start();
+  } catch (err) {
+    grpcServer.server.forceShutdown();
+    await relay.stop();
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      `simnet cannot listen for its LNbits API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_LNBITS_PORT`,
+    );
+  }
+  const lnbitsUrl = `http://${host.includes(":") ? `[${host}]` : host}:${lnbits.port}`;
+  const lnbitsWallet = (node: StoredNode): SimnetLnbitsWallet => ({
+    name: node.name,
+    url: lnbitsUrl,
+    ...lnbitsKeysOf(node),
+  });
 
   const adminToken = loadOrCreateAdminToken(
     dataDir,
@@ -131,6 +171,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
       readonlyMacaroon: node.macaroons.readonly,
     }),
     adminToken,
+    lnbitsWallet,
     (node, receiveOnly) => nwc.mint(node, receiveOnly),
   );
   try {
@@ -143,6 +184,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   } catch (err) {
     grpcServer.server.forceShutdown();
     await relay.stop();
+    await lnbits.stop();
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw new Error(
       `simnet cannot listen for its admin API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_ADMIN_PORT`,
@@ -157,6 +199,8 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     adminUrl: `http://${host.includes(":") ? `[${host}]` : host}:${adminPort}`,
     adminToken,
     dataDir,
+    lnbitsUrl,
+    lnbits: { start: () => lnbits.start(), stop: () => lnbits.stop() },
     conditions,
     nostr: {
       relayUrl: relay.url,
@@ -180,6 +224,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
           });
         });
         await relay.stop();
+        await lnbits.stop();
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));
         store.close(); // the last group write, then the journal file is closed

@@ -79,5 +79,7 @@ export function buildTenantApi(
     rules: compileRules(rules, row.strictPathMatching ?? false),
     defaultRoute: defaultRule(row.defaultKind, row.defaultPriceSats, row.defaultCallsPerToken),
     cors: corsPolicy(row.allowedOrigins),
+    // Filled by load-config.ts from the rules' docs column.
+    routeDocs: new Map(),
   };
 }

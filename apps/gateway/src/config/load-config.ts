@@ -7,10 +7,11 @@
  */
 
 import { createHash } from "node:crypto";
-import type { WalletKind } from "@tollbooth/contract";
-import { SECRET_FIELDS } from "@tollbooth/contract";
+import type { RouteDocs, WalletKind } from "@tollbooth/contract";
+import { readRouteDocs, SECRET_FIELDS } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
+import { scopeKeyOf } from "../pricing/price-route";
 import { SELECT_APIS, SELECT_CONNECTIONS, SELECT_RESERVATIONS, SELECT_RULES } from "../store/config-queries";
 import type { Queryable } from "../store/queryable";
 import { type ApiRow, buildTenantApi } from "./build-tenant-api";
@@ -68,6 +69,8 @@ interface RawRule {
   price_sats: number;
   calls_per_token: number;
   pass_seconds: number | null;
+  /** jsonb, parsed by pg; absent when a test's fake query leaves it out */
+  docs?: unknown;
 }
 
 interface RawConnection {
@@ -96,6 +99,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
   ]);
   const hash = createHash("sha256");
   const rulesByApi = new Map<string, PricingRuleRow[]>();
+  const docsByApi = new Map<string, Map<string, RouteDocs>>();
   for (const r of rules.rows) {
     hash.update(JSON.stringify(r));
     const list = rulesByApi.get(r.api_id) ?? [];
@@ -110,6 +114,12 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       passSeconds: r.pass_seconds,
     });
     rulesByApi.set(r.api_id, list);
+    const docs = readRouteDocs(r.docs);
+    if (docs) {
+      const byScope = docsByApi.get(r.api_id) ?? new Map<string, RouteDocs>();
+      byScope.set(scopeKeyOf(r.method, r.path_pattern), docs);
+      docsByApi.set(r.api_id, byScope);
+    }
   }
   const open: Opener = (what, tenantId, field, cipher, keyVersion, binding) => {
     try {
@@ -158,10 +168,15 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       strictPathMatching: a.strict_path_matching,
       allowedOrigins: a.allowed_origins ?? [],
     };
-    config.apis.set(
-      a.slug,
-      buildTenantApi(row, rulesByApi.get(a.id) ?? [], secret, options.operatorAllowsPrivate, refusal),
+    const api = buildTenantApi(
+      row,
+      rulesByApi.get(a.id) ?? [],
+      secret,
+      options.operatorAllowsPrivate,
+      refusal,
     );
+    api.routeDocs = docsByApi.get(a.id) ?? new Map();
+    config.apis.set(a.slug, api);
   }
   for (const c of connections.rows) {
     const { settle_index: _ignored, ...dialFields } = c;

@@ -2,7 +2,7 @@
  * The gateway's in-memory picture of every tenant API, rebuilt from Postgres on every change and
  * swapped in whole, so a request always sees one consistent version.
  */
-import type { WalletKind } from "@tollbooth/contract";
+import type { RouteDocs, WalletKind } from "@tollbooth/contract";
 import type { CorsPolicy } from "../http/cors";
 import type { RoutePrice } from "../pricing/price-route";
 
@@ -42,6 +42,11 @@ export interface TenantApi {
   defaultRoute: RoutePrice | null;
   /** Which browser origins may call it (http/cors.ts). */
   cors: CorsPolicy;
+  /**
+   * Route docs by the rule's scope key (method + pattern), for the discovery documents only
+   * (http/discovery.ts, http/openapi.ts); the paid path never reads them.
+   */
+  routeDocs: Map<string, RouteDocs>;
 }
 
 /**

@@ -1,17 +1,18 @@
 /**
- * The tenant's public price list (`/.well-known/l402.json`) and a quote for one route
+ * The tenant's public price list (`/.well-known/l402.json`, in the shape of the L402 discovery
+ * draft — lightninglabs/L402 PR #27 — plus Tollbooth's own members) and a quote for one route
  * (`/.well-known/l402/quote?method=GET&path=/forecast`) that creates no invoice — the hub polls it
- * for live quotes, so it must stay cheap and side-effect free.
+ * for live quotes, so it must stay cheap and side-effect free. The OpenAPI profile is openapi.ts.
  */
 import type { ServerResponse } from "node:http";
+import { DISCOVERY_PATH, DISCOVERY_VERSION, OPENAPI_PATH, QUOTE_PATH } from "@tollbooth/contract";
 import type { TenantApi } from "../config/tenant-config";
 import { priceRoute, type RoutePrice } from "../pricing/price-route";
 import { sendRouteNotFound } from "./lifecycle-answers";
 import { parseRequestPath } from "./request-path";
 import { sendError, sendJson } from "./send-error";
 
-export const DISCOVERY_PATH = "/.well-known/l402.json";
-export const QUOTE_PATH = "/.well-known/l402/quote";
+export { DISCOVERY_PATH, QUOTE_PATH };
 
 function describeRoute(rule: RoutePrice) {
   return {
@@ -25,16 +26,42 @@ function describeRoute(rule: RoutePrice) {
   };
 }
 
+/** The draft's resource object: the route and what one payment on it asks, in msat. */
+function resourceOf(api: TenantApi, rule: RoutePrice) {
+  const docs = api.routeDocs.get(rule.scopeKey);
+  return {
+    path: rule.pathPattern,
+    // "*" = any method: the draft defaults to GET, so it is spelled out.
+    method: rule.method,
+    pricing: { model: "fixed" as const, price_msat: rule.amountSats * 1000 },
+    ...(docs?.description ? { description: docs.description } : {}),
+  };
+}
+
 export function sendDiscovery(res: ServerResponse, api: TenantApi, baseUrl: string): void {
   sendJson(
     res,
     200,
     {
-      version: 1,
+      version: DISCOVERY_VERSION,
+      provider: { name: api.name, uri: baseUrl },
+      currencies: ["msat"],
+      payment_methods: ["bolt11"],
+      macaroon_versions: [0],
+      openapi: `${baseUrl}${OPENAPI_PATH}`,
+      services: [
+        {
+          name: api.slug,
+          description: api.description || null,
+          resources: api.rules.map((rule) => resourceOf(api, rule)),
+        },
+      ],
+      // Tollbooth's own members (docs/contract.md), read by the hub and older clients.
       service: api.slug,
       name: api.name,
       description: api.description,
       base_url: baseUrl,
+      quote_url: `${baseUrl}${QUOTE_PATH}`,
       auth_schemes: ["L402", "LSAT"],
       token_validity_seconds: api.tokenValiditySeconds,
       free_tier:

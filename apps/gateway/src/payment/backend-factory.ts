@@ -1,9 +1,11 @@
 /**
- * The gateway's LightningBackend for each kind of wallet connection: LND's gRPC API for "lnd" and
- * "simnet", NIP-47 for "nwc". Every new connection (gRPC channel or relay websocket) is dialled
- * through `dialFor` (node-dial.ts).
+ * The Lightning backend for each kind of wallet connection: LND's gRPC API (a real node, or the
+ * simnet), an LNbits wallet's REST API, or NIP-47 for "nwc". Every new connection to the wallet
+ * (gRPC channel, HTTP, relay websocket) is dialled through `dialFor` (node-dial.ts), so a stored
+ * address is checked and pinned whatever the kind.
  */
 import {
+  createLnbitsBackend,
   createLndBackend,
   createNwcBackend,
   type LightningBackend,
@@ -12,8 +14,9 @@ import {
 import type { NodeDialFor } from "./node-dial";
 import type { BackendFactory } from "./node-registry";
 
-export function walletBackendFactory(timeoutMs: number, dialFor: NodeDialFor): BackendFactory {
-  return (c): LightningBackend => {
+export const walletBackendFactory =
+  (timeoutMs: number, dialFor: NodeDialFor): BackendFactory =>
+  (c): LightningBackend => {
     switch (c.kind) {
       case "lnd":
       case "simnet":
@@ -21,6 +24,9 @@ export function walletBackendFactory(timeoutMs: number, dialFor: NodeDialFor): B
           { socket: c.socket, tlsCert: c.tlsCert ?? undefined, macaroon: c.macaroon },
           { timeoutMs, dial: dialFor(c) },
         );
+      case "lnbits":
+        // socket: the instance's base URL; macaroon: the wallet's invoice/read key (see the migration).
+        return createLnbitsBackend({ url: c.socket, key: c.macaroon }, { timeoutMs, dial: dialFor(c) });
       case "nwc":
         // The sealed secret is the whole connection string; `socket` is only its relay, for display.
         try {
@@ -33,7 +39,6 @@ export function walletBackendFactory(timeoutMs: number, dialFor: NodeDialFor): B
         return failing("unreachable", `This gateway cannot use ${c.kind} wallet connections.`);
     }
   };
-}
 
 /** A connection that cannot work: every call fails, so the breaker answers 503 for it alone. */
 function failing(code: "unreachable" | "unauthenticated", message: string): LightningBackend {

@@ -3,8 +3,9 @@
  * upstream guard's rules and the checked IP is dialled (TLS verifies the host name), on every new
  * connection, so neither a stored socket nor a DNS answer that changed since it was saved reaches
  * our network. Private addresses only when the operator allows private upstreams or for a simnet
- * connection (the web app creates those only outside production), and even then never metadata
- * addresses or the stack's services other than the simnet's gRPC port.
+ * connection (the web app creates those only outside production) or, with TOLLBOOTH_ENV=development,
+ * an LNbits instance (the simnet's, or one on the developer's machine), and even then never
+ * metadata addresses or the stack's services other than the simnet's gRPC port.
  *
  * An NWC connection's socket is its relay's host:port (wss:// or ws://). Relays are public
  * services: loopback only in development (the simnet's relay), other private addresses only when
@@ -40,7 +41,11 @@ export function nodeDialFor(
   };
   return (connection) => async (socket) => {
     const relay = connection.kind === "nwc";
-    const allowPrivate = relay || operatorAllowsPrivate || connection.kind === "simnet";
+    const allowPrivate =
+      relay ||
+      operatorAllowsPrivate ||
+      connection.kind === "simnet" ||
+      (development && connection.kind === "lnbits");
     const pinned = await pinNodeSocket(socket, {
       allowPrivate,
       isRefused: relay ? isRefusedRelay : isRefused,

@@ -3,24 +3,14 @@
  * connection in the config, kept in step with config reloads. Settlements mark challenges settled
  * in Postgres and in memory, and move the connection's settle index so a restart resumes there.
  */
-import { createLndBackend, type LightningBackend, type SettlementSubscription } from "@tollbooth/lightning";
+import type { LightningBackend, SettlementSubscription } from "@tollbooth/lightning";
 import type { GatewayConfig, NodeConnectionConfig } from "../config/tenant-config";
 import type { Logger } from "../ops/logger";
 import type { GatewayMetrics } from "../ops/metrics";
 import type { ChallengeStore } from "../store/challenge-store";
-import type { NodeDialFor } from "./node-dial";
 import { NodeGate, type NodeGateOptions } from "./node-gate";
 
 export type BackendFactory = (connection: NodeConnectionConfig) => LightningBackend;
-
-/** Backends on ln-service; every new connection to a node is dialled through `dialFor` (node-dial.ts). */
-export const lndBackendFactory =
-  (timeoutMs: number, dialFor: NodeDialFor): BackendFactory =>
-  (c) =>
-    createLndBackend(
-      { socket: c.socket, tlsCert: c.tlsCert ?? undefined, macaroon: c.macaroon },
-      { timeoutMs, dial: dialFor(c) },
-    );
 
 interface Entry {
   dialKey: string;

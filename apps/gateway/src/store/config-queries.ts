@@ -1,5 +1,6 @@
 /**
- * What the gateway reads of the tenants' configuration: every live API, its pricing rules, the
+ * What the gateway reads of the tenants' configuration: every live API, its pricing rules (with
+ * their docs, which only the discovery documents read), the
  * slugs held after a rename or delete, and the node connections (config/load-config.ts turns the
  * rows into a GatewayConfig), and the version counter the web's writes bump through the
  * migration's trigger (config/config-store.ts polls it, and LISTENs on the channel the trigger NOTIFYs).
@@ -15,7 +16,7 @@ FROM apis WHERE status <> 'disabled' AND archived_at IS NULL`;
 
 export const SELECT_RULES = `
 SELECT r.id, r.api_id, r.position, r.method, r.path_pattern, r.kind::text AS kind, r.price_sats,
-       r.calls_per_token, r.pass_seconds
+       r.calls_per_token, r.pass_seconds, r.docs
 FROM pricing_rules r JOIN apis a ON a.id = r.api_id WHERE a.status <> 'disabled' AND a.archived_at IS NULL
 ORDER BY r.api_id, r.position`;
 

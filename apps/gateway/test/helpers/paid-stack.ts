@@ -36,6 +36,8 @@ export interface RuleSpec {
   priceSats?: number;
   callsPerToken?: number;
   passSeconds?: number | null;
+  /** pricing_rules.docs (route docs, packages/contract/src/route-docs.ts) */
+  docs?: unknown;
 }
 
 export interface ApiSpec {
@@ -154,8 +156,8 @@ export class PaidStack {
         const ruleId = randomUUID();
         ruleIds.push(ruleId);
         await client.query(
-          `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6::pricing_kind, $7, $8, $9)`,
+          `INSERT INTO pricing_rules (id, api_id, position, method, path_pattern, kind, price_sats, calls_per_token, pass_seconds, docs)
+         VALUES ($1, $2, $3, $4, $5, $6::pricing_kind, $7, $8, $9, $10::jsonb)`,
           [
             ruleId,
             id,
@@ -166,6 +168,7 @@ export class PaidStack {
             r.priceSats ?? 1,
             r.callsPerToken ?? 1,
             r.passSeconds ?? null,
+            r.docs === undefined ? null : JSON.stringify(r.docs),
           ],
         );
       }

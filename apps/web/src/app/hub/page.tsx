@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ApiCard } from "@/components/hub/api-card";
 import { AutoRefresh } from "@/components/hub/auto-refresh";
+import { HubSearch } from "@/components/hub/hub-search";
 import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { Input, Select } from "@/components/ui/field";
+import { linkWithCursor, pageOf } from "@/server/catalog/catalog-query";
 import { listCatalog, listCategories, ZCatalogQuerySchema } from "@/server/catalog/list-catalog";
 import { db } from "@/server/db";
 import { ensureFreshQuotes } from "@/server/quotes/ensure-fresh";
@@ -18,23 +19,34 @@ export default async function HubPage({
   searchParams: Promise<Record<string, string | string[]>>;
 }) {
   const raw = await searchParams;
-  const parsed = ZCatalogQuerySchema.safeParse({
-    q: typeof raw.q === "string" ? raw.q : undefined,
-    category: typeof raw.category === "string" && raw.category ? raw.category : undefined,
-    sort: typeof raw.sort === "string" ? raw.sort : undefined,
-  });
-  const query = parsed.success ? parsed.data : { sort: "name" as const };
+  // The form sends empty fields as ""; those are "no filter". A bad value shows the unfiltered hub.
+  const given = new URLSearchParams();
+  for (const key of ["q", "category", "max_price_sats", "free_tier", "sort", "cursor"]) {
+    const v = raw[key];
+    if (typeof v === "string" && v !== "") given.set(key, v);
+  }
+  const parsed = ZCatalogQuerySchema.safeParse({ ...Object.fromEntries(given), limit: 30 });
+  const query = parsed.success ? parsed.data : ZCatalogQuerySchema.parse({ limit: 30 });
   let loadError = false;
   let apis: Awaited<ReturnType<typeof listCatalog>> = [];
+  let total = 0;
+  let next: string | null = null;
   let categories: string[] = [];
   try {
-    [apis, categories] = await Promise.all([listCatalog(db(), query), listCategories(db())]);
+    let all: typeof apis;
+    [all, categories] = await Promise.all([listCatalog(db(), query), listCategories(db())]);
+    const paged = pageOf(all, query);
+    apis = paged.page;
+    total = paged.total;
+    next = paged.nextCursor ? linkWithCursor("/hub", given, paged.nextCursor) : null;
     ensureFreshQuotes(db());
   } catch (err) {
     console.error("web: hub failed to load", err instanceof Error ? err.message : "unknown");
     loadError = true;
   }
-  const filtered = Boolean(query.q || query.category);
+  const filtered = Boolean(
+    query.q || query.category || query.max_price_sats !== undefined || query.free_tier !== undefined,
+  );
   const now = Date.now();
   return (
     <div>
@@ -48,50 +60,7 @@ export default async function HubPage({
           </p>
         </div>
       </div>
-      <search aria-label="Find an API">
-        <form
-          action="/hub"
-          method="get"
-          className="mt-6 grid gap-3 rounded-xl border border-zinc-200 bg-white p-3 shadow-sm sm:grid-cols-[1fr_auto_auto_auto]"
-        >
-          <label className="sr-only" htmlFor="q">
-            Search APIs
-          </label>
-          <Input
-            id="q"
-            name="q"
-            type="search"
-            placeholder="Search by name or description"
-            defaultValue={query.q ?? ""}
-          />
-          <label className="sr-only" htmlFor="category">
-            Category
-          </label>
-          <Select id="category" name="category" defaultValue={query.category ?? ""}>
-            <option value="">All categories</option>
-            {categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </Select>
-          <label className="sr-only" htmlFor="sort">
-            Sort
-          </label>
-          <Select id="sort" name="sort" defaultValue={query.sort}>
-            <option value="name">Name</option>
-            <option value="price_asc">Price: low to high</option>
-            <option value="price_desc">Price: high to low</option>
-            <option value="newest">Newest</option>
-          </Select>
-          <button
-            type="submit"
-            className="rounded-lg bg-zinc-900 px-4 py-2 text-sm font-medium text-white hover:bg-zinc-700"
-          >
-            Search
-          </button>
-        </form>
-      </search>
+      <HubSearch query={query} categories={categories} />
 
       <div className="mt-6">
         {loadError ? (
@@ -121,7 +90,9 @@ export default async function HubPage({
         ) : (
           <>
             <p className="mb-3 text-sm text-zinc-500" aria-live="polite">
-              {apis.length} API{apis.length === 1 ? "" : "s"}
+              {total} API{total === 1 ? "" : "s"}
+              {total > apis.length &&
+                ` · showing ${(query.cursor ?? 0) + 1}–${(query.cursor ?? 0) + apis.length}`}
               {filtered && (
                 <>
                   {" "}
@@ -137,6 +108,25 @@ export default async function HubPage({
                 <ApiCard key={api.slug} api={api} now={now} />
               ))}
             </ul>
+            {(next || query.cursor) && (
+              <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+                {query.cursor ? (
+                  <Link
+                    href={`/hub?${new URLSearchParams([...given].filter(([k]) => k !== "cursor"))}`}
+                    className="underline"
+                  >
+                    First page
+                  </Link>
+                ) : (
+                  <span />
+                )}
+                {next && (
+                  <Link href={next} className="underline" rel="next">
+                    Next page
+                  </Link>
+                )}
+              </nav>
+            )}
           </>
         )}
       </div>

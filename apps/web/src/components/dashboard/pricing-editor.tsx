@@ -4,7 +4,6 @@ import { useMutation } from "@tanstack/react-query";
 import { PRICING_METHODS, type PricingMethod } from "@tollbooth/contract";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { paymentLabel } from "@/lib/format";
 import { findShadowedRules } from "@/lib/shadowed-rules";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ApiView } from "@/server/apis/api-view";
@@ -12,6 +11,7 @@ import { Button } from "../ui/button";
 import { Alert, Card, CardBody, CardHeader, EmptyState } from "../ui/card";
 import { Input, Select } from "../ui/field";
 import { type DefaultRoute, DefaultRouteField } from "./default-route-field";
+import { PaymentBuys, RuleColumns } from "./pricing-rule-parts";
 
 type Kind = "free" | "per_call" | "time_pass";
 type Method = PricingMethod;
@@ -26,13 +26,19 @@ interface Row {
 }
 
 const METHODS: readonly Method[] = PRICING_METHODS;
+
+/** A rule's price fields only (never its id, position or docs). */
+function priceOf<R extends Omit<Row, "key" | "method">>(r: R): Omit<Row, "key" | "method"> {
+  const { pathPattern, kind, priceSats, callsPerToken, passSeconds } = r;
+  return { pathPattern, kind, priceSats, callsPerToken, passSeconds };
+}
 let nextKey = 1;
 
 export function PricingEditor({ api }: { api: ApiView }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [rows, setRows] = useState<Row[]>(() =>
-    api.pricingRules.map((r) => ({ ...r, method: r.method as Method, key: nextKey++ })),
+    api.pricingRules.map((r) => ({ ...priceOf(r), method: r.method as Method, key: nextKey++ })),
   );
   const [defaultRoute, setDefaultRoute] = useState<DefaultRoute>(api.defaultRoute);
   const [saved, setSaved] = useState(false);
@@ -96,17 +102,7 @@ export function PricingEditor({ api }: { api: ApiView }) {
           </EmptyState>
         ) : (
           <>
-            <div
-              aria-hidden="true"
-              className="hidden px-3 text-xs font-medium uppercase tracking-wide text-zinc-500 sm:grid sm:grid-cols-[6rem_1fr_8rem_7rem_6rem_7.5rem] sm:gap-2"
-            >
-              <span>Method</span>
-              <span>Path</span>
-              <span>Kind</span>
-              <span>Price</span>
-              <span>Calls / mins</span>
-              <span />
-            </div>
+            <RuleColumns />
             <ul className="space-y-2" aria-label="Pricing rules">
               {rows.map((r, i) => (
                 <li
@@ -252,16 +248,7 @@ export function PricingEditor({ api }: { api: ApiView }) {
                       one would. Move it up or remove it.
                     </p>
                   )}
-                  <p className="col-span-2 text-xs text-zinc-600 sm:col-span-6" data-testid="payment-buys">
-                    {r.kind === "free"
-                      ? "Free: no payment."
-                      : `One payment buys ${paymentLabel({
-                          kind: r.kind,
-                          calls: r.callsPerToken,
-                          passSeconds: r.passSeconds,
-                          amountSats: r.kind === "time_pass" ? r.priceSats : r.priceSats * r.callsPerToken,
-                        })} on ${r.method === "*" ? "any method" : r.method} ${r.pathPattern}.`}
-                  </p>
+                  <PaymentBuys rule={r} />
                 </li>
               ))}
             </ul>
@@ -283,7 +270,13 @@ export function PricingEditor({ api }: { api: ApiView }) {
           <Button
             busy={save.isPending}
             onClick={() =>
-              save.mutate({ apiId: api.id, rules: rows.map(({ key: _k, ...r }) => r), defaultRoute })
+              // Docs are left out on purpose: the server keeps each route's docs (same method and
+              // pattern), so this save never overwrites docs edited or imported meanwhile.
+              save.mutate({
+                apiId: api.id,
+                rules: rows.map((r) => ({ ...priceOf(r), method: r.method })),
+                defaultRoute,
+              })
             }
           >
             Save prices

@@ -1,3 +1,4 @@
+import { readRouteDocs } from "@tollbooth/contract";
 import { apiLifecycle } from "../../lib/api-lifecycle";
 import { gatewayUrlsFor } from "../../lib/gateway-urls";
 import { gatewayAddressConfig } from "../env";
@@ -12,6 +13,8 @@ export interface PricingRuleView {
   priceSats: number;
   callsPerToken: number;
   passSeconds: number | null;
+  /** `pricing_rules.docs` as stored (JSONB); shown through readRouteDocs. */
+  docs?: unknown;
 }
 
 interface ApiRow {
@@ -86,6 +89,7 @@ export function toApiView(api: ApiRow) {
         priceSats: r.priceSats,
         callsPerToken: r.callsPerToken,
         passSeconds: r.passSeconds,
+        docs: readRouteDocs(r.docs),
       })),
   };
 }

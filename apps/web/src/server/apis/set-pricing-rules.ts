@@ -1,11 +1,14 @@
 import {
   checkPathPattern,
+  isEmptyRouteDocs,
   MAX_CALLS_PER_TOKEN,
   MAX_PAYMENT_SATS,
   MAX_PRICE_SATS,
   PRICING_METHODS,
   paymentSats,
+  RouteDocs,
 } from "@tollbooth/contract";
+import { Prisma } from "@tollbooth/db";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
@@ -42,6 +45,11 @@ export const ZPricingRuleInput = z
       .max(365 * 86400)
       .nullable()
       .default(null),
+    /**
+     * Left out: the docs the route had (same method and path pattern) are kept, so a pricing
+     * edit never erases them; null clears them; an object replaces them.
+     */
+    docs: RouteDocs.nullable().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.kind !== "free" && r.priceSats < 1) {
@@ -99,6 +107,11 @@ export async function setPricingRules(
 ) {
   const api = await requireOwnedApi(db, user, input.apiId);
   const updated = await db.$transaction(async (tx) => {
+    const before = await tx.pricingRule.findMany({
+      where: { apiId: api.id },
+      select: { method: true, pathPattern: true, docs: true },
+    });
+    const keptDocs = new Map(before.map((r) => [`${r.method} ${r.pathPattern}`, r.docs]));
     await tx.pricingRule.deleteMany({ where: { apiId: api.id } });
     if (input.rules.length > 0) {
       await tx.pricingRule.createMany({
@@ -111,6 +124,7 @@ export async function setPricingRules(
           priceSats: r.kind === "free" ? 0 : r.priceSats,
           callsPerToken: r.callsPerToken,
           passSeconds: r.kind === "time_pass" ? r.passSeconds : null,
+          docs: docsToStore(r.docs, keptDocs.get(`${r.method} ${r.pathPattern}`)),
         })),
       });
     }
@@ -150,4 +164,14 @@ export async function setPricingRules(
     },
   });
   return toApiView(updated);
+}
+
+/** What `docs` column a saved rule gets: the given docs, none (null), or the route's old ones. */
+function docsToStore(
+  given: RouteDocs | null | undefined,
+  kept: Prisma.JsonValue | undefined,
+): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  if (given === undefined)
+    return kept === undefined || kept === null ? Prisma.DbNull : (kept as Prisma.InputJsonValue);
+  return given === null || isEmptyRouteDocs(given) ? Prisma.DbNull : (given as Prisma.InputJsonValue);
 }

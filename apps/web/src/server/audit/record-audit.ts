@@ -10,6 +10,8 @@ export type AuditAction =
   | "api.upstream_secret_cleared"
   | "api.upstream_secret_bound"
   | "api.pricing_updated"
+  | "api.docs_updated"
+  | "api.openapi_imported"
   | "api.published"
   | "api.unpublished"
   | "api.paused"

@@ -1,20 +1,11 @@
-import { z } from "zod";
+import { affordable } from "@tollbooth/agent-tools";
+import { DISCOVERY_PATH, OPENAPI_PATH, type RouteDocs, readRouteDocs } from "@tollbooth/contract";
 import { gatewayUrlsFor } from "../../lib/gateway-urls";
 import type { Db } from "../db";
 import { gatewayAddressConfig } from "../env";
+import type { CATALOG_SORTS, CatalogFilter } from "./catalog-query";
 
-export const CATALOG_SORTS = ["name", "price_asc", "price_desc", "newest"] as const;
-
-// Postgres text cannot hold NUL: refuse it here rather than fail the query with a 500.
-const noNul = (s: string) => !s.includes("\0");
-const NUL_TEXT = "Search text cannot contain NUL characters.";
-
-export const ZCatalogQuerySchema = z.object({
-  q: z.string().trim().max(100).refine(noNul, NUL_TEXT).optional(),
-  category: z.string().trim().max(40).refine(noNul, NUL_TEXT).optional(),
-  sort: z.enum(CATALOG_SORTS, { error: `sort is one of: ${CATALOG_SORTS.join(", ")}.` }).default("name"),
-});
-export type CatalogQuery = z.input<typeof ZCatalogQuerySchema>;
+export { CATALOG_SORTS, type CatalogQuery, ZCatalogQuerySchema } from "./catalog-query";
 
 export interface CatalogRoute {
   method: string;
@@ -23,6 +14,8 @@ export interface CatalogRoute {
   priceSats: number;
   callsPerToken: number;
   passSeconds: number | null;
+  /** What the route takes and answers (packages/contract/src/route-docs.ts); null = undocumented. */
+  docs: RouteDocs | null;
 }
 
 export interface CatalogEntry {
@@ -32,6 +25,8 @@ export interface CatalogEntry {
   category: string;
   provider: string;
   gatewayUrls: { subdomain: string; path: string };
+  /** The API's discovery documents on the gateway: OpenAPI 3.1 and the L402 manifest. */
+  links: { openapi: string; l402: string };
   routes: CatalogRoute[];
   /** Paths no route matches: refused (404 route_not_found), free, or per call at this price. */
   defaultRoute: { kind: "refuse" | "free" | "per_call"; priceSats: number; callsPerToken: number };
@@ -50,10 +45,7 @@ export interface CatalogEntry {
 }
 
 /** The published, active APIs as the hub and `GET /api/catalog` show them. */
-export async function listCatalog(
-  db: Db,
-  query: z.output<typeof ZCatalogQuerySchema> & { slug?: string },
-): Promise<CatalogEntry[]> {
+export async function listCatalog(db: Db, query: CatalogFilter & { slug?: string }): Promise<CatalogEntry[]> {
   const q = query.q?.toLowerCase();
   const rows = await db.api.findMany({
     where: {
@@ -62,6 +54,11 @@ export async function listCatalog(
       archivedAt: null,
       ...(query.slug ? { slug: query.slug } : {}),
       ...(query.category ? { category: query.category } : {}),
+      ...(query.free_tier === undefined
+        ? {}
+        : query.free_tier
+          ? { freeTierCalls: { gt: 0 } }
+          : { freeTierCalls: 0 }),
       ...(q
         ? {
             OR: [
@@ -74,7 +71,7 @@ export async function listCatalog(
     },
     include: { pricingRules: true, quote: true, tenant: { select: { name: true } } },
     orderBy: { createdAt: "desc" },
-    take: 500,
+    take: 1000,
   });
   const cfg = gatewayAddressConfig();
   const entries = rows.map((api): CatalogEntry => {
@@ -88,12 +85,14 @@ export async function listCatalog(
         priceSats: r.priceSats,
         callsPerToken: r.callsPerToken,
         passSeconds: r.passSeconds,
+        docs: readRouteDocs(r.docs),
       }));
     const defaultRoute = {
       kind: api.defaultKind,
       priceSats: api.defaultKind === "per_call" ? api.defaultPriceSats : 0,
       callsPerToken: api.defaultCallsPerToken,
     };
+    const urls = gatewayUrlsFor(api.slug, cfg);
     const paid = routes.filter((r) => r.kind !== "free").map((r) => r.priceSats);
     if (defaultRoute.kind === "per_call") paid.push(defaultRoute.priceSats);
     return {
@@ -102,7 +101,11 @@ export async function listCatalog(
       description: api.description,
       category: api.category,
       provider: api.tenant.name,
-      gatewayUrls: gatewayUrlsFor(api.slug, cfg),
+      gatewayUrls: urls,
+      links: {
+        openapi: `${urls.path.replace(/\/+$/, "")}${OPENAPI_PATH}`,
+        l402: `${urls.path.replace(/\/+$/, "")}${DISCOVERY_PATH}`,
+      },
       routes,
       defaultRoute,
       fromPriceSats: paid.length ? Math.min(...paid) : null,
@@ -120,7 +123,10 @@ export async function listCatalog(
         : null,
     };
   });
-  return sortEntries(entries, query.sort);
+  const max = query.max_price_sats;
+  // The same test search_apis applies to max_sats (packages/agent-tools): one rule.
+  const kept = max === undefined ? entries : entries.filter((e) => affordable(e, max));
+  return sortEntries(kept, query.sort);
 }
 
 function sortEntries(entries: CatalogEntry[], sort: (typeof CATALOG_SORTS)[number]): CatalogEntry[] {

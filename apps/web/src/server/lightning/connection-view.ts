@@ -1,16 +1,15 @@
 import type { WalletKind } from "@tollbooth/contract";
-/** What the dashboard sees of a Lightning connection: never the macaroon. */
+/** What the dashboard sees of a Lightning connection: never the macaroon (nor the key or NWC string kept in its place). */
 export function toConnectionView(c: {
   id: string;
   kind: WalletKind;
   socket: string;
   tlsCert: string | null;
   nodePubkey: string | null;
-  /** What the credential allowed at the last test (NWC methods, …); never the credential itself. */
-  capabilities?: string[] | null;
   lastHealthAt: Date | null;
   lastHealthOk: boolean | null;
   lastHealthError: string | null;
+  capabilities?: string[];
   createdAt: Date;
 }) {
   return {
@@ -20,10 +19,10 @@ export function toConnectionView(c: {
     hasTlsCert: Boolean(c.tlsCert),
     macaroonMasked: "••••••••••••",
     nodePubkey: c.nodePubkey,
-    capabilities: c.capabilities ?? [],
     lastHealthAt: c.lastHealthAt?.toISOString() ?? null,
     lastHealthOk: c.lastHealthOk,
     lastHealthError: c.lastHealthError,
+    capabilities: c.capabilities ?? [],
     createdAt: c.createdAt.toISOString(),
   };
 }

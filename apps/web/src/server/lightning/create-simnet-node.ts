@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
+import { testLnbits } from "./connect-lnbits";
 import { testNwc } from "./connect-nwc";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
@@ -14,18 +15,21 @@ export function simnetAvailable(): { available: boolean } {
   return { available: !env().isProduction };
 }
 
+export type SimnetNodeKind = "simnet" | "nwc" | "lnbits";
+
 export async function createSimnetNode(
   db: Db,
   user: SessionUser,
   tenantIdInput?: string,
-  kind: "simnet" | "nwc" | "lnbits" = "simnet",
+  kind: SimnetNodeKind = "simnet",
 ) {
   const tenantId = requireTenant(user, tenantIdInput);
   if (env().isProduction) throw new AppError("forbidden", "Simnet nodes are for development only.");
   const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
   if (kind === "nwc") return saveSimnetNwc(db, user, tenantId, creds.name, creds.pubkey);
+  if (kind === "lnbits") return connectSimnetLnbits(db, user, tenantId, creds.name);
   if (kind !== "simnet")
-    throw new AppError("bad_request", `A one-click ${kind} wallet is not available here.`);
+    throw new AppError("bad_request", `A ${kind} development wallet is not offered here yet.`);
   // The invoice-only macaroon: the gateway never needs to spend.
   const node = {
     kind: "simnet" as const,
@@ -54,5 +58,24 @@ async function saveSimnetNwc(db: Db, user: SessionUser, tenantId: string, node: 
     tenantId,
     { kind: "nwc", socket: minted.relayUrl, tlsCert: null, macaroon: minted.connectionString },
     { ...check, pubkey },
+  );
+}
+
+/** The node's wallet on the simnet's LNbits API, connected like any LNbits wallet (invoice key). */
+async function connectSimnetLnbits(db: Db, user: SessionUser, tenantId: string, name: string) {
+  const wallet = await simnetAdmin.lnbits(name);
+  const check = await testLnbits({ url: wallet.url, key: wallet.invoiceKey });
+  if (!check.ok)
+    throw new AppError(
+      "unavailable",
+      `The simnet's LNbits wallet did not pass the connection test: ${check.error}`,
+    );
+  const { url, ...result } = check;
+  return saveConnection(
+    db,
+    user,
+    tenantId,
+    { kind: "lnbits", socket: url, tlsCert: null, macaroon: wallet.invoiceKey },
+    result,
   );
 }

@@ -28,10 +28,10 @@ export async function saveConnection(
         macaroonCipher: sealed.cipher,
         macaroonKeyVersion: sealed.keyVersion,
         nodePubkey: check.pubkey,
-        capabilities: check.capabilities,
         lastHealthAt: new Date(),
         lastHealthOk: check.ok,
         lastHealthError: check.error,
+        capabilities: check.capabilities,
       },
     });
     await tx.api.updateMany({ where: { tenantId }, data: { lightningConnectionId: created.id } });

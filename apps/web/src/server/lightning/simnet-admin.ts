@@ -1,4 +1,8 @@
-import { type SimnetNodeCredentials, simnetAdmin as simnetAdminClient } from "@tollbooth/simnet/client";
+import {
+  type SimnetLnbitsWallet,
+  type SimnetNodeCredentials,
+  simnetAdmin as simnetAdminClient,
+} from "@tollbooth/simnet/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 
@@ -27,4 +31,6 @@ export const simnetAdmin = {
   builder: () => call((client) => client.builder()),
   /** A receive-only NWC connection string for the node (no pay_invoice: what a provider connects). */
   receiveOnlyNwc: (node: string) => call((client) => client.nwc({ node, receiveOnly: true })),
+  /** The node's wallet on the simnet's LNbits API (url, invoice key, admin key). */
+  lnbits: (name: string) => call<SimnetLnbitsWallet>((client) => client.lnbits(name)),
 };

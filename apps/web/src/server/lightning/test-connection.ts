@@ -4,18 +4,21 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { openSecret } from "../secrets";
 import { requireOwnedConnection } from "../tenants/access";
+import { testLnbits } from "./connect-lnbits";
 import { testNwc } from "./connect-nwc";
 import { toConnectionView } from "./connection-view";
-import { testNode } from "./node";
+import { type NodeCheck, testNode } from "./node";
 
 /** Re-runs the live connection test with the stored (sealed) macaroon and records the result. */
 export async function testConnection(db: Db, user: SessionUser, connectionId: string) {
   const conn = await requireOwnedConnection(db, user, connectionId);
   const macaroon = openSecret(conn.tenantId, "node_macaroon", conn.macaroonCipher, conn.macaroonKeyVersion);
-  const check =
-    conn.kind === "nwc"
-      ? await testNwc(macaroon)
-      : await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
+  const check: NodeCheck =
+    conn.kind === "lnbits"
+      ? await testLnbits({ url: conn.socket, key: macaroon })
+      : conn.kind === "nwc"
+        ? await testNwc(macaroon)
+        : await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
   const updated = await db.lightningConnection.update({
     where: { id: conn.id },
     data: {
@@ -33,7 +36,13 @@ export async function testConnection(db: Db, user: SessionUser, connectionId: st
     target: conn.socket,
     details: { ok: check.ok, latencyMs: check.latencyMs },
   });
-  return { ...toConnectionView(updated), latencyMs: check.latencyMs };
+  return {
+    ...toConnectionView(updated),
+    latencyMs: check.latencyMs,
+    alias: check.alias,
+    network: check.network,
+    canSpend: check.canSpend,
+  };
 }
 
 export async function removeConnection(db: Db, user: SessionUser, connectionId: string) {

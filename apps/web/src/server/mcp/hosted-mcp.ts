@@ -19,7 +19,7 @@ import {
   registerTollboothTools,
   ToolRefusal,
 } from "@tollbooth/agent-tools";
-import { getCatalogEntry, listCatalog } from "../catalog/list-catalog";
+import { getCatalogEntry, listCatalog, ZCatalogQuerySchema } from "../catalog/list-catalog";
 import { db } from "../db";
 import { env } from "../env";
 import { jsonError } from "../errors";
@@ -38,15 +38,20 @@ async function fromCatalog<T>(read: () => Promise<T>): Promise<T> {
 }
 
 const catalog: CatalogSource = {
-  list: ({ query, category }) =>
-    fromCatalog(async () => {
-      const entries = await listCatalog(db(), {
-        sort: "name",
-        ...(query ? { q: query.slice(0, 100) } : {}),
-        ...(category ? { category: category.slice(0, 40) } : {}),
-      });
+  list: async ({ query, category }) => {
+    // The same parameters as GET /api/catalog, checked the same way: an unknown category is a
+    // tool error naming the categories, not an empty result.
+    const filter = ZCatalogQuerySchema.safeParse({
+      sort: "name",
+      ...(query ? { q: query.slice(0, 100) } : {}),
+      ...(category ? { category: category.slice(0, 40) } : {}),
+    });
+    if (!filter.success) throw new ToolRefusal("bad_input", filter.error.issues[0]?.message ?? "bad search");
+    return fromCatalog(async () => {
+      const entries = await listCatalog(db(), filter.data);
       return entries.map((e) => CatalogApi.parse(e));
-    }),
+    });
+  },
   get: (slug) =>
     fromCatalog(async () => {
       const entry = await getCatalogEntry(db(), slug);

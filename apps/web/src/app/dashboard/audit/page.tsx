@@ -15,6 +15,8 @@ const LABELS: Record<string, string> = {
   "api.upstream_secret_cleared": "Upstream secret cleared",
   "api.upstream_secret_bound": "Upstream secret bound to its origin",
   "api.pricing_updated": "Prices changed",
+  "api.docs_updated": "Route docs changed",
+  "api.openapi_imported": "OpenAPI document imported",
   "api.published": "Published",
   "api.unpublished": "Unpublished",
   "api.paused": "Paused",

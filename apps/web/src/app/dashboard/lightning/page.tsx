@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ConnectionList, LndConnectForm, SimnetConnect } from "@/components/dashboard/lightning-panel";
+import { ConnectionList, SimnetConnect } from "@/components/dashboard/lightning-panel";
+import { WalletConnect } from "@/components/dashboard/wallet-connect";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "Lightning" };
@@ -12,12 +13,13 @@ export default async function LightningPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Lightning</h1>
         <p className="mt-1 text-sm text-zinc-500">
-          Where your money arrives. Each paid call is an invoice on your own node.
+          Where your money arrives. Each paid call is an invoice in your own wallet: an LND node, a Nostr
+          Wallet Connect wallet or an LNbits wallet.
         </p>
       </div>
       <ConnectionList connections={connections} />
       {simnet.available && <SimnetConnect />}
-      <LndConnectForm />
+      <WalletConnect />
     </div>
   );
 }

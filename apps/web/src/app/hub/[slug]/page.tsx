@@ -3,16 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/hub/auto-refresh";
 import { QuoteStatus } from "@/components/hub/quote-status";
+import { RouteDocsView } from "@/components/hub/route-docs-view";
 import { Snippets } from "@/components/hub/snippets";
 import { TryIt } from "@/components/hub/try-it";
 import { Badge, Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { DataTable } from "@/components/ui/data-table";
 import { formatSats, routePaymentLabel } from "@/lib/format";
+import { exampleRequestFor } from "@/lib/route-example";
 import { getCatalogEntry } from "@/server/catalog/list-catalog";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
-import { samplePathFor } from "@/server/quotes/sample-path";
 
 export const dynamic = "force-dynamic";
 
@@ -27,11 +28,14 @@ export default async function ApiPage({ params }: Props) {
   const { slug } = await params;
   const api = /^[a-z0-9-]{1,40}$/.test(slug) ? await getCatalogEntry(db(), slug) : null;
   if (!api) notFound();
-  const routes = api.routes.map((r) => ({
-    ...r,
-    samplePath: samplePathFor(r.path),
-    sampleMethod: r.method === "*" ? "GET" : r.method,
-  }));
+  const routes = api.routes.map((r) => {
+    const example = exampleRequestFor(r);
+    return { ...r, samplePath: example.path, sampleMethod: example.method, sampleBody: example.body };
+  });
+  const base = {
+    subdomain: api.gatewayUrls.subdomain.replace(/\/$/, ""),
+    path: api.gatewayUrls.path.replace(/\/$/, ""),
+  };
   const first = routes.find((r) => r.kind !== "free") ?? routes[0];
   return (
     <div className="space-y-6">
@@ -113,13 +117,16 @@ export default async function ApiPage({ params }: Props) {
               </p>
             )}
           </Card>
+          <RouteDocsView routes={api.routes} openapiUrl={api.links.openapi} />
           {first && (
             <Snippets
-              urls={{
-                subdomain: `${api.gatewayUrls.subdomain.replace(/\/$/, "")}${first.samplePath}`,
-                path: `${api.gatewayUrls.path.replace(/\/$/, "")}${first.samplePath}`,
-              }}
-              method={first.sampleMethod}
+              routes={routes.map((r) => ({
+                label: `${r.method === "*" ? "ANY" : r.method} ${r.path} — ${routePaymentLabel(r)}`,
+                urls: { subdomain: `${base.subdomain}${r.samplePath}`, path: `${base.path}${r.samplePath}` },
+                method: r.sampleMethod,
+                body: r.sampleBody,
+              }))}
+              defaultIndex={routes.indexOf(first)}
             />
           )}
         </div>
@@ -129,7 +136,8 @@ export default async function ApiPage({ params }: Props) {
             routes={routes.map((r) => ({
               label: `${r.sampleMethod} ${r.path} — ${routePaymentLabel(r)}`,
               method: r.sampleMethod,
-              path: r.samplePath,
+              // The bare path: Try it prices and scopes by path (server/tryit/route-scope.ts).
+              path: r.samplePath.split("?")[0] ?? "/",
             }))}
             defaultIndex={first ? routes.indexOf(first) : 0}
             builderWallet={!env().isProduction}

@@ -13,8 +13,15 @@ import {
   ZSetPausedRequestSchema,
   ZSetPublishedRequestSchema,
 } from "../../apis/set-published";
+import { setRouteDocs, ZSetRouteDocsRequestSchema } from "../../apis/set-route-docs";
 import { setUpstreamSecret, ZSetUpstreamSecretRequestSchema } from "../../apis/set-upstream-secret";
 import { updateApi, ZUpdateApiRequestSchema } from "../../apis/update-api";
+import {
+  applyOpenApiImport,
+  previewOpenApiImport,
+  ZApplyOpenApiRequestSchema,
+  ZPreviewOpenApiRequestSchema,
+} from "../../openapi/import-openapi";
 import { authedProcedure } from "../init";
 
 export const apisRouter = {
@@ -46,6 +53,16 @@ export const apisRouter = {
   setPricingRules: authedProcedure
     .input(ZSetPricingRulesRequestSchema)
     .mutation(({ ctx, input }) => setPricingRules(ctx.db, ctx.user, input)),
+  setRouteDocs: authedProcedure
+    .input(ZSetRouteDocsRequestSchema)
+    .mutation(({ ctx, input }) => setRouteDocs(ctx.db, ctx.user, input)),
+  // A mutation though it writes nothing: the document can be 1 MiB, too large for a query URL.
+  previewOpenApiImport: authedProcedure
+    .input(ZPreviewOpenApiRequestSchema)
+    .mutation(({ ctx, input }) => previewOpenApiImport(ctx.db, ctx.user, input)),
+  applyOpenApiImport: authedProcedure
+    .input(ZApplyOpenApiRequestSchema)
+    .mutation(({ ctx, input }) => applyOpenApiImport(ctx.db, ctx.user, input)),
   setPublished: authedProcedure
     .input(ZSetPublishedRequestSchema)
     .mutation(({ ctx, input }) => setPublished(ctx.db, ctx.user, input)),

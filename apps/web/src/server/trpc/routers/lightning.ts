@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { connectLnbits, testLnbits, ZLnbitsRequestSchema } from "../../lightning/connect-lnbits";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
 import { connectNwc, ZConnectNwcRequestSchema } from "../../lightning/connect-nwc";
 import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
@@ -17,6 +18,16 @@ export const lightningRouter = {
   connectLnd: authedProcedure
     .input(ZConnectLndRequestSchema)
     .mutation(({ ctx, input }) => connectLnd(ctx.db, ctx.user, input)),
+  connectLnbits: authedProcedure
+    .input(ZLnbitsRequestSchema)
+    .mutation(({ ctx, input }) => connectLnbits(ctx.db, ctx.user, input)),
+  /** Tests an LNbits wallet before connecting it; nothing is saved. */
+  testLnbits: authedProcedure
+    .input(ZLnbitsRequestSchema.omit({ tenantId: true }))
+    .mutation(async ({ input }) => {
+      const { url: _url, ...check } = await testLnbits(input);
+      return check;
+    }),
   connectNwc: authedProcedure
     .input(ZConnectNwcRequestSchema)
     .mutation(({ ctx, input }) => connectNwc(ctx.db, ctx.user, input)),

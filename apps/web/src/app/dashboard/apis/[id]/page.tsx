@@ -7,16 +7,25 @@ import {
   SlugForm,
   UpstreamForm,
 } from "@/components/dashboard/api-settings";
+import { OpenApiImport } from "@/components/dashboard/openapi-import";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
+import { RouteDocsEditor } from "@/components/dashboard/route-docs-editor";
 import { TestRequest } from "@/components/dashboard/test-request";
 import { UsagePanel } from "@/components/dashboard/usage-panel";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
+import type { ApiView } from "@/server/apis/api-view";
 import { samplePathFor } from "@/server/quotes/sample-path";
 import { serverCaller } from "@/server/trpc/server-caller";
 
 export const metadata: Metadata = { title: "API settings" };
+
+function pricingKey(rules: ApiView["pricingRules"]): string {
+  return JSON.stringify(
+    rules.map((r) => [r.method, r.pathPattern, r.kind, r.priceSats, r.callsPerToken, r.passSeconds]),
+  );
+}
 
 export default async function ApiSettingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -53,7 +62,11 @@ export default async function ApiSettingsPage({ params }: { params: Promise<{ id
           <SlugForm api={api} />
         </CardBody>
       </Card>
-      <PricingEditor api={api} />
+      {/* Keyed by the saved prices: after an OpenAPI import adds routes the editor starts again
+          from them, so a later "Save prices" cannot drop what the import created. */}
+      <PricingEditor key={pricingKey(api.pricingRules)} api={api} />
+      <RouteDocsEditor api={api} />
+      <OpenApiImport apiId={api.id} />
       <UpstreamForm api={api} />
       <DetailsForm api={api} />
       <PathsAndBrowsersForm api={api} />

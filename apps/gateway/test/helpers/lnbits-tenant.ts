@@ -1,0 +1,76 @@
+/**
+ * An LNbits-connected tenant on a PaidStack: the provider node's wallet on the simnet's LNbits
+ * API, stored as the web app stores it (kind lnbits, socket = the instance URL, the invoice key
+ * sealed in macaroon_cipher), and gateways whose LNbits backends may run with the websocket off.
+ */
+import { randomUUID } from "node:crypto";
+import { encryptSecret } from "@tollbooth/db";
+import { createLnbitsBackend, type LightningBackend } from "@tollbooth/lightning";
+import { type SimnetLnbitsWallet, simnetAdmin } from "@tollbooth/simnet";
+import type { RunningGateway } from "../../src/gateway";
+import { walletBackendFactory } from "../../src/payment/backend-factory";
+import { nodeDialFor } from "../../src/payment/node-dial";
+import type { PaidStack } from "./paid-stack";
+
+export interface LnbitsTenant {
+  connectionId: string;
+  wallet: SimnetLnbitsWallet;
+  /** The builder's LNbits wallet with its admin key: pays like any LNbits user. */
+  payer: LightningBackend;
+}
+
+export async function addLnbitsConnection(stack: PaidStack, key?: string): Promise<LnbitsTenant> {
+  const admin = simnetAdmin(stack.simnet.adminUrl, stack.simnet.adminToken);
+  const wallet = await admin.lnbits(stack.nodeName);
+  const builder = await admin.lnbits("builder");
+  const connectionId = randomUUID();
+  const sealed = encryptSecret({
+    tenantId: stack.tenantId,
+    field: "lightning_connections.macaroon",
+    plaintext: key ?? wallet.invoiceKey,
+  });
+  await stack.pg.query(
+    `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, capabilities)
+     VALUES ($1, $2, 'lnbits', $3, NULL, $4, $5, ARRAY['invoice'])`,
+    [connectionId, stack.tenantId, wallet.url, Buffer.from(sealed.cipher), sealed.keyVersion],
+  );
+  return { connectionId, wallet, payer: createLnbitsBackend({ url: builder.url, key: builder.adminKey }) };
+}
+
+/** A gateway whose LNbits backends follow settlements by polling only (websocket off). */
+export function startPollingGateway(stack: PaidStack): Promise<RunningGateway> {
+  const dialFor = nodeDialFor(false);
+  const fallback = walletBackendFactory(2_000, dialFor);
+  return stack.startGateway({
+    backendFactory: (c) =>
+      c.kind === "lnbits"
+        ? createLnbitsBackend(
+            { url: c.socket, key: c.macaroon },
+            { timeoutMs: 2_000, dial: dialFor(c), websocket: false },
+          )
+        : fallback(c),
+  });
+}
+
+export async function challengeState(stack: PaidStack, paymentHash: string): Promise<string | undefined> {
+  const res = await stack.pg.query<{ state: string }>(
+    "SELECT state::text AS state FROM challenges WHERE payment_hash = $1",
+    [paymentHash],
+  );
+  return res.rows[0]?.state;
+}
+
+/** Waits until the gateways' settlement follower (not a paid call) marked the challenge settled. */
+export async function waitSettled(stack: PaidStack, paymentHash: string, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await challengeState(stack, paymentHash)) === "settled") return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what}: the challenge was never marked settled`);
+}
+
+export async function paymentsCounted(gateways: RunningGateway[]): Promise<number> {
+  let total = 0;
+  for (const g of gateways) for (const v of (await g.metrics.payments.get()).values) total += v.value;
+  return total;
+}

@@ -1,0 +1,27 @@
+import { Alert } from "../ui/card";
+import { SPEND_WARNING } from "./wallet-kinds";
+
+export interface WalletCheckView {
+  ok: boolean;
+  alias: string | null;
+  network: string | null;
+  capabilities: string[];
+  canSpend: boolean;
+  latencyMs: number;
+  error: string | null;
+}
+
+/** What "Test connection" found: who answered, on which network, what the credential allows. */
+export function WalletCheckResult({ check }: { check: WalletCheckView }) {
+  if (!check.ok) return <Alert>The connection test failed: {check.error ?? "no answer"}</Alert>;
+  return (
+    <div className="space-y-2" data-testid="wallet-check">
+      <Alert tone="success">
+        Answered in {check.latencyMs} ms · wallet <strong>{check.alias ?? "unnamed"}</strong> · network{" "}
+        <strong>{check.network ?? "not reported"}</strong> · allows{" "}
+        <span className="font-mono">{check.capabilities.join(", ") || "—"}</span>
+      </Alert>
+      {check.canSpend && <Alert tone="warning">{SPEND_WARNING}</Alert>}
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export { createLnbitsBackend, type LnbitsBackendOptions } from "./backend";
+export { checkLnbitsConnection, LNBITS_INVOICE_KEY_HINT } from "./check";
+export { type LnbitsCredentials, lnbitsBaseUrl } from "./http";
