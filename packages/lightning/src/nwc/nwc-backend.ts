@@ -42,6 +42,24 @@ const HASH = /^[0-9a-f]{64}$/;
 
 export type NwcBackend = LightningBackend & { close(): void };
 
+const MAX_OPEN = 50_000;
+
+/**
+ * Tracks an open invoice for polling without list_transactions. Bounded: expired ones are swept
+ * as the map grows, and past the cap the oldest go (a flood of unpaid challenges costs no memory;
+ * a forgotten one is still found by the paywall's own lookup).
+ */
+function remember(open: OpenInvoices, hash: string, expiresAtMs: number): void {
+  open.set(hash, expiresAtMs);
+  if (open.size <= 5_000 || open.size % 1_000 !== 0) return;
+  const now = Date.now();
+  for (const [h, at] of open) if (at < now) open.delete(h);
+  for (const h of open.keys()) {
+    if (open.size <= MAX_OPEN) break;
+    open.delete(h);
+  }
+}
+
 export function createNwcBackend(connectionString: string, opts: NwcBackendOptions = {}): NwcBackend {
   const connection = parseNwcConnectionString(connectionString);
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -93,7 +111,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
         throw new LightningError("node_error", "The NWC wallet's payment hash does not match its invoice.");
       }
       const expiresAt = new Date(Date.parse(decoded.expires_at));
-      open.set(decoded.id, expiresAt.getTime());
+      remember(open, decoded.id, expiresAt.getTime());
       return { bolt11, paymentHash: decoded.id, amountSats, expiresAt };
     },
 

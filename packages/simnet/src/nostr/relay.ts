@@ -14,7 +14,8 @@ import { verifyEvent } from "nostr-tools/pure";
 import { WebSocket, WebSocketServer } from "ws";
 
 const MAX_MESSAGE_BYTES = 256 * 1024;
-const MAX_SUBSCRIPTIONS = 64;
+// Generous: one gateway connection carries three standing subscriptions per tenant on this relay.
+const MAX_SUBSCRIPTIONS = 4096;
 const MAX_STORED = 10_000;
 
 const isEphemeral = (kind: number) => kind >= 20000 && kind < 30000;
