@@ -190,7 +190,7 @@ describe("createNwcBackend against the simnet's relay and wallet service", () =>
       assert.ok(made, "the relay came back");
       await new Promise((r) => setTimeout(r, 300)); // the reconnect's reconciliation is done
       await payer.pay({ bolt11: made.bolt11, maxFeeSats: 0 });
-      // Faster than the 5 s safety poll of a notifying wallet: the notification arrived.
+      // Well before the once-a-minute reconciliation of a notifying wallet: the notification arrived.
       await eventually(() => seen.find((x) => x.paymentHash === made.paymentHash), 2_000);
     } finally {
       sub.close();

@@ -4,7 +4,8 @@
  *   - payment_received notifications, when the wallet advertises them;
  *   - reconciliation on every relay (re)connect, reading back a margin before the last index, so
  *     nothing settled while the relay was away is missed;
- *   - polling every pollIntervalMs when the wallet sends no notifications.
+ *   - polling every pollIntervalMs when the wallet sends no notifications (and a reconciliation
+ *     once a minute when it does, for a notification a relay dropped).
  * Reconciliation and polling use list_transactions when the wallet offers it (it sees invoices
  * another gateway instance created), else lookup_invoice of the open invoices this process made.
  */
@@ -24,6 +25,7 @@ export type OpenInvoices = Map<string, number>;
 
 const PAGE = 100;
 const MAX_SEEN = 50_000;
+const SAFETY_RECONCILE_MS = 60_000;
 
 export function followNwcSettlements(
   session: NwcSession,
@@ -41,6 +43,7 @@ export function followNwcSettlements(
   let pollTimer: NodeJS.Timeout | undefined;
   let needsReconcile = true;
   let reconciling = false;
+  let lastWideAt = 0;
   const seen = new Set<string>();
 
   const report = (err: unknown) => {
@@ -110,6 +113,7 @@ export function followNwcSettlements(
     reconciling = true;
     const wide = needsReconcile;
     needsReconcile = false;
+    if (wide) lastWideAt = Date.now();
     try {
       const info = await session.walletInfo();
       const margin = wide ? BigInt(opts.reconcileMarginMs) : 2000n;
@@ -139,8 +143,11 @@ export function followNwcSettlements(
       report(err);
       return null;
     });
-    // With notifications, only a pending reconciliation runs; without them every tick polls.
+    // With notifications, a reconciliation runs when one is pending and once a minute anyway (a
+    // relay may drop an ephemeral notification without dropping the connection); without them
+    // every tick polls.
     notified = info?.notifications.includes("payment_received") ?? false;
+    if (notified && Date.now() - lastWideAt > SAFETY_RECONCILE_MS) needsReconcile = true;
     if (info && (!notified || needsReconcile)) await reconcile();
     schedule(notified && !needsReconcile ? opts.pollIntervalMs * 10 : opts.pollIntervalMs);
   };
