@@ -22,6 +22,8 @@ const nextConfig: NextConfig = {
     "@grpc/grpc-js",
     "@grpc/proto-loader",
     "macaroon",
+    "ws",
+    "nostr-tools",
   ],
   poweredByHeader: false,
   experimental: {

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { createLndBackend, type LightningBackend, type NodeCredentials } from "@tollbooth/lightning";
+import {
+  createLndBackend,
+  createNwcBackend,
+  type LightningBackend,
+  LightningError,
+  type NodeCredentials,
+  parseNwcConnectionString,
+} from "@tollbooth/lightning";
 import { simnetAdmin } from "@tollbooth/simnet";
 
 export interface BuilderWalletOptions {
@@ -10,6 +17,11 @@ export interface BuilderWalletOptions {
   simnetAdminToken?: string;
   /** A real LND node instead of the simnet builder (needs a macaroon with offchain:read/write). */
   lnd?: NodeCredentials;
+  /**
+   * An NWC connection string (nostr+walletconnect://…) to pay from; default TOLLBOOTH_NWC_URL.
+   * It must allow pay_invoice (get_balance for `wallet balance`). Takes precedence over LND.
+   */
+  nwcUrl?: string;
   /** Highest routing fee accepted per payment. Default 10 sats. */
   maxFeeSats?: number;
 }
@@ -31,16 +43,31 @@ export async function builderCredentials(opts: BuilderWalletOptions = {}): Promi
 }
 
 /**
- * A Wallet for l402-core's paying client (`{ payInvoice(bolt11) → { preimage } }`), paying from the
- * simnet builder node (or a configured LND) through @tollbooth/lightning.
+ * A Wallet for l402-core's paying client (`{ payInvoice(bolt11) → { preimage } }`), paying from an
+ * NWC wallet (TOLLBOOTH_NWC_URL), a configured LND, or else the simnet builder node, through
+ * @tollbooth/lightning.
  */
 export class BuilderWallet {
   private backend: Promise<LightningBackend> | undefined;
 
   constructor(private readonly opts: BuilderWalletOptions = {}) {}
 
+  /** Throws (LightningError invalid_request) when TOLLBOOTH_NWC_URL is set but not a valid string. */
+  checkConfig(): void {
+    const nwcUrl = this.opts.nwcUrl ?? process.env.TOLLBOOTH_NWC_URL?.trim();
+    if (!nwcUrl) return;
+    try {
+      parseNwcConnectionString(nwcUrl);
+    } catch (err) {
+      throw new LightningError("invalid_request", `TOLLBOOTH_NWC_URL: ${(err as Error).message}`);
+    }
+  }
+
   private node(): Promise<LightningBackend> {
-    this.backend ??= builderCredentials(this.opts).then((creds) => createLndBackend(creds));
+    const nwcUrl = this.opts.nwcUrl ?? process.env.TOLLBOOTH_NWC_URL?.trim();
+    this.backend ??= nwcUrl
+      ? (async () => createNwcBackend(nwcUrl, { timeoutMs: 15_000 }))()
+      : builderCredentials(this.opts).then((creds) => createLndBackend(creds));
     // A failed lookup (simnet not started yet) is not cached: the next call tries again.
     this.backend.catch(() => {
       this.backend = undefined;

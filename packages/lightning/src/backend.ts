@@ -95,6 +95,8 @@ export interface LightningBackend {
   pay(args: { bolt11: string; maxFeeSats: number }): Promise<PaymentResult>;
   /** Spendable off-chain balance (needs offchain:read): for builder wallets. */
   balance?(): Promise<WalletBalance>;
+  /** Lets go of shared resources (an NWC backend's relay connection); the backend is not used after. */
+  close?(): void;
 }
 
 export interface WalletBalance {

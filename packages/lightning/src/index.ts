@@ -8,4 +8,5 @@ export {
   checkNodeConnection,
   type NodeConnectionReport,
 } from "./node-connection";
+export * from "./nwc";
 export type { WalletCheck } from "./wallet-check";

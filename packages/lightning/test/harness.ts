@@ -9,6 +9,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
   let sim: RunningSimnet = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, ...opts });
   const grpcPort = sim.grpcPort;
   const adminPort = Number(new URL(sim.adminUrl).port);
+  const nostrPort = Number(new URL(sim.nostr.relayUrl).port);
   return {
     get sim() {
       return sim;
@@ -20,7 +21,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
       await sim.stop();
     },
     async startAgain() {
-      sim = await startSimnet({ dataDir, grpcPort, adminPort, ...opts });
+      sim = await startSimnet({ dataDir, grpcPort, adminPort, nostrPort, ...opts });
     },
     async stop() {
       await sim.stop();

@@ -115,7 +115,7 @@ describe("pinned node dial", () => {
 
     await sim.stop();
     await assert.rejects(backend.createInvoice({ amountSats: 1, memo: "down", expirySeconds: 60 }));
-    sim = await startSimnet({ dataDir, grpcPort, adminPort });
+    sim = await startSimnet({ dataDir, grpcPort, adminPort, nostrPort: 0 });
     const err = await backend.createInvoice({ amountSats: 1, memo: "rebound", expirySeconds: 60 }).then(
       () => null,
       (e: unknown) => e,

@@ -1,8 +1,9 @@
 import { DEFAULT_SIMNET_ADMIN_URL } from "@tollbooth/contract/defaults";
 import type { SimnetNodeCredentials } from "./credentials";
 import type { SimnetLnbitsWallet } from "./lnbits/keys";
+import type { SimnetNwcCredentials } from "./nostr/wallet-service";
 
-export type { SimnetLnbitsWallet, SimnetNodeCredentials };
+export type { SimnetLnbitsWallet, SimnetNodeCredentials, SimnetNwcCredentials };
 
 export const DEFAULT_ADMIN_URL = DEFAULT_SIMNET_ADMIN_URL;
 
@@ -58,6 +59,9 @@ export function simnetAdmin(
     createNode: (name: string) => call("POST", "/nodes", { name }),
     getNode: (name: string) => call("GET", `/nodes/${encodeURIComponent(name)}`),
     builder: () => call("GET", "/builder"),
+    /** An NWC connection string for `node`'s wallet (default the builder's, which can pay). */
+    nwc: (options: { node?: string; receiveOnly?: boolean } = {}) =>
+      call<SimnetNwcCredentials>("POST", "/nwc", options),
     /** The node's LNbits wallet on the simnet's LNbits API (the builder's too: "builder"). */
     lnbits: (name: string) => call<SimnetLnbitsWallet>("GET", `/nodes/${encodeURIComponent(name)}/lnbits`),
   };

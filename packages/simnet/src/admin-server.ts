@@ -3,6 +3,7 @@ import { isAuthorized } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
 import type { SimnetLnbitsWallet } from "./lnbits/keys";
 import { BUILDER_NODE, Network } from "./network";
+import type { SimnetNwcCredentials } from "./nostr/wallet-service";
 import type { StoredNode } from "./state";
 
 const MAX_BODY = 16 * 1024;
@@ -13,6 +14,8 @@ const MAX_BODY = 16 * 1024;
  *   POST /nodes {name}  → credentials (created on first use)
  *   GET  /nodes/:name   → credentials, 404 if unknown
  *   GET  /builder       → the funded builder wallet's credentials
+ *   POST /nwc {node?, receiveOnly?} → an NWC connection string for a node's wallet (the builder's
+ *                         by default; receiveOnly: no pay_invoice, what a provider should connect)
  *   GET  /nodes/:name/lnbits → that node's LNbits wallet (url, invoice key, admin key), 404 if unknown
  *   GET  /healthz
  * Everything but /healthz needs `Authorization: Bearer <admin token>` (admin-token.ts).
@@ -22,6 +25,7 @@ export function createAdminServer(
   describe: (node: StoredNode) => SimnetNodeCredentials,
   adminToken: string,
   lnbitsWallet: (node: StoredNode) => SimnetLnbitsWallet,
+  mintNwc?: (node: StoredNode, receiveOnly: boolean) => SimnetNwcCredentials,
 ): Server {
   return createServer((req, res) => {
     handle(req, res).catch(() =>
@@ -53,6 +57,13 @@ export function createAdminServer(
     }
     if (req.method === "GET" && path === "/builder") {
       return send(res, 200, describe(network.ensureNode(BUILDER_NODE, "builder")));
+    }
+    if (req.method === "POST" && path === "/nwc" && mintNwc) {
+      const body = ((await readJson(req)) ?? {}) as { node?: unknown; receiveOnly?: unknown };
+      const name = body.node ?? BUILDER_NODE;
+      const node = typeof name === "string" ? network.store.nodes.get(name) : undefined;
+      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      return send(res, 200, mintNwc(node, body.receiveOnly === true));
     }
     if (req.method === "POST" && path === "/nodes") {
       const body = await readJson(req);

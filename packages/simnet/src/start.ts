@@ -9,6 +9,8 @@ import { createLndGrpcServer } from "./grpc-server";
 import { lnbitsKeysOf, type SimnetLnbitsWallet } from "./lnbits/keys";
 import { createLnbitsServer, type SimnetLnbitsServer } from "./lnbits/server";
 import { Network } from "./network";
+import { NostrRelay } from "./nostr/relay";
+import { NwcWalletService } from "./nostr/wallet-service";
 import { type PaymentConditions, PaymentRouter } from "./payments";
 import { SimnetStore, type StoredNode } from "./state";
 import { loadOrCreateTls } from "./tls";
@@ -22,6 +24,11 @@ export interface SimnetOptions {
   grpcPort?: number;
   /** default SIMNET_ADMIN_PORT or 10010; 0 = ephemeral */
   adminPort?: number;
+  /**
+   * NIP-01 relay for the NWC wallet service; default SIMNET_NOSTR_PORT or 10011; 0 = ephemeral.
+   * Ephemeral too when the caller chose the gRPC port itself and not this one (tests, embedders).
+   */
+  nostrPort?: number;
   /**
    * default SIMNET_LNBITS_PORT or 10012; 0 = ephemeral. Ephemeral too when the caller chose the
    * gRPC port itself and not this one (tests, embedders): they never collide on the default.
@@ -50,6 +57,13 @@ export interface RunningSimnet {
   lnbits: Pick<SimnetLnbitsServer, "start" | "stop">;
   /** Live payment conditions: change latencyMs / failureRate while running. */
   conditions: PaymentConditions;
+  /** The NWC side: the relay's URL, and knobs for tests (relay outage, wallets without notifications). */
+  nostr: {
+    relayUrl: string;
+    stopRelay(): Promise<void>;
+    startRelay(): Promise<void>;
+    setNotifications(on: boolean): void;
+  };
   /** Ends every open invoice subscription as if the connection dropped. */
   dropSubscriptions(): number;
   stop(): Promise<void>;
@@ -98,6 +112,23 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const grpcSocket = `${host.includes(":") ? `[${host}]` : host}:${grpcPort}`;
   const tlsCert = Buffer.from(tls.certPem).toString("base64");
 
+  const relay = new NostrRelay(host);
+  const wantedNostrPort =
+    opts.nostrPort ??
+    (opts.grpcPort !== undefined && !process.env.SIMNET_NOSTR_PORT
+      ? 0
+      : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
+  try {
+    await relay.start(wantedNostrPort);
+  } catch (err) {
+    grpcServer.server.forceShutdown();
+    const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new Error(
+      `simnet cannot listen for its Nostr relay on ${host}:${wantedNostrPort} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_NOSTR_PORT`,
+    );
+  }
+  const nwc = new NwcWalletService(network, router, relay);
+
   const lnbits = createLnbitsServer(
     network,
     router,
@@ -111,6 +142,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     await lnbits.start();
   } catch (err) {
     grpcServer.server.forceShutdown();
+    await relay.stop();
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw new Error(
       `simnet cannot listen for its LNbits API on ${host} (${inUse ? "port in use: another simnet?" : (err as Error).message}); set SIMNET_LNBITS_PORT`,
@@ -140,6 +172,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     }),
     adminToken,
     lnbitsWallet,
+    (node, receiveOnly) => nwc.mint(node, receiveOnly),
   );
   try {
     await new Promise<void>((ok, fail) => {
@@ -150,6 +183,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     });
   } catch (err) {
     grpcServer.server.forceShutdown();
+    await relay.stop();
     await lnbits.stop();
     const inUse = (err as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw new Error(
@@ -168,6 +202,12 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     lnbitsUrl,
     lnbits: { start: () => lnbits.start(), stop: () => lnbits.stop() },
     conditions,
+    nostr: {
+      relayUrl: relay.url,
+      stopRelay: () => relay.stop(),
+      startRelay: () => relay.start(),
+      setNotifications: (on) => nwc.setNotifications(on),
+    },
     dropSubscriptions: () => grpcServer.dropSubscriptions(),
     stop() {
       stopped ??= (async () => {
@@ -183,6 +223,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
             ok();
           });
         });
+        await relay.stop();
         await lnbits.stop();
         admin.closeAllConnections();
         await new Promise<void>((ok) => admin.close(() => ok()));

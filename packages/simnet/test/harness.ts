@@ -10,6 +10,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
   let sim: RunningSimnet = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, ...opts });
   const grpcPort = sim.grpcPort;
   const adminPort = Number(new URL(sim.adminUrl).port);
+  const nostrPort = Number(new URL(sim.nostr.relayUrl).port);
   const lnds: Array<{ [service: string]: { close?: () => void } }> = [];
   return {
     get sim() {
@@ -27,7 +28,7 @@ export async function tempSimnet(opts: SimnetOptions = {}) {
     },
     async restart() {
       await sim.stop();
-      sim = await startSimnet({ dataDir, grpcPort, adminPort, ...opts });
+      sim = await startSimnet({ dataDir, grpcPort, adminPort, nostrPort, ...opts });
     },
     async stop() {
       for (const lnd of lnds) for (const s of Object.values(lnd)) s.close?.();

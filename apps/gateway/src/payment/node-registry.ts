@@ -59,6 +59,7 @@ export class NodeRegistry {
       const existing = this.entries.get(id);
       if (existing && existing.dialKey === dialKey) continue;
       existing?.subscription?.close();
+      existing?.gate.backend.close?.();
       const backend = this.options.factory(connection);
       const gate = new NodeGate(id, backend, this.options.gate);
       const subscription = this.options.followSettlements ? this.follow(connection, backend) : null;
@@ -67,6 +68,7 @@ export class NodeRegistry {
     for (const [id, entry] of this.entries) {
       if (!config.connections.has(id)) {
         entry.subscription?.close();
+        entry.gate.backend.close?.();
         this.entries.delete(id);
       }
     }
@@ -91,7 +93,10 @@ export class NodeRegistry {
   }
 
   close(): void {
-    for (const entry of this.entries.values()) entry.subscription?.close();
+    for (const entry of this.entries.values()) {
+      entry.subscription?.close();
+      entry.gate.backend.close?.();
+    }
     this.entries.clear();
   }
 }

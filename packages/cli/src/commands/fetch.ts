@@ -101,12 +101,20 @@ export async function fetchCommand(
     throw usageError(`${method} cannot have a body`);
 
   const ledger = deps.ledger ?? new SpendLedger();
+  const wallet = deps.wallet ?? new BuilderWallet();
+  if (wallet instanceof BuilderWallet) {
+    try {
+      wallet.checkConfig();
+    } catch (err) {
+      throw usageError((err as Error).message);
+    }
+  }
   let result: Awaited<ReturnType<typeof paidCall>>;
   try {
     result = await paidCall(
       { url, method, headers, maxSats, ...(body !== undefined ? { body } : {}) },
       {
-        wallet: deps.wallet ?? new BuilderWallet(),
+        wallet,
         store: deps.store ?? new FileTokenStore(),
         ledger,
         limits: resolveLimits(args, ledger),

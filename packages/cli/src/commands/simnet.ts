@@ -3,9 +3,11 @@ import { startSimnet } from "@tollbooth/simnet";
 import { intFlag, lastFlag, parseArgs } from "../args";
 import { usageError } from "../cli-error";
 import { SIMNET_LNBITS_HELP, simnetLnbitsCommand } from "./simnet-lnbits";
+import { simnetNwcCommand } from "./simnet-nwc";
 
 export const SIMNET_HELP = `Usage: tollbooth simnet [options]
        tollbooth simnet lnbits [--node NAME]   print a node's LNbits URL and invoice key
+       tollbooth simnet nwc [--node NAME] [--receive-only]   print an NWC connection string
 
 Runs the simulated Lightning network in the foreground: virtual LND nodes behind one TLS gRPC
 endpoint (what ln-service and the gateway talk to), an LNbits-compatible API with one wallet per
@@ -18,6 +20,7 @@ Options (each also settable by env):
   --admin-port N        admin HTTP port                   (SIMNET_ADMIN_PORT, default ${DEFAULT_PORTS.simnetAdmin})
   --lnbits-port N       LNbits API port                   (SIMNET_LNBITS_PORT, default ${DEFAULT_PORTS.simnetLnbits};
                         any free port when --grpc-port is given without it)
+  --nostr-port N        Nostr relay for NWC (NIP-47)      (SIMNET_NOSTR_PORT, default ${DEFAULT_PORTS.simnetNostr})
   --latency-ms N        delay before a payment resolves   (SIMNET_LATENCY_MS, default 0)
   --failure-rate R      share of payments that fail, 0–1  (SIMNET_FAILURE_RATE, default 0)
   -h, --help            this help
@@ -25,12 +28,14 @@ Options (each also settable by env):
 
 export async function simnetCommand(argv: string[], out: (line: string) => void): Promise<number> {
   if (argv[0] === "lnbits") return simnetLnbitsCommand(argv.slice(1), out);
+  if (argv[0] === "nwc") return simnetNwcCommand(argv.slice(1), out);
   const args = parseArgs(argv, {
     "data-dir": {},
     host: {},
     "grpc-port": {},
     "admin-port": {},
     "lnbits-port": {},
+    "nostr-port": {},
     "latency-ms": {},
     "failure-rate": {},
   });
@@ -48,6 +53,7 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   const grpcPort = intFlag(args, "grpc-port");
   const adminPort = intFlag(args, "admin-port");
   const lnbitsPort = intFlag(args, "lnbits-port");
+  const nostrPort = intFlag(args, "nostr-port");
   const latencyMs = intFlag(args, "latency-ms");
   const sim = await startSimnet({
     ...(dataDir !== undefined ? { dataDir } : {}),
@@ -55,6 +61,7 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
     ...(grpcPort !== undefined ? { grpcPort } : {}),
     ...(adminPort !== undefined ? { adminPort } : {}),
     ...(lnbitsPort !== undefined ? { lnbitsPort } : {}),
+    ...(nostrPort !== undefined ? { nostrPort } : {}),
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(rate !== undefined ? { failureRate: Number(rate) } : {}),
   });
@@ -64,6 +71,9 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   );
   out(
     `simnet: LNbits API on ${sim.lnbitsUrl} (\`tollbooth simnet lnbits --node NAME\` prints a wallet's key)`,
+  );
+  out(
+    `simnet: Nostr relay for NWC on ${sim.nostr.relayUrl} (\`tollbooth simnet nwc\` prints a connection string)`,
   );
   out(
     process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN

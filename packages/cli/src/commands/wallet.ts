@@ -21,6 +21,8 @@ export const WALLET_HELP = `Usage:
 
 The wallet is the simnet's funded builder node, found through the simnet admin API at
 TOLLBOOTH_SIMNET_ADMIN (default ${DEFAULT_SIMNET_ADMIN_URL}; start it with \`tollbooth simnet\`).
+To pay from an NWC wallet (Alby Hub and others, or \`tollbooth simnet nwc\`) set TOLLBOOTH_NWC_URL to
+its nostr+walletconnect:// connection string (it must allow pay_invoice; get_balance for balance).
 To pay from a real LND node instead set TOLLBOOTH_LND_SOCKET (host:port), TOLLBOOTH_LND_MACAROON
 (hex/base64, needs offchain:read and offchain:write) and TOLLBOOTH_LND_CERT (base64 of tls.cert).
 

@@ -5,6 +5,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
 import { testLnbits } from "./connect-lnbits";
+import { testNwc } from "./connect-nwc";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
 import { simnetAdmin } from "./simnet-admin";
@@ -25,6 +26,7 @@ export async function createSimnetNode(
   const tenantId = requireTenant(user, tenantIdInput);
   if (env().isProduction) throw new AppError("forbidden", "Simnet nodes are for development only.");
   const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
+  if (kind === "nwc") return saveSimnetNwc(db, user, tenantId, creds.name, creds.pubkey);
   if (kind === "lnbits") return connectSimnetLnbits(db, user, tenantId, creds.name);
   if (kind !== "simnet")
     throw new AppError("bad_request", `A ${kind} development wallet is not offered here yet.`);
@@ -39,6 +41,24 @@ export async function createSimnetNode(
   if (!check.ok)
     throw new AppError("unavailable", `The simnet node did not pass the connection test: ${check.error}`);
   return saveConnection(db, user, tenantId, node, { ...check, pubkey: creds.pubkey });
+}
+
+/** The same node reached over NIP-47, by a receive-only connection string (no pay_invoice). */
+async function saveSimnetNwc(db: Db, user: SessionUser, tenantId: string, node: string, pubkey: string) {
+  const minted = await simnetAdmin.receiveOnlyNwc(node);
+  const check = await testNwc(minted.connectionString);
+  if (!check.ok)
+    throw new AppError(
+      "unavailable",
+      `The simnet NWC wallet did not pass the connection test: ${check.error}`,
+    );
+  return saveConnection(
+    db,
+    user,
+    tenantId,
+    { kind: "nwc", socket: minted.relayUrl, tlsCert: null, macaroon: minted.connectionString },
+    { ...check, pubkey },
+  );
 }
 
 /** The node's wallet on the simnet's LNbits API, connected like any LNbits wallet (invoice key). */

@@ -29,6 +29,8 @@ export const simnetAdmin = {
   createNode: (name: string) => call((client) => client.createNode(name)),
   /** The funded builder wallet. */
   builder: () => call((client) => client.builder()),
+  /** A receive-only NWC connection string for the node (no pay_invoice: what a provider connects). */
+  receiveOnlyNwc: (node: string) => call((client) => client.nwc({ node, receiveOnly: true })),
   /** The node's wallet on the simnet's LNbits API (url, invoice key, admin key). */
   lnbits: (name: string) => call<SimnetLnbitsWallet>((client) => client.lnbits(name)),
 };

@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { openSecret } from "../secrets";
 import { requireOwnedConnection } from "../tenants/access";
 import { testLnbits } from "./connect-lnbits";
+import { testNwc } from "./connect-nwc";
 import { toConnectionView } from "./connection-view";
 import { type NodeCheck, testNode } from "./node";
 
@@ -15,7 +16,9 @@ export async function testConnection(db: Db, user: SessionUser, connectionId: st
   const check: NodeCheck =
     conn.kind === "lnbits"
       ? await testLnbits({ url: conn.socket, key: macaroon })
-      : await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
+      : conn.kind === "nwc"
+        ? await testNwc(macaroon)
+        : await testNode({ socket: conn.socket, tlsCert: conn.tlsCert ?? undefined, macaroon });
   const updated = await db.lightningConnection.update({
     where: { id: conn.id },
     data: {

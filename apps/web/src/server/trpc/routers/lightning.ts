@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { connectLnbits, testLnbits, ZLnbitsRequestSchema } from "../../lightning/connect-lnbits";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
+import { connectNwc, ZConnectNwcRequestSchema } from "../../lightning/connect-nwc";
 import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
 import { listConnections } from "../../lightning/list-connections";
 import { removeConnection, testConnection } from "../../lightning/test-connection";
@@ -27,6 +28,9 @@ export const lightningRouter = {
       const { url: _url, ...check } = await testLnbits(input);
       return check;
     }),
+  connectNwc: authedProcedure
+    .input(ZConnectNwcRequestSchema)
+    .mutation(({ ctx, input }) => connectNwc(ctx.db, ctx.user, input)),
   createSimnetNode: authedProcedure
     .input(
       z

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { createDb } from "@tollbooth/db";
+import { closeLndClients } from "@tollbooth/lightning";
+import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { TRPCError } from "@trpc/server";
+import { getSessionUser } from "../src/server/auth/get-session-user";
+import { signUp } from "../src/server/auth/sign-up";
+import { openSecret } from "../src/server/secrets";
+import { createCaller } from "../src/server/trpc/root";
+
+/**
+ * Connecting an NWC wallet against the simnet's relay and NIP-47 wallet service: a malformed
+ * string and a spending (pay_invoice) string are refused with clear messages and nothing saved; a
+ * receive-only string is tested, sealed whole, never returned, and the team's APIs are paid into
+ * it; the one-click development wallet of kind "nwc" does the same.
+ */
+const databaseUrl = process.env.DATABASE_URL;
+assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
+const db = createDb(databaseUrl);
+const run = randomBytes(4).toString("hex");
+let dir: string;
+let simnet: RunningSimnet;
+let caller: ReturnType<typeof createCaller>;
+let apiId: string;
+let receive: string;
+let spend: string;
+
+const badRequest = (words: RegExp) => (err: unknown) =>
+  err instanceof TRPCError && err.code === "BAD_REQUEST" && words.test(err.message);
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "web-nwc-"));
+  simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0 });
+  process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
+  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
+  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
+  await admin.createNode(`web-nwc-${run}`);
+  receive = (await admin.nwc({ node: `web-nwc-${run}`, receiveOnly: true })).connectionString;
+  spend = (await admin.nwc({ node: `web-nwc-${run}` })).connectionString;
+  const s = await signUp(db, { email: `nwc-${run}@it.test`, password: "a long enough password" });
+  const user = (await getSessionUser(db, s.token))!;
+  caller = createCaller({ db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false });
+  apiId = (
+    await caller.apis.create({ name: "NWC API", slug: `nwc-${run}`, upstreamBaseUrl: "http://127.0.0.1:9" })
+  ).id;
+});
+
+after(async () => {
+  closeLndClients();
+  await simnet?.stop();
+  await db.$disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("a malformed string is a 400 that says what is wrong, and nothing is saved", async () => {
+  await assert.rejects(
+    caller.lightning.connectNwc({ connectionString: "https://example.com" }),
+    badRequest(/nostr\+walletconnect/),
+  );
+  await assert.rejects(
+    caller.lightning.connectNwc({ connectionString: receive.replace(/secret=[0-9a-f]+/, "secret=xyz") }),
+    badRequest(/secret must be 64 hex/),
+  );
+  assert.deepEqual(await caller.lightning.list(), []);
+});
+
+test("a string that can spend (pay_invoice) is refused with the reason", async () => {
+  await assert.rejects(
+    caller.lightning.connectNwc({ connectionString: spend }),
+    badRequest(/pay_invoice.*drain/),
+  );
+  assert.deepEqual(await caller.lightning.list(), []);
+});
+
+test("a string for a wallet nobody runs fails its test", async () => {
+  const stranger = receive.replace(
+    /^nostr\+walletconnect:\/\/[0-9a-f]{64}/,
+    `nostr+walletconnect://${"c".repeat(64)}`,
+  );
+  await assert.rejects(
+    caller.lightning.connectNwc({ connectionString: stranger }),
+    badRequest(/connection test failed/),
+  );
+});
+
+test("a receive-only string connects: sealed whole, never returned, capabilities stored, API paid into it", async () => {
+  const view = await caller.lightning.connectNwc({ connectionString: receive });
+  assert.equal(view.kind, "nwc");
+  assert.equal(view.lastHealthOk, true);
+  assert.equal(
+    view.socket,
+    simnet.nostr.relayUrl.endsWith("/") ? simnet.nostr.relayUrl : `${simnet.nostr.relayUrl}/`,
+  );
+  assert.ok(view.capabilities.includes("make_invoice"));
+  assert.ok(!view.capabilities.includes("pay_invoice"));
+  assert.ok(
+    !JSON.stringify(view).includes(receive.split("secret=")[1]!),
+    "the secret never leaves the server",
+  );
+  const row = await db.lightningConnection.findUniqueOrThrow({ where: { id: view.id } });
+  assert.ok(!Buffer.from(row.macaroonCipher).toString("latin1").includes("walletconnect"));
+  assert.equal(
+    openSecret(row.tenantId, "node_macaroon", row.macaroonCipher, row.macaroonKeyVersion),
+    receive,
+  );
+  const api = await db.api.findUniqueOrThrow({ where: { id: apiId } });
+  assert.equal(api.lightningConnectionId, view.id);
+  const retest = await caller.lightning.test({ connectionId: view.id });
+  assert.equal(retest.lastHealthOk, true);
+});
+
+test("the one-click development wallet of kind nwc is a receive-only NWC connection", async () => {
+  const view = await caller.lightning.createSimnetNode({ kind: "nwc" });
+  assert.equal(view.kind, "nwc");
+  assert.equal(view.lastHealthOk, true);
+  assert.ok(view.capabilities.includes("lookup_invoice"));
+  assert.ok(!view.capabilities.includes("pay_invoice"));
+});
