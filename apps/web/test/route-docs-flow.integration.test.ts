@@ -11,6 +11,7 @@ import {
 } from "@tollbooth/agent-tools";
 import { createDb } from "@tollbooth/db";
 import { type GatewayStack, startGatewayStack } from "../../../packages/cli/test/support/gateway-stack";
+import { GET as catalogGet } from "../src/app/api/catalog/route";
 import { getSessionUser } from "../src/server/auth/get-session-user";
 import { signUp } from "../src/server/auth/sign-up";
 import { getCatalogEntry } from "../src/server/catalog/list-catalog";
@@ -63,12 +64,10 @@ describe("imported route docs reach the catalog, openapi.json and the MCP tools"
   let stack: GatewayStack;
   let caller: ReturnType<typeof createCaller>;
   let apiId: string;
-  let catalogGet: (req: Request) => Promise<Response>;
 
   before(async () => {
     stack = await startGatewayStack([{ method: "GET", pathPattern: "/forecast", priceSats: 3 }]);
     process.env.GATEWAY_PUBLIC_URL = new URL(stack.apiUrl).origin;
-    catalogGet = (await import("../src/app/api/catalog/route")).GET;
     const api = await db.api.findUniqueOrThrow({ where: { slug: stack.slug } });
     apiId = api.id;
     const session = await signUp(db, {

@@ -240,6 +240,30 @@ describe("provider B against provider A's things", () => {
         b.lightning.connectLnd({ tenantId: tenantA(), socket: "127.0.0.1:1", macaroon: "00".repeat(20) }),
         "lightning.connectLnd in A",
       ),
+    "lightning.connectLnbits": () =>
+      rejectsNotFound(
+        b.lightning.connectLnbits({ tenantId: tenantA(), url: "http://127.0.0.1:1", key: "0".repeat(32) }),
+        "lightning.connectLnbits in A",
+      ),
+    "lightning.connectNwc": () =>
+      rejectsNotFound(
+        b.lightning.connectNwc({
+          tenantId: tenantA(),
+          connectionString: `nostr+walletconnect://${"1".repeat(64)}?relay=ws%3A%2F%2F127.0.0.1%3A1&secret=${"2".repeat(64)}`,
+        }),
+        "lightning.connectNwc in A",
+      ),
+    "lightning.testLnbits": async () => {
+      // Tests a wallet the caller names; it reads nothing of any team and saves nothing.
+      const before = await db.lightningConnection.count();
+      const check: unknown = await b.lightning
+        .testLnbits({ url: "http://127.0.0.1:1", key: "0".repeat(32) })
+        .catch((err: unknown) => err);
+      const refused =
+        check instanceof TRPCError ? check.code === "BAD_REQUEST" : (check as { ok?: boolean }).ok === false;
+      assert.ok(refused, String(check));
+      assert.equal(await db.lightningConnection.count(), before);
+    },
     "lightning.createSimnetNode": () =>
       rejectsNotFound(
         b.lightning.createSimnetNode({ tenantId: tenantA() }),
@@ -249,6 +273,7 @@ describe("provider B against provider A's things", () => {
       rejectsNotFound(b.lightning.test({ connectionId: connectionA }), "lightning.test"),
     "lightning.remove": () =>
       rejectsNotFound(b.lightning.remove({ connectionId: connectionA }), "lightning.remove"),
+    "receipts.list": () => rejectsNotFound(b.receipts.list({ apiId: apiA.id }), "receipts.list(A's api)"),
     "usage.stats": async () => {
       assert.equal((await b.usage.stats({ days: 7 })).totals.calls, 0);
       await rejectsNotFound(b.usage.stats({ apiId: apiA.id, days: 7 }), "usage.stats(A's api)");

@@ -19,6 +19,7 @@ const expectedTables = [
   "free_tier_usage",
   "lightning_connections",
   "pricing_rules",
+  "receipts",
   "root_keys",
   "sessions",
   "slug_reservations",

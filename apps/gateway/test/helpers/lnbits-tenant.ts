@@ -69,6 +69,11 @@ export async function waitSettled(stack: PaidStack, paymentHash: string, what: s
   throw new Error(`${what}: the challenge was never marked settled`);
 }
 
+/**
+ * Payments these gateways counted. At most one per settlement, not exactly one: every gateway on
+ * the test database (other test files run beside this one) follows every connection in it, so
+ * another may have recorded the settlement first; that the challenge is settled is checked apart.
+ */
 export async function paymentsCounted(gateways: RunningGateway[]): Promise<number> {
   let total = 0;
   for (const g of gateways) for (const v of (await g.metrics.payments.get()).values) total += v.value;

@@ -191,7 +191,10 @@ export class PaidStack {
       adminPort: 0,
       logger: createLogger({ level: "silent" }),
       upstream: { connectMs: 1_000, headersMs: 1_000, bodyMs: 2_000, connectionsPerOrigin: 64 },
-      node: { timeoutMs: 2_000, maxInFlight: 64, cooldownMs: 1_000 },
+      // 5 s (the production default), not 2: on a loaded 2-core CI machine with several simnets, relays and
+      // gateways running, a healthy node can take longer than 2 s, and the breaker it trips turns
+      // every later test of the file into a 503 (a slow-node test passes its own options).
+      node: { timeoutMs: 5_000, maxInFlight: 64, cooldownMs: 1_000 },
       challenges: {
         perClient: { perSecond: 10_000, burst: 10_000 },
         perTenant: { perSecond: 10_000, burst: 10_000 },
@@ -240,8 +243,9 @@ export class PaidStack {
     await Promise.all(this.gateways.map((g) => g.stop()));
     await this.pg.end();
     // ln-service retries a failing getInvoices on quick timers even after the subscription closed;
-    // closing the gRPC channels under such a retry throws from a timer. Let them finish first.
-    await new Promise((r) => setTimeout(r, 200));
+    // closing the gRPC channels under such a retry throws from a timer. Let them finish first
+    // (200 ms was not enough on a loaded machine: "Channel has been shut down" from a timer).
+    await new Promise((r) => setTimeout(r, 1_000));
     closeLndClients();
     await this.simnet.stop();
     await rm(this.dir, { recursive: true, force: true });

@@ -222,6 +222,9 @@ export class NwcSession {
     const answered = new Promise<T>((resolve, reject) => {
       this.pending.set(event.id, { resolve: resolve as (r: unknown) => void, reject });
     });
+    // close() may reject it while publish is still in flight, before anything awaits it: without
+    // a handler that rejection would be unhandled and take the whole gateway down.
+    answered.catch(() => {});
     try {
       await this.relay.publish(event);
       return await withTimeout(answered, timeoutMs, `${method} on the NWC wallet`);

@@ -1,7 +1,8 @@
-import { linkWithCursor, pageOf } from "@/server/catalog/catalog-query";
-import { listCatalog, ZCatalogQuerySchema } from "@/server/catalog/list-catalog";
-import { db } from "@/server/db";
-import { jsonError, responseForError } from "@/server/errors";
+// Relative imports (not "@/"): integration tests import this handler under tsx, which does not read the app's path alias.
+import { linkWithCursor, pageOf } from "../../../server/catalog/catalog-query";
+import { listCatalog, ZCatalogQuerySchema } from "../../../server/catalog/list-catalog";
+import { db } from "../../../server/db";
+import { jsonError, responseForError } from "../../../server/errors";
 
 export const dynamic = "force-dynamic";
 
