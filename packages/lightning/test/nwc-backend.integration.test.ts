@@ -169,6 +169,31 @@ describe("createNwcBackend against the simnet's relay and wallet service", () =>
     }
   });
 
+  test("closing a backend with a request in flight rejects that request, and nothing goes unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      // Closed at different points of the request (waiting for the subscription, publishing,
+      // waiting for the answer): e.g. the provider changed wallets, or the gateway stops.
+      for (const afterMs of [0, 1, 3, 10, 30]) {
+        const own = nwc((await net.admin.nwc({ receiveOnly: true })).connectionString);
+        await own.createInvoice({ amountSats: 1, memo: "warm", expirySeconds: 60 });
+        const inFlight = own.createInvoice({ amountSats: 1, memo: "closed", expirySeconds: 60 });
+        await new Promise((r) => setTimeout(r, afterMs));
+        own.close();
+        await inFlight.then(
+          () => {}, // answered before the close: fine
+          (err: unknown) => assert.ok(err instanceof LightningError, String(err)),
+        );
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(unhandled, [], "a rejection nobody awaited would take the gateway down");
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   test("a subscription started while the relay is down hears notifications once it is back", async () => {
     await net.sim.nostr.stopRelay();
     const late = nwc(receive);
