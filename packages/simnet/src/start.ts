@@ -26,7 +26,8 @@ export interface SimnetOptions {
   adminPort?: number;
   /**
    * NIP-01 relay for the NWC wallet service; default SIMNET_NOSTR_PORT or 10011; 0 = ephemeral.
-   * Ephemeral too when the caller chose the gRPC port itself and not this one (tests, embedders).
+   * Ephemeral too when the caller chose the gRPC port itself and not this one (tests, embedders),
+   * whatever the environment says.
    */
   nostrPort?: number;
   /**
@@ -115,9 +116,9 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
   const relay = new NostrRelay(host);
   const wantedNostrPort =
     opts.nostrPort ??
-    (opts.grpcPort !== undefined && !process.env.SIMNET_NOSTR_PORT
-      ? 0
-      : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
+    // Not SIMNET_NOSTR_PORT then: a test's simnet inside a stack started with these variables
+    // (the e2e stage) would take the stack's own relay port.
+    (opts.grpcPort !== undefined ? 0 : envNumber("SIMNET_NOSTR_PORT", DEFAULT_PORTS.simnetNostr));
   try {
     await relay.start(wantedNostrPort);
   } catch (err) {
@@ -134,9 +135,7 @@ export async function startSimnet(opts: SimnetOptions = {}): Promise<RunningSimn
     router,
     host,
     opts.lnbitsPort ??
-      (opts.grpcPort !== undefined && !process.env.SIMNET_LNBITS_PORT
-        ? 0
-        : envNumber("SIMNET_LNBITS_PORT", DEFAULT_PORTS.simnetLnbits)),
+      (opts.grpcPort !== undefined ? 0 : envNumber("SIMNET_LNBITS_PORT", DEFAULT_PORTS.simnetLnbits)),
   );
   try {
     await lnbits.start();

@@ -52,8 +52,9 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   const host = lastFlag(args, "host");
   const grpcPort = intFlag(args, "grpc-port");
   const adminPort = intFlag(args, "admin-port");
-  const lnbitsPort = intFlag(args, "lnbits-port");
-  const nostrPort = intFlag(args, "nostr-port");
+  // With --grpc-port the simnet would pick the other two ports itself: the variables still count here.
+  const lnbitsPort = intFlag(args, "lnbits-port") ?? portFromEnv("SIMNET_LNBITS_PORT");
+  const nostrPort = intFlag(args, "nostr-port") ?? portFromEnv("SIMNET_NOSTR_PORT");
   const latencyMs = intFlag(args, "latency-ms");
   const sim = await startSimnet({
     ...(dataDir !== undefined ? { dataDir } : {}),
@@ -94,3 +95,12 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
 }
 
 export { SIMNET_LNBITS_HELP };
+
+function portFromEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw usageError(`${name} must be a port number, got "${raw}"`);
+  return port;
+}
