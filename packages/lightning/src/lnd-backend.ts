@@ -1,4 +1,5 @@
 /// <reference path="./ln-service.d.ts" />
+
 import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
@@ -7,7 +8,6 @@ import {
   getInvoice,
   getInvoices,
   getWalletInfo,
-  parsePaymentRequest,
 } from "ln-service";
 import { addInvoice } from "./add-invoice";
 import {
@@ -25,6 +25,7 @@ import {
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
+import { hashOfPreimage, readPayableInvoice } from "./payable-invoice";
 import { followSettlements } from "./settlement-stream";
 
 export interface LndBackendOptions {
@@ -207,35 +208,21 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request: String(bolt11).trim() });
-      } catch {
-        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
-      }
-      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
-        throw new LightningError(
-          "invalid_request",
-          "The maximum fee must be a whole number of sats, 0 or more.",
-        );
-      }
-      if (Date.parse(decoded.expires_at) <= Date.now()) {
-        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
-      }
+      const { request, paymentHash } = readPayableInvoice(bolt11, maxFeeSats);
       const paid = await call(
         "pay the invoice",
-        (lnd) => payRequest({ lnd, request: String(bolt11).trim(), maxFeeSats }),
+        (lnd) => payRequest({ lnd, request, maxFeeSats }),
         // never retried: a payment must not be sent twice
         { ms: payTimeoutMs, retry: false },
       );
       const preimage = paid.secret.toLowerCase();
-      if (createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id) {
+      if (hashOfPreimage(preimage) !== paymentHash) {
         throw new LightningError(
           "payment_failed",
           "The node reported a preimage that does not match the invoice.",
         );
       }
-      return { preimage, paymentHash: decoded.id, feeSats: paid.fee };
+      return { preimage, paymentHash, feeSats: paid.fee };
     },
   };
 }

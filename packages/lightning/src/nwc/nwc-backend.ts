@@ -5,7 +5,7 @@
  * health by get_info, payments by pay_invoice (builders only). Every call has a timeout; a relay
  * that cannot be reached is "unreachable", so the gateway's NodeGate answers 503 + Retry-After.
  */
-import { createHash } from "node:crypto";
+
 import { parsePaymentRequest } from "ln-service";
 import {
   type CreatedInvoice,
@@ -17,6 +17,7 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "../backend";
+import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { parseNwcConnectionString } from "./connection-string";
 import { NwcSession } from "./nwc-session";
 import { followNwcSettlements, type OpenInvoices } from "./nwc-settlements";
@@ -168,22 +169,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
-      const request = String(bolt11).trim();
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request });
-      } catch {
-        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
-      }
-      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
-        throw new LightningError(
-          "invalid_request",
-          "The maximum fee must be a whole number of sats, 0 or more.",
-        );
-      }
-      if (Date.parse(decoded.expires_at) <= Date.now()) {
-        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
-      }
+      const { request, paymentHash } = readPayableInvoice(bolt11, maxFeeSats);
       // NIP-47 has no fee limit parameter: the wallet's own budget bounds it; we check after.
       const paid = await session.request<{ preimage?: string; fees_paid?: number }>(
         "pay_invoice",
@@ -191,17 +177,14 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
         opts.payTimeoutMs ?? 60_000,
       );
       const preimage = String(paid.preimage ?? "").toLowerCase();
-      if (
-        !HASH.test(preimage) ||
-        createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id
-      ) {
+      if (!HASH.test(preimage) || hashOfPreimage(preimage) !== paymentHash) {
         throw new LightningError(
           "payment_failed",
           "The NWC wallet reported a preimage that does not match the invoice.",
         );
       }
       const feeSats = Math.ceil(Math.max(0, Number(paid.fees_paid ?? 0)) / 1000);
-      return { preimage, paymentHash: decoded.id, feeSats };
+      return { preimage, paymentHash, feeSats };
     },
 
     close() {
