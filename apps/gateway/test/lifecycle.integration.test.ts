@@ -47,8 +47,11 @@ describe("API lifecycle on the gateway", () => {
 
   it("a draft API with no rules answers 503 api_unavailable: no invoice, nothing proxied", async () => {
     const api = await stack.createApi({ upstreamBaseUrl: upstream.url, rules: [] });
-    await stack.pg.query("UPDATE apis SET published = false WHERE id = $1", [api.id]);
-    await stack.waitForApi(gateway, api.slug).catch(() => {});
+    // Created published: wait until the gateway has loaded the unpublish, not merely the API.
+    await edit("UPDATE apis SET published = false WHERE id = $1", [api.id], () => {
+      const a = apiIn(api.slug) as { published?: boolean } | undefined;
+      return a === undefined || a.published === false;
+    });
     const before = upstream.seen.length;
     for (const path of [`/${api.slug}/anything`, `/${api.slug}/`]) {
       const res = await send(gateway.port, path);

@@ -65,7 +65,7 @@ describe("an LNbits-connected tenant", () => {
     assert.equal(await challengeState(stack, body.payment_hash), "pending");
     const authorization = await stack.pay(challenge); // the builder pays over LND gRPC
     await waitSettled(stack, body.payment_hash, "websocket");
-    assert.ok((await paymentsCounted([gateway])) <= 1, "counted at most once");
+    assert.ok((await paymentsCounted([gateway], api.slug)) <= 1, "counted at most once");
     assert.deepEqual(await calls([gateway], authorization, 4), [200, 200, 200, 402]);
     await gateway.stop();
   });
@@ -78,7 +78,7 @@ describe("an LNbits-connected tenant", () => {
     const body = challengeOf(challenge);
     const paid = await tenant.payer.pay({ bolt11: body.invoice, maxFeeSats: 1 });
     await waitSettled(stack, body.payment_hash, "polling");
-    assert.ok((await paymentsCounted([gateway])) <= 1, "counted at most once");
+    assert.ok((await paymentsCounted([gateway], api.slug)) <= 1, "counted at most once");
     const authorization = `L402 ${body.macaroon}:${paid.preimage}`;
     assert.deepEqual(await calls([gateway], authorization, 4), [200, 200, 200, 402]);
     await gateway.stop();
@@ -129,7 +129,7 @@ describe("an LNbits-connected tenant", () => {
     await waitSettled(stack, body.payment_hash, "two gateways");
     // Both follow the wallet; the second to hear of it finds it settled already and counts nothing.
     await new Promise((r) => setTimeout(r, 1_200));
-    assert.ok((await paymentsCounted([a, b])) <= 1, "counted at most once across both");
+    assert.ok((await paymentsCounted([a, b], api.slug)) <= 1, "counted at most once across both");
     assert.deepEqual(await calls([b, a], authorization, 4), [200, 200, 200, 402]);
     const settle = await stack.pg.query<{ settle_index: string }>(
       "SELECT settle_index::text FROM lightning_connections WHERE id = $1",
@@ -142,7 +142,7 @@ describe("an LNbits-connected tenant", () => {
     const c = await stack.startGateway();
     await stack.waitForApi(c, api.slug);
     await new Promise((r) => setTimeout(r, 1_000));
-    assert.equal(await paymentsCounted([c]), 0);
+    assert.equal(await paymentsCounted([c], api.slug), 0);
     await c.stop();
   });
 

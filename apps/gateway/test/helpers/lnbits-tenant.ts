@@ -73,9 +73,12 @@ export async function waitSettled(stack: PaidStack, paymentHash: string, what: s
  * Payments these gateways counted. At most one per settlement, not exactly one: every gateway on
  * the test database (other test files run beside this one) follows every connection in it, so
  * another may have recorded the settlement first; that the challenge is settled is checked apart.
+ * Only the API's own payments: these gateways also settle other tests' challenges they come across.
  */
-export async function paymentsCounted(gateways: RunningGateway[]): Promise<number> {
+export async function paymentsCounted(gateways: RunningGateway[], slug: string): Promise<number> {
   let total = 0;
-  for (const g of gateways) for (const v of (await g.metrics.payments.get()).values) total += v.value;
+  for (const g of gateways) {
+    for (const v of (await g.metrics.payments.get()).values) if (v.labels.tenant === slug) total += v.value;
+  }
   return total;
 }
