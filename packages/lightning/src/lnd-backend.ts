@@ -22,6 +22,7 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "./backend";
+import { checkInvoiceRequest } from "./invoice-request";
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
@@ -45,7 +46,6 @@ export interface LndBackendOptions {
   dial?: NodeDial;
 }
 
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -102,18 +102,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const added = await call("create an invoice", (lnd) =>
         addInvoice(lnd, { amountSats, memo, expirySeconds }),
       );

@@ -16,6 +16,7 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "../backend";
+import { checkInvoiceRequest } from "../invoice-request";
 import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { type LnbitsCredentials, LnbitsHttp, lnbitsDetail, statusError } from "./http";
 import { asInvoiceStatus, checkedPreimage } from "./payment";
@@ -43,7 +44,6 @@ export interface LnbitsBackendOptions {
 }
 
 const HASH = /^[0-9a-f]{64}$/;
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 
 interface CreatedPayment {
   payment_hash?: unknown;
@@ -76,18 +76,7 @@ export function createLnbitsBackend(
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const reply = await http.call("POST", "/api/v1/payments", "create an invoice", {
         out: false,
         amount: amountSats,

@@ -17,6 +17,7 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "../backend";
+import { checkInvoiceRequest } from "../invoice-request";
 import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { parseNwcConnectionString } from "./connection-string";
 import { NwcSession } from "./nwc-session";
@@ -38,7 +39,6 @@ export interface NwcBackendOptions {
   dial?: NodeDial;
 }
 
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const HASH = /^[0-9a-f]{64}$/;
 
 export type NwcBackend = LightningBackend & { close(): void };
@@ -74,18 +74,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const tx = await session.request<NwcTransaction>("make_invoice", {
         amount: amountSats * 1000,
         description: memo,
