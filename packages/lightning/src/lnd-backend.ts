@@ -1,4 +1,5 @@
 /// <reference path="./ln-service.d.ts" />
+
 import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
@@ -7,7 +8,6 @@ import {
   getInvoice,
   getInvoices,
   getWalletInfo,
-  parsePaymentRequest,
 } from "ln-service";
 import { addInvoice } from "./add-invoice";
 import {
@@ -22,9 +22,11 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "./backend";
+import { checkInvoiceRequest } from "./invoice-request";
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
+import { hashOfPreimage, readPayableInvoice } from "./payable-invoice";
 import { followSettlements } from "./settlement-stream";
 
 export interface LndBackendOptions {
@@ -44,7 +46,6 @@ export interface LndBackendOptions {
   dial?: NodeDial;
 }
 
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const HASH = /^[0-9a-f]{64}$/;
 
 /**
@@ -101,18 +102,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const added = await call("create an invoice", (lnd) =>
         addInvoice(lnd, { amountSats, memo, expirySeconds }),
       );
@@ -207,35 +197,21 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request: String(bolt11).trim() });
-      } catch {
-        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
-      }
-      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
-        throw new LightningError(
-          "invalid_request",
-          "The maximum fee must be a whole number of sats, 0 or more.",
-        );
-      }
-      if (Date.parse(decoded.expires_at) <= Date.now()) {
-        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
-      }
+      const { request, paymentHash } = readPayableInvoice(bolt11, maxFeeSats);
       const paid = await call(
         "pay the invoice",
-        (lnd) => payRequest({ lnd, request: String(bolt11).trim(), maxFeeSats }),
+        (lnd) => payRequest({ lnd, request, maxFeeSats }),
         // never retried: a payment must not be sent twice
         { ms: payTimeoutMs, retry: false },
       );
       const preimage = paid.secret.toLowerCase();
-      if (createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id) {
+      if (hashOfPreimage(preimage) !== paymentHash) {
         throw new LightningError(
           "payment_failed",
           "The node reported a preimage that does not match the invoice.",
         );
       }
-      return { preimage, paymentHash: decoded.id, feeSats: paid.fee };
+      return { preimage, paymentHash, feeSats: paid.fee };
     },
   };
 }

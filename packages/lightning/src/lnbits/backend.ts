@@ -4,7 +4,7 @@
  * up with the invoice/read key, settlements come from the wallet websocket with polling of the
  * payment list as the fallback (settlements.ts), and `pay` works only with an admin key.
  */
-import { createHash } from "node:crypto";
+
 import { parsePaymentRequest } from "ln-service";
 import {
   type CreatedInvoice,
@@ -16,6 +16,8 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "../backend";
+import { checkInvoiceRequest } from "../invoice-request";
+import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { type LnbitsCredentials, LnbitsHttp, lnbitsDetail, statusError } from "./http";
 import { asInvoiceStatus, checkedPreimage } from "./payment";
 import { followLnbitsSettlements } from "./settlements";
@@ -42,7 +44,6 @@ export interface LnbitsBackendOptions {
 }
 
 const HASH = /^[0-9a-f]{64}$/;
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 
 interface CreatedPayment {
   payment_hash?: unknown;
@@ -75,18 +76,7 @@ export function createLnbitsBackend(
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const reply = await http.call("POST", "/api/v1/payments", "create an invoice", {
         out: false,
         amount: amountSats,
@@ -171,26 +161,12 @@ export function createLnbitsBackend(
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request: String(bolt11).trim() });
-      } catch {
-        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
-      }
-      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
-        throw new LightningError(
-          "invalid_request",
-          "The maximum fee must be a whole number of sats, 0 or more.",
-        );
-      }
-      if (Date.parse(decoded.expires_at) <= Date.now()) {
-        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
-      }
+      const { request, paymentHash } = readPayableInvoice(bolt11, maxFeeSats);
       // Never retried: a payment must not be sent twice. LNbits's API takes no fee limit (the
       // instance reserves its own), so maxFeeSats is checked as input and the fee reported after.
       const reply = await payHttp.call("POST", "/api/v1/payments", "pay the invoice", {
         out: true,
-        bolt11: String(bolt11).trim(),
+        bolt11: request,
       });
       if (reply.status !== 201 && reply.status !== 200) {
         const detail = lnbitsDetail(reply.body);
@@ -209,13 +185,13 @@ export function createLnbitsBackend(
           `LNbits could not pay the invoice${detail ? `: ${detail}` : "."}`,
         );
       }
-      const look = await http.call("GET", `/api/v1/payments/${decoded.id}`, "read the payment");
+      const look = await http.call("GET", `/api/v1/payments/${paymentHash}`, "read the payment");
       const b = (look.body ?? {}) as {
         paid?: unknown;
         preimage?: unknown;
         details?: { fee?: unknown; preimage?: unknown };
       };
-      const preimage = checkedPreimage(b.preimage ?? b.details?.preimage, decoded.id);
+      const preimage = checkedPreimage(b.preimage ?? b.details?.preimage, paymentHash);
       if (look.status !== 200 || b.paid !== true || !preimage) {
         throw new LightningError(
           "payment_failed",
@@ -225,7 +201,7 @@ export function createLnbitsBackend(
       const feeMsats = Math.abs(Number(b.details?.fee ?? 0)) || 0;
       return {
         preimage,
-        paymentHash: createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex"),
+        paymentHash: hashOfPreimage(preimage),
         feeSats: Math.ceil(feeMsats / 1000),
       };
     },

@@ -5,7 +5,7 @@
  * health by get_info, payments by pay_invoice (builders only). Every call has a timeout; a relay
  * that cannot be reached is "unreachable", so the gateway's NodeGate answers 503 + Retry-After.
  */
-import { createHash } from "node:crypto";
+
 import { parsePaymentRequest } from "ln-service";
 import {
   type CreatedInvoice,
@@ -17,6 +17,8 @@ import {
   type PaymentResult,
   type WalletBalance,
 } from "../backend";
+import { checkInvoiceRequest } from "../invoice-request";
+import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { parseNwcConnectionString } from "./connection-string";
 import { NwcSession } from "./nwc-session";
 import { followNwcSettlements, type OpenInvoices } from "./nwc-settlements";
@@ -37,7 +39,6 @@ export interface NwcBackendOptions {
   dial?: NodeDial;
 }
 
-const MAX_EXPIRY_SECONDS = 365 * 24 * 3600;
 const HASH = /^[0-9a-f]{64}$/;
 
 export type NwcBackend = LightningBackend & { close(): void };
@@ -73,18 +74,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
-      if (!Number.isSafeInteger(amountSats) || amountSats < 1) {
-        throw new LightningError(
-          "invalid_request",
-          "An invoice amount must be a whole number of sats, at least 1.",
-        );
-      }
-      if (!Number.isInteger(expirySeconds) || expirySeconds < 1 || expirySeconds > MAX_EXPIRY_SECONDS) {
-        throw new LightningError("invalid_request", "An invoice expiry must be between 1 second and 1 year.");
-      }
-      if (typeof memo !== "string" || Buffer.byteLength(memo) > 639) {
-        throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
-      }
+      checkInvoiceRequest({ amountSats, memo, expirySeconds });
       const tx = await session.request<NwcTransaction>("make_invoice", {
         amount: amountSats * 1000,
         description: memo,
@@ -168,22 +158,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
     },
 
     async pay({ bolt11, maxFeeSats }): Promise<PaymentResult> {
-      const request = String(bolt11).trim();
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request });
-      } catch {
-        throw new LightningError("invalid_request", "That is not a valid BOLT11 invoice.");
-      }
-      if (!Number.isSafeInteger(maxFeeSats) || maxFeeSats < 0) {
-        throw new LightningError(
-          "invalid_request",
-          "The maximum fee must be a whole number of sats, 0 or more.",
-        );
-      }
-      if (Date.parse(decoded.expires_at) <= Date.now()) {
-        throw new LightningError("invoice_expired", "The invoice has expired; ask for a fresh one.");
-      }
+      const { request, paymentHash } = readPayableInvoice(bolt11, maxFeeSats);
       // NIP-47 has no fee limit parameter: the wallet's own budget bounds it; we check after.
       const paid = await session.request<{ preimage?: string; fees_paid?: number }>(
         "pay_invoice",
@@ -191,17 +166,14 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
         opts.payTimeoutMs ?? 60_000,
       );
       const preimage = String(paid.preimage ?? "").toLowerCase();
-      if (
-        !HASH.test(preimage) ||
-        createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") !== decoded.id
-      ) {
+      if (!HASH.test(preimage) || hashOfPreimage(preimage) !== paymentHash) {
         throw new LightningError(
           "payment_failed",
           "The NWC wallet reported a preimage that does not match the invoice.",
         );
       }
       const feeSats = Math.ceil(Math.max(0, Number(paid.fees_paid ?? 0)) / 1000);
-      return { preimage, paymentHash: decoded.id, feeSats };
+      return { preimage, paymentHash, feeSats };
     },
 
     close() {
