@@ -47,11 +47,13 @@ describe("API lifecycle on the gateway", () => {
 
   it("a draft API with no rules answers 503 api_unavailable: no invoice, nothing proxied", async () => {
     const api = await stack.createApi({ upstreamBaseUrl: upstream.url, rules: [] });
-    // Created published: wait until the gateway has loaded the unpublish, not merely the API.
-    await edit("UPDATE apis SET published = false WHERE id = $1", [api.id], () => {
-      const a = apiIn(api.slug) as { published?: boolean } | undefined;
-      return a === undefined || a.published === false;
-    });
+    // Created published: wait until the gateway holds the API as a draft — not merely the API
+    // (it would answer its 402), and not before it has the API at all (a 404 unknown_tenant).
+    await edit(
+      "UPDATE apis SET published = false WHERE id = $1",
+      [api.id],
+      () => (apiIn(api.slug) as { published?: boolean } | undefined)?.published === false,
+    );
     const before = upstream.seen.length;
     for (const path of [`/${api.slug}/anything`, `/${api.slug}/`]) {
       const res = await send(gateway.port, path);
