@@ -190,7 +190,9 @@ export class PaidStack {
       port: 0,
       adminPort: 0,
       logger: createLogger({ level: "silent" }),
-      upstream: { connectMs: 1_000, headersMs: 1_000, bodyMs: 2_000, connectionsPerOrigin: 64 },
+      // Generous for the same reason as the node's: a loopback echo upstream can take over a
+      // second to answer on a loaded CI machine (a 504 in the flood test). `/slow` never answers.
+      upstream: { connectMs: 2_000, headersMs: 5_000, bodyMs: 5_000, connectionsPerOrigin: 64 },
       // 5 s (the production default), not 2: on a loaded 2-core CI machine with several simnets, relays and
       // gateways running, a healthy node can take longer than 2 s, and the breaker it trips turns
       // every later test of the file into a 503 (a slow-node test passes its own options).
