@@ -66,6 +66,30 @@ test("a 401 for a cached token is returned and nothing is paid", async () => {
   assert.equal(store.size, 0, "the rejected token is forgotten");
 });
 
+test("the connection failing on the paid retry keeps the token: the next call uses it, nothing paid twice", async () => {
+  const { server, wallet, store } = await setup({ calls: 3 });
+  const url = `${server.url}/weather/x`;
+  let dropped = 0;
+  // The network fails once, on the first request that carries the credential just paid for.
+  const flaky: typeof fetch = (input, init) => {
+    if (dropped === 0 && new Headers(init?.headers).has("authorization")) {
+      dropped += 1;
+      return Promise.reject(new TypeError("fetch failed"));
+    }
+    return fetch(input, init);
+  };
+  await assert.rejects(
+    fetchWithL402(url, undefined, { wallet, maxSats: 100, store, fetch: flaky }),
+    /fetch failed/,
+  );
+  assert.equal(wallet.payments, 1);
+  assert.equal(store.size, 1, "what was paid for is kept");
+  const again = await fetchWithL402(url, undefined, { wallet, maxSats: 100, store });
+  assert.equal(again.status, 200);
+  await again.body?.cancel();
+  assert.equal(wallet.payments, 1, "the kept token paid for this call");
+});
+
 test("refuses a price above the cap before paying anything", async () => {
   const { server, wallet } = await setup({ priceSats: 500 });
   await assert.rejects(

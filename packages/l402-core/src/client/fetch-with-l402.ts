@@ -111,11 +111,15 @@ export async function fetchWithL402(
   }
 
   const paid = await payChallenge(challenge, options);
+  // Filed before it is used: if the paid retry never gets an answer (the connection drops, the
+  // process dies), what was paid for is still there for the next call instead of being bought again.
+  const paidKey = await keepPaid(store, target, method, paid, challenge);
   let response = await send(paid);
   for (let wait = 0; response.status === 402 && wait < 3; wait++) {
     // The gateway may not have seen the settlement yet: it says so and when to ask again.
     const read = await readChallenge(response);
     if (read.body?.error !== "payment_pending") {
+      if (paidKey) await store?.delete(paidKey); // refused outright, not pending: it buys nothing here
       throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
         paid: true,
         status: 402,
@@ -126,13 +130,16 @@ export async function fetchWithL402(
   }
   if (response.status === 402) {
     await response.body?.cancel();
-    await keepPaid(store, target, method, paid, challenge);
     throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
       paid: true,
       status: 402,
     });
   }
-  if (response.status !== 401) await keepPaid(store, target, method, paid, challenge, response.status < 500);
+  if (response.status === 401) {
+    if (paidKey) await store?.delete(paidKey); // the server refuses the token it sold: nothing to keep
+  } else if (response.status < 500) {
+    await keepPaid(store, target, method, paid, challenge, true); // its first call is used
+  }
   return response;
 }
 
@@ -145,7 +152,7 @@ function retryAfterSeconds(response: Response): number | null {
   return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : null;
 }
 
-/** Files a bought token under its bucket and scope. */
+/** Files a bought token under its bucket and scope; returns its key (same token, same key). */
 async function keepPaid(
   store: TokenStore | undefined,
   target: URL,
@@ -153,15 +160,17 @@ async function keepPaid(
   paid: StoredToken,
   challenge: ReadChallenge,
   usedOnce = false,
-): Promise<void> {
-  if (!store) return;
+): Promise<string | undefined> {
+  if (!store) return undefined;
   const facts = tokenFacts(paid.macaroon);
   const { bucket, path } = bucketFor(target, facts?.service);
   const { scope, source } = scopeOfPurchase(challenge.body?.scope, facts, method, path);
   const token: StoredToken = { ...paid, scope, scopeSource: source, used: usedOnce ? 1 : 0 };
   if (facts?.validUntil !== undefined) token.validUntil = facts.validUntil;
   if (facts?.calls !== undefined) token.calls = facts.calls;
-  await store.set(tokenKey(bucket, scope, facts?.tokenId ?? paid.preimage), token);
+  const key = tokenKey(bucket, scope, facts?.tokenId ?? paid.preimage);
+  await store.set(key, token);
+  return key;
 }
 
 /**
