@@ -78,16 +78,36 @@ test("the connection failing on the paid retry keeps the token: the next call us
     }
     return fetch(input, init);
   };
+  // A POST is never sent twice by the client, so this call fails — but what was paid stays filed.
+  const post = { method: "POST", body: "x" };
   await assert.rejects(
-    fetchWithL402(url, undefined, { wallet, maxSats: 100, store, fetch: flaky }),
+    fetchWithL402(url, post, { wallet, maxSats: 100, store, fetch: flaky }),
     /fetch failed/,
   );
   assert.equal(wallet.payments, 1);
   assert.equal(store.size, 1, "what was paid for is kept");
-  const again = await fetchWithL402(url, undefined, { wallet, maxSats: 100, store });
+  const again = await fetchWithL402(url, post, { wallet, maxSats: 100, store });
   assert.equal(again.status, 200);
   await again.body?.cancel();
   assert.equal(wallet.payments, 1, "the kept token paid for this call");
+});
+
+test("a GET whose paid retry loses its connection is tried once more on a new one, paid once", async () => {
+  const { server, wallet, store } = await setup({ calls: 3 });
+  let dropped = 0;
+  const flaky: typeof fetch = (input, init) => {
+    if (dropped === 0 && new Headers(init?.headers).has("authorization")) {
+      dropped += 1;
+      return Promise.reject(new TypeError("fetch failed"));
+    }
+    return fetch(input, init);
+  };
+  const url = `${server.url}/weather/x`;
+  const res = await fetchWithL402(url, undefined, { wallet, maxSats: 100, store, fetch: flaky });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+  assert.equal(dropped, 1);
+  assert.equal(wallet.payments, 1);
 });
 
 test("refuses a price above the cap before paying anything", async () => {

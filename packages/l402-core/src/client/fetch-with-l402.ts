@@ -7,6 +7,7 @@ import { scopeCovers, scopeSpecificity } from "./scope";
 import { caveatsAllow, scopeOfPurchase, tokenFacts } from "./token-facts";
 import { bucketFor, type StoredToken, type TokenStore, tokenBuckets, tokenKey } from "./token-store";
 
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 /** Pays a BOLT11 invoice; resolves with the 32-byte preimage as hex. */
 export interface Wallet {
   payInvoice(bolt11: string): Promise<{ preimage: string }>;
@@ -68,11 +69,22 @@ export async function fetchWithL402(
   const request = await replayable(init ?? {});
   const method = (request.method ?? "GET").toUpperCase();
   const retries = Math.max(0, Math.floor(options.retries ?? 2));
+  // A connection that fails before any answer (typically a pooled socket the server closed while
+  // we were paying) is tried once more on a new one — for idempotent methods only (RFC 9110
+  // §9.2.2): a POST that may have reached the server is never sent twice.
+  const fetchOnce = async (headers: Headers, attempt: number): Promise<Response> => {
+    try {
+      return await doFetch(target, { ...request, headers });
+    } catch (err) {
+      if (attempt > 0 || !IDEMPOTENT.has(method) || !(err instanceof TypeError)) throw err;
+      return doFetch(target, { ...request, headers });
+    }
+  };
   const send = async (token?: StoredToken) => {
     const headers = new Headers(request.headers);
     if (token) headers.set("authorization", `${token.scheme} ${token.macaroon}:${token.preimage}`);
     for (let attempt = 0; ; attempt++) {
-      const response = await doFetch(target, { ...request, headers });
+      const response = await fetchOnce(headers, attempt);
       const wait = retryAfterSeconds(response);
       if (wait === null || attempt >= retries) return response;
       await response.body?.cancel();
