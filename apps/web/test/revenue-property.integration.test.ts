@@ -8,9 +8,15 @@
  * volume, calls and credits equal the node's settled invoices and what was served, to the sat.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
-import { eventually, type PricingRules, type RevenueStack, startRevenueStack } from "./revenue-stack";
+import {
+  eventually,
+  type PricingRules,
+  type RevenueStack,
+  type RevenueWallet,
+  startRevenueStack,
+} from "./revenue-stack";
 
 let stack: RevenueStack;
 let api: { id: string; slug: string };
@@ -64,23 +70,10 @@ const sale: fc.Arbitrary<Sale> = fc.oneof(
 );
 
 /** What the books must say, kept by the test from what it bought and what was served. */
+/** What was sold and served so far in this wallet kind's runs (reset per kind). */
 const expected = { sats: 0, invoices: 0, calls: 0, creditedCalls: 0, creditedSats: 0 };
 /** Bundles with calls left, from earlier rounds: used again after the price changed. */
 const carried: { authorization: string; left: number; round: number }[] = [];
-
-before(async () => {
-  stack = await startRevenueStack("revprop");
-  api = await stack.createApi(
-    "Revenue property API",
-    `revprop-${stack.run}`,
-    rules({ single: 1, bundle: 1, bundleCalls: 2, pass: 1, flaky: 1 }),
-  );
-  await stack.startGateway([api.slug]);
-});
-
-after(async () => {
-  await stack?.stop();
-});
 
 /** Calls `route` once with the token; asserts the status the token's state demands. */
 async function use(route: string, authorization: string, served: boolean): Promise<void> {
@@ -134,7 +127,11 @@ async function booksAgree(): Promise<void> {
     "the dashboard to catch up",
     async () => {
       const u = await stack.caller.usage.stats({ days: 7 });
-      return u.totals.invoices === node.invoices && u.totals.calls === expected.calls ? u : undefined;
+      if (u.totals.invoices === node.invoices && u.totals.calls === expected.calls) return u;
+      // Thrown, not returned: a timeout then says which count was behind (or ahead), and by how much.
+      throw new Error(
+        `dashboard has ${u.totals.invoices} invoices / ${u.totals.calls} calls, want ${node.invoices} / ${expected.calls}`,
+      );
     },
     60_000,
   );
@@ -151,27 +148,49 @@ async function booksAgree(): Promise<void> {
   );
 }
 
-test("for any mix of sales and price changes, tokens serve what they paid for and the books equal the node's ledger", async () => {
-  let round = 0;
-  await fc.assert(
-    fc.asyncProperty(prices, fc.array(sale, { minLength: 1, maxLength: 4 }), async (p, sales) => {
-      round += 1;
-      await stack.reprice(api, rules(p), [
-        ["/single", p.single],
-        ["/bundle/x", p.bundle * p.bundleCalls],
-        ["/pass/x", p.pass],
-        ["/flaky/up", p.flaky],
-      ]);
-      // Tokens from earlier rounds keep the calls they paid for, whatever the price is now.
-      for (const token of carried.splice(0)) {
-        await use(`/bundle/carried-${round}`, token.authorization, true);
-        if (token.left > 1) carried.push({ ...token, left: token.left - 1 });
-      }
-      for (const s of sales) await sell(s, p, round);
-      await booksAgree();
-    }),
-    // The books are cumulative across runs, so a failing run is reported as found, not shrunk.
-    { numRuns: 6, endOnFailure: true },
-  );
-  assert.ok(expected.invoices >= 6, "every run sold something");
-});
+// The same property for each kind of wallet a provider can connect: settlement reaches the books
+// through LND's settle index, NWC notifications / lookups and LNbits's websocket / polling alike.
+for (const wallet of ["simnet", "nwc", "lnbits"] as const satisfies readonly RevenueWallet[]) {
+  describe(`paid into ${wallet}`, () => {
+    before(async () => {
+      Object.assign(expected, { sats: 0, invoices: 0, calls: 0, creditedCalls: 0, creditedSats: 0 });
+      carried.length = 0;
+      stack = await startRevenueStack(`revprop-${wallet}`, wallet);
+      api = await stack.createApi(
+        "Revenue property API",
+        `revprop-${wallet}-${stack.run}`,
+        rules({ single: 1, bundle: 1, bundleCalls: 2, pass: 1, flaky: 1 }),
+      );
+      await stack.startGateway([api.slug]);
+    });
+
+    after(async () => {
+      await stack?.stop();
+    });
+
+    test("for any mix of sales and price changes, tokens serve what they paid for and the books equal the node's ledger", async () => {
+      let round = 0;
+      await fc.assert(
+        fc.asyncProperty(prices, fc.array(sale, { minLength: 1, maxLength: 4 }), async (p, sales) => {
+          round += 1;
+          await stack.reprice(api, rules(p), [
+            ["/single", p.single],
+            ["/bundle/x", p.bundle * p.bundleCalls],
+            ["/pass/x", p.pass],
+            ["/flaky/up", p.flaky],
+          ]);
+          // Tokens from earlier rounds keep the calls they paid for, whatever the price is now.
+          for (const token of carried.splice(0)) {
+            await use(`/bundle/carried-${round}`, token.authorization, true);
+            if (token.left > 1) carried.push({ ...token, left: token.left - 1 });
+          }
+          for (const s of sales) await sell(s, p, round);
+          await booksAgree();
+        }),
+        // The books are cumulative across runs, so a failing run is reported as found, not shrunk.
+        { numRuns: 6, endOnFailure: true },
+      );
+      assert.ok(expected.invoices >= 6, "every run sold something");
+    });
+  });
+}

@@ -97,7 +97,13 @@ export async function eventually<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
 }
 
-export async function startRevenueStack(label: string): Promise<RevenueStack> {
+/** How the provider is paid: the simnet's LND gRPC, or its NWC wallet service, or its LNbits API. */
+export type RevenueWallet = "simnet" | "nwc" | "lnbits";
+
+export async function startRevenueStack(
+  label: string,
+  wallet: RevenueWallet = "simnet",
+): Promise<RevenueStack> {
   const databaseUrl = process.env.DATABASE_URL;
   assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
   const db = createDb(databaseUrl);
@@ -109,7 +115,8 @@ export async function startRevenueStack(label: string): Promise<RevenueStack> {
     adminPort: 0,
   });
   const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
-  const providerNode = await admin.createNode(`${label}-${run}`);
+  const providerName = `${label}-${run}`;
+  const providerNode = await admin.createNode(providerName);
   const builder = await admin.builder();
   const payer: LightningBackend = createLndBackend({
     socket: builder.socket,
@@ -135,17 +142,32 @@ export async function startRevenueStack(label: string): Promise<RevenueStack> {
     secure: false,
   });
   const tenantId = user.tenants[0]!.id;
+  // Stored as the web app stores each kind (migration 20261202070000_wallet_kinds): the socket
+  // column holds the gRPC address, the relay URL or the LNbits URL; the sealed secret the
+  // macaroon, the receive-only NWC string or the LNbits invoice key.
+  const connection =
+    wallet === "nwc"
+      ? await admin.nwc({ node: providerName, receiveOnly: true }).then((c) => ({
+          socket: c.relayUrl,
+          tlsCert: null,
+          secret: c.connectionString,
+        }))
+      : wallet === "lnbits"
+        ? await admin
+            .lnbits(providerName)
+            .then((w) => ({ socket: w.url, tlsCert: null, secret: w.invoiceKey }))
+        : { socket: providerNode.socket, tlsCert: providerNode.tlsCert, secret: providerNode.macaroon };
   const sealed = encryptSecret({
     tenantId,
     field: "lightning_connections.macaroon",
-    plaintext: providerNode.macaroon,
+    plaintext: connection.secret,
   });
   await db.lightningConnection.create({
     data: {
       tenantId,
-      kind: "simnet",
-      socket: providerNode.socket,
-      tlsCert: providerNode.tlsCert,
+      kind: wallet,
+      socket: connection.socket,
+      tlsCert: connection.tlsCert,
       macaroonCipher: sealed.cipher,
       macaroonKeyVersion: sealed.keyVersion,
     },
