@@ -1,6 +1,4 @@
 /// <reference path="./ln-service.d.ts" />
-
-import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
   type GetInvoiceResult,
@@ -26,7 +24,7 @@ import { checkInvoiceRequest } from "./invoice-request";
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
-import { hashOfPreimage, readPayableInvoice } from "./payable-invoice";
+import { checkedPreimage, hashOfPreimage, readPayableInvoice } from "./payable-invoice";
 import { followSettlements } from "./settlement-stream";
 
 export interface LndBackendOptions {
@@ -128,6 +126,8 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         getInvoice({ lnd, id: hash }),
       )) as GetInvoiceResult & { confirmed_index?: number };
       const expired = Date.parse(invoice.expires_at) <= Date.now();
+      // The Try it hand-off gives the preimage to a payer as proof: a mismatched one is dropped.
+      const preimage = invoice.is_confirmed ? checkedPreimage(invoice.secret, hash) : undefined;
       // LND cancels an open invoice when it expires; report that as "expired", not "canceled".
       const state: InvoiceState = invoice.is_confirmed
         ? "settled"
@@ -149,7 +149,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         ...(invoice.is_confirmed && invoice.confirmed_at
           ? { settledAt: new Date(invoice.confirmed_at) }
           : {}),
-        ...(invoice.is_confirmed ? preimageOf(invoice.secret, hash) : {}),
+        ...(preimage ? { preimage } : {}),
       };
     },
 
@@ -214,16 +214,4 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       return { preimage, paymentHash, feeSats: paid.fee };
     },
   };
-}
-
-/**
- * The invoice's preimage (`secret`) once settled, only when it really hashes to the payment hash:
- * the Try it hand-off gives it to a payer as proof of payment, so a malformed or mismatched
- * answer from the node is dropped rather than handed on.
- */
-function preimageOf(secret: string | undefined, paymentHash: string): { preimage?: string } {
-  if (typeof secret !== "string" || !/^[0-9a-fA-F]{64}$/.test(secret)) return {};
-  const preimage = secret.toLowerCase();
-  const hashed = createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex");
-  return hashed === paymentHash ? { preimage } : {};
 }

@@ -17,9 +17,9 @@ import {
   type WalletBalance,
 } from "../backend";
 import { checkInvoiceRequest } from "../invoice-request";
-import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
+import { checkedPreimage, hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { type LnbitsCredentials, LnbitsHttp, lnbitsDetail, statusError } from "./http";
-import { asInvoiceStatus, checkedPreimage } from "./payment";
+import { asInvoiceStatus } from "./payment";
 import { followLnbitsSettlements } from "./settlements";
 
 export interface LnbitsBackendOptions {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { InvoiceState, InvoiceStatus, Settlement } from "../backend";
+import { checkedPreimage } from "../payable-invoice";
 
 /** A NIP-47 transaction (make_invoice, lookup_invoice, list_transactions, notifications). */
 export interface NwcTransaction {
@@ -22,15 +22,6 @@ export function isSettled(tx: NwcTransaction): boolean {
     tx.state === "settled" ||
     (tx.state === undefined && typeof tx.settled_at === "number" && tx.settled_at > 0)
   );
-}
-
-/** The preimage only when it really hashes to the payment hash (see lnd-backend's preimageOf). */
-export function checkedPreimage(tx: NwcTransaction, paymentHash: string): string | undefined {
-  const preimage = typeof tx.preimage === "string" ? tx.preimage.toLowerCase() : "";
-  if (!HASH.test(preimage)) return undefined;
-  return createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") === paymentHash
-    ? preimage
-    : undefined;
 }
 
 /**
@@ -67,7 +58,7 @@ export function toInvoiceStatus(tx: NwcTransaction, paymentHash: string, nowMs =
         ? "canceled"
         : "pending";
   const msats = BigInt(Math.max(0, Math.floor(tx.amount ?? 0)));
-  const preimage = settled ? checkedPreimage(tx, paymentHash) : undefined;
+  const preimage = settled ? checkedPreimage(tx.preimage, paymentHash) : undefined;
   return {
     paymentHash,
     state,
