@@ -11,6 +11,7 @@
  */
 import type { WebSocket } from "undici";
 import type { LightningError, Settlement, SettlementSubscription } from "../backend";
+import { reconnectDelayMs } from "../reconnect-delay";
 import { type LnbitsHttp, statusError } from "./http";
 import { asSettlement, type LnbitsPayment, lnbitsTime, settledAtMs } from "./payment";
 
@@ -133,9 +134,9 @@ export function followLnbitsSettlements(
   const reconnectLater = () => {
     if (closed || !opts.websocket) return;
     clearTimeout(reconnectTimer);
-    const delay = Math.min(opts.reconnectMaxMs, opts.reconnectMinMs * 2 ** Math.min(failures, 10));
+    const delay = reconnectDelayMs(failures, opts.reconnectMinMs, opts.reconnectMaxMs);
     failures++;
-    reconnectTimer = setTimeout(() => void connect(), delay * (0.75 + Math.random() / 2));
+    reconnectTimer = setTimeout(() => void connect(), delay);
   };
 
   const connect = async () => {
