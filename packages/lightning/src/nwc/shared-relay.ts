@@ -259,5 +259,3 @@ export function acquireRelay(url: string, options: RelayOptions): RelayHandle {
 export function openRelayCount(): number {
   return pool.size;
 }
-
-export { withTimeout };
