@@ -18,6 +18,7 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "./backend";
 import { checkInvoiceRequest } from "./invoice-request";
@@ -173,13 +174,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         // invoices:read is what a provider's invoice macaroon is sure to have.
         await call("read invoices", (lnd) => getInvoices({ lnd, limit: 1 }));
       } catch (err) {
-        const e = err as LightningError;
-        return {
-          ok: false,
-          error: e.message,
-          code: e.code,
-          latencyMs: Math.round(performance.now() - started),
-        };
+        return unhealthy(err, Math.round(performance.now() - started));
       }
       const latencyMs = Math.round(performance.now() - started);
       try {

@@ -14,6 +14,7 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "../backend";
 import { checkInvoiceRequest } from "../invoice-request";
@@ -145,13 +146,7 @@ export function createLnbitsBackend(
           latencyMs: Math.round(performance.now() - started),
         };
       } catch (err) {
-        const e = err as LightningError;
-        return {
-          ok: false,
-          error: e.message,
-          code: e.code,
-          latencyMs: Math.round(performance.now() - started),
-        };
+        return unhealthy(err, Math.round(performance.now() - started));
       }
     },
 

@@ -15,6 +15,7 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "../backend";
 import { checkInvoiceRequest } from "../invoice-request";
@@ -146,8 +147,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
           latencyMs: elapsed(),
         };
       } catch (err) {
-        const e = err instanceof LightningError ? err : new LightningError("node_error", String(err), err);
-        return { ok: false, error: e.message, code: e.code, latencyMs: elapsed() };
+        return unhealthy(err, elapsed());
       }
     },
 
