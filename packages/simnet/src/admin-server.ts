@@ -66,8 +66,7 @@ export function createAdminServer(
       const body = ((await readJson(req, MAX_BODY)) ?? {}) as { node?: unknown; receiveOnly?: unknown };
       const name = body.node ?? BUILDER_NODE;
       const node = typeof name === "string" ? network.store.nodes.get(name) : undefined;
-      if (!node)
-        return sendJson(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      if (!node) return nodeNotFound(res);
       return sendJson(res, 200, mintNwc(node, body.receiveOnly === true));
     }
     if (req.method === "POST" && path === "/nodes") {
@@ -85,19 +84,21 @@ export function createAdminServer(
     const lnbits = /^\/nodes\/([^/]+)\/lnbits$/.exec(path);
     if (req.method === "GET" && lnbits?.[1]) {
       const node = network.store.nodes.get(decodeURIComponent(lnbits[1]));
-      if (!node)
-        return sendJson(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      if (!node) return nodeNotFound(res);
       return sendJson(res, 200, lnbitsWallet(node));
     }
     const match = /^\/nodes\/([^/]+)$/.exec(path);
     if (req.method === "GET" && match?.[1]) {
       const node = network.store.nodes.get(decodeURIComponent(match[1]));
-      if (!node)
-        return sendJson(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
+      if (!node) return nodeNotFound(res);
       return sendJson(res, 200, describe(node));
     }
     return sendJson(res, 404, { error: "not_found", message: `No route for ${req.method} ${path}.` });
   }
+}
+
+function nodeNotFound(res: ServerResponse): void {
+  sendJson(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
 }
 
 /** Host is an IP literal or localhost (with any port): what loopback clients send, never a rebound name. */
