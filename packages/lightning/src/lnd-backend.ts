@@ -21,7 +21,7 @@ import {
   unhealthy,
   type WalletBalance,
 } from "./backend";
-import { checkInvoiceRequest } from "./invoice-request";
+import { checkInvoiceRequest, readPaymentHash } from "./invoice-request";
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
@@ -44,8 +44,6 @@ export interface LndBackendOptions {
    */
   dial?: NodeDial;
 }
-
-const HASH = /^[0-9a-f]{64}$/;
 
 /**
  * The LightningBackend on ln-service: LND in production, the simnet everywhere else (it speaks the
@@ -120,9 +118,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     },
 
     async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
-      const hash = String(paymentHash).toLowerCase();
-      if (!HASH.test(hash))
-        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const hash = readPaymentHash(paymentHash);
       const invoice = (await call("look up the invoice", (lnd) =>
         getInvoice({ lnd, id: hash }),
       )) as GetInvoiceResult & { confirmed_index?: number };

@@ -15,7 +15,7 @@ import {
   unhealthy,
   type WalletBalance,
 } from "../backend";
-import { checkInvoiceRequest } from "../invoice-request";
+import { checkInvoiceRequest, readPaymentHash } from "../invoice-request";
 import { checkedPreimage, hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { type LnbitsCredentials, LnbitsHttp, lnbitsDetail, statusError } from "./http";
 import { asInvoiceStatus } from "./payment";
@@ -42,8 +42,6 @@ export interface LnbitsBackendOptions {
   /** Furthest a first reconciliation looks back. Default 7 days. */
   lookbackMs?: number;
 }
-
-const HASH = /^[0-9a-f]{64}$/;
 
 export function createLnbitsBackend(
   creds: LnbitsCredentials,
@@ -85,9 +83,7 @@ export function createLnbitsBackend(
     },
 
     async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
-      const hash = String(paymentHash).toLowerCase();
-      if (!HASH.test(hash))
-        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const hash = readPaymentHash(paymentHash);
       const reply = await http.call("GET", `/api/v1/payments/${hash}`, "look up the invoice");
       if (reply.status !== 200) throw statusError(reply, "look up the invoice");
       const status = asInvoiceStatus(hash, reply.body);
