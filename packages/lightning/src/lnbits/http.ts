@@ -37,7 +37,7 @@ export function lnbitsBaseUrl(raw: string): URL {
   return url;
 }
 
-export function checkLnbitsKey(key: string): string {
+function checkLnbitsKey(key: string): string {
   const trimmed = String(key ?? "").trim();
   if (!KEY.test(trimmed)) {
     throw new LightningError(

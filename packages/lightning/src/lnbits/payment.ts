@@ -34,7 +34,7 @@ export function lnbitsTime(value: unknown): number | null {
   return null;
 }
 
-export function isSettledIncoming(p: LnbitsPayment): boolean {
+function isSettledIncoming(p: LnbitsPayment): boolean {
   const amount = Number(p.amount);
   if (!Number.isFinite(amount) || amount <= 0) return false;
   if (typeof p.status === "string") return p.status === "success";

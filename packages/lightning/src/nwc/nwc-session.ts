@@ -13,7 +13,7 @@ import type { NwcConnection } from "./connection-string";
 import { withTimeout } from "./relay-socket";
 import { acquireRelay, type RelayHandle, type RelayOptions, type StandingSubscription } from "./shared-relay";
 
-export const NWC_KINDS = {
+const NWC_KINDS = {
   info: 13194,
   request: 23194,
   response: 23195,

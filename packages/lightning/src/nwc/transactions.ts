@@ -29,7 +29,7 @@ export function isSettled(tx: NwcTransaction): boolean {
  * the registry keeps the greatest; reconciliation re-reads a margin before it, and re-delivery is
  * harmless because marking a challenge settled is idempotent.
  */
-export function settleIndexOf(tx: NwcTransaction): bigint {
+function settleIndexOf(tx: NwcTransaction): bigint {
   return BigInt(Math.max(0, Math.floor(tx.settled_at ?? 0))) * 1000n;
 }
 
