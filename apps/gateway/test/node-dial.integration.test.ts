@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { closeLndClients, LightningError } from "@tollbooth/lightning";
 import type { NodeConnectionConfig } from "../src/config/tenant-config";
 import { walletBackendFactory } from "../src/payment/backend-factory";
 import { nodeDialFor } from "../src/payment/node-dial";
+import { type Canary, startCanary } from "./helpers/upstreams";
 
 /**
  * The gateway dials a tenant's node only at an address the guard allows, resolved once per
@@ -13,21 +13,16 @@ import { nodeDialFor } from "../src/payment/node-dial";
  */
 // Never parsed: every dial here is refused (or only resolved) before credentials are used.
 const MACAROON = `0201${"ab".repeat(40)}`;
-let canary: Server;
+let canary: Canary;
 let port = 0;
-let connections = 0;
 
 before(async () => {
-  canary = createServer((socket) => {
-    connections++;
-    socket.destroy();
-  });
-  await new Promise<void>((ok) => canary.listen(0, "127.0.0.1", () => ok()));
-  port = (canary.address() as { port: number }).port;
+  canary = await startCanary();
+  port = canary.port;
 });
 after(async () => {
   closeLndClients();
-  await new Promise<void>((ok) => canary.close(() => ok()));
+  await canary.close();
 });
 
 function connection(socket: string, kind: "lnd" | "simnet" = "lnd"): NodeConnectionConfig {
@@ -48,7 +43,7 @@ describe("gateway node dial", () => {
       );
       assert.equal((await backend.health()).code, "forbidden_address");
     }
-    assert.equal(connections, 0);
+    assert.equal(canary.connections, 0);
   });
 
   it("a name that resolves public, then private on the re-dial, is refused at the re-dial", async () => {
@@ -58,7 +53,7 @@ describe("gateway node dial", () => {
     assert.equal(await dial(`node.attacker.example:${port}`), "93.184.216.34");
     await assert.rejects(dial(`node.attacker.example:${port}`), /public address/);
     assert.equal(asked, 2);
-    assert.equal(connections, 0);
+    assert.equal(canary.connections, 0);
   });
 
   it("simnet connections may be local, but never on the stack's other ports", async () => {

@@ -1,28 +1,24 @@
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { LightningError } from "@tollbooth/lightning";
 import type { NodeConnectionConfig } from "../src/config/tenant-config";
 import { walletBackendFactory } from "../src/payment/backend-factory";
 import { nodeDialFor } from "../src/payment/node-dial";
+import { type Canary, startCanary } from "./helpers/upstreams";
 
 /**
  * An NWC connection's relay is dialled only where the rules allow: a public server in production,
  * loopback too in development (the simnet's relay), never metadata or the stack's own ports.
  */
-let canary: Server;
+let canary: Canary;
 let port = 0;
-let connections = 0;
+
 before(async () => {
-  canary = createServer((socket) => {
-    connections++;
-    socket.destroy();
-  });
-  await new Promise<void>((ok) => canary.listen(0, "127.0.0.1", () => ok()));
-  port = (canary.address() as { port: number }).port;
+  canary = await startCanary();
+  port = canary.port;
 });
 after(async () => {
-  await new Promise<void>((ok) => canary.close(() => ok()));
+  await canary.close();
 });
 
 const nwc = (relay: string): NodeConnectionConfig => ({
@@ -63,6 +59,6 @@ describe("gateway dial of NWC relays", () => {
       (err: unknown) => err instanceof LightningError && err.code === "forbidden_address",
     );
     backend.close?.();
-    assert.equal(connections, 0);
+    assert.equal(canary.connections, 0);
   });
 });

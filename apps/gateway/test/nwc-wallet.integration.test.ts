@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { nwc as alby } from "@getalby/sdk";
-import { encryptSecret } from "@tollbooth/db";
 import { simnetAdmin } from "@tollbooth/simnet";
 import WebSocket from "ws";
 import type { RunningGateway } from "../src/gateway";
@@ -32,18 +31,8 @@ describe("a tenant paid through Nostr Wallet Connect", () => {
   const nwcId = randomUUID();
   let builderString: string;
 
-  async function insertNwc(id: string, relayUrl: string, connectionString: string) {
-    const sealed = encryptSecret({
-      tenantId: stack.tenantId,
-      field: "lightning_connections.macaroon",
-      plaintext: connectionString,
-    });
-    await stack.pg.query(
-      `INSERT INTO lightning_connections (id, tenant_id, kind, socket, macaroon_cipher, macaroon_key_version)
-       VALUES ($1, $2, 'nwc', $3, $4, $5)`,
-      [id, stack.tenantId, relayUrl, Buffer.from(sealed.cipher), sealed.keyVersion],
-    );
-  }
+  const insertNwc = (id: string, relayUrl: string, connectionString: string) =>
+    stack.insertWalletConnection({ id, kind: "nwc", socket: relayUrl, secret: connectionString });
 
   async function challengeState(paymentHash: string, within = 5_000): Promise<string> {
     const deadline = Date.now() + within;

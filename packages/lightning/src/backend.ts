@@ -131,3 +131,9 @@ export class LightningError extends Error {
     this.name = "LightningError";
   }
 }
+
+/** The health every wallet kind reports when its check failed (anything not a LightningError is node_error). */
+export function unhealthy(err: unknown, latencyMs: number): NodeHealth {
+  const e = err instanceof LightningError ? err : new LightningError("node_error", String(err), err);
+  return { ok: false, error: e.message, code: e.code, latencyMs };
+}

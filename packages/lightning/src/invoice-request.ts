@@ -22,3 +22,12 @@ export function checkInvoiceRequest(args: { amountSats: number; memo: string; ex
     throw new LightningError("invalid_request", "An invoice memo must be text of at most 639 bytes.");
   }
 }
+
+/** A payment hash to look up, lowercased: every wallet kind refuses anything but 64 hex characters alike. */
+export function readPaymentHash(value: string): string {
+  const hash = String(value).toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+  }
+  return hash;
+}

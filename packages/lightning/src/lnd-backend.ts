@@ -1,6 +1,4 @@
 /// <reference path="./ln-service.d.ts" />
-
-import { createHash } from "node:crypto";
 import {
   type AuthenticatedLnd,
   type GetInvoiceResult,
@@ -20,13 +18,14 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "./backend";
-import { checkInvoiceRequest } from "./invoice-request";
+import { checkInvoiceRequest, readPaymentHash } from "./invoice-request";
 import { evictLnd, lndFor, pinCredentials, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
 import { payRequest } from "./pay-request";
-import { hashOfPreimage, readPayableInvoice } from "./payable-invoice";
+import { checkedPreimage, hashOfPreimage, readPayableInvoice } from "./payable-invoice";
 import { followSettlements } from "./settlement-stream";
 
 export interface LndBackendOptions {
@@ -45,8 +44,6 @@ export interface LndBackendOptions {
    */
   dial?: NodeDial;
 }
-
-const HASH = /^[0-9a-f]{64}$/;
 
 /**
  * The LightningBackend on ln-service: LND in production, the simnet everywhere else (it speaks the
@@ -121,13 +118,13 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
     },
 
     async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
-      const hash = String(paymentHash).toLowerCase();
-      if (!HASH.test(hash))
-        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const hash = readPaymentHash(paymentHash);
       const invoice = (await call("look up the invoice", (lnd) =>
         getInvoice({ lnd, id: hash }),
       )) as GetInvoiceResult & { confirmed_index?: number };
       const expired = Date.parse(invoice.expires_at) <= Date.now();
+      // The Try it hand-off gives the preimage to a payer as proof: a mismatched one is dropped.
+      const preimage = invoice.is_confirmed ? checkedPreimage(invoice.secret, hash) : undefined;
       // LND cancels an open invoice when it expires; report that as "expired", not "canceled".
       const state: InvoiceState = invoice.is_confirmed
         ? "settled"
@@ -149,7 +146,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         ...(invoice.is_confirmed && invoice.confirmed_at
           ? { settledAt: new Date(invoice.confirmed_at) }
           : {}),
-        ...(invoice.is_confirmed ? preimageOf(invoice.secret, hash) : {}),
+        ...(preimage ? { preimage } : {}),
       };
     },
 
@@ -173,13 +170,7 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
         // invoices:read is what a provider's invoice macaroon is sure to have.
         await call("read invoices", (lnd) => getInvoices({ lnd, limit: 1 }));
       } catch (err) {
-        const e = err as LightningError;
-        return {
-          ok: false,
-          error: e.message,
-          code: e.code,
-          latencyMs: Math.round(performance.now() - started),
-        };
+        return unhealthy(err, Math.round(performance.now() - started));
       }
       const latencyMs = Math.round(performance.now() - started);
       try {
@@ -214,16 +205,4 @@ export function createLndBackend(creds: NodeCredentials, opts: LndBackendOptions
       return { preimage, paymentHash, feeSats: paid.fee };
     },
   };
-}
-
-/**
- * The invoice's preimage (`secret`) once settled, only when it really hashes to the payment hash:
- * the Try it hand-off gives it to a payer as proof of payment, so a malformed or mismatched
- * answer from the node is dropped rather than handed on.
- */
-function preimageOf(secret: string | undefined, paymentHash: string): { preimage?: string } {
-  if (typeof secret !== "string" || !/^[0-9a-fA-F]{64}$/.test(secret)) return {};
-  const preimage = secret.toLowerCase();
-  const hashed = createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex");
-  return hashed === paymentHash ? { preimage } : {};
 }

@@ -36,3 +36,13 @@ export function readPayableInvoice(bolt11: string, maxFeeSats: number): PayableI
 export function hashOfPreimage(preimageHex: string): string {
   return createHash("sha256").update(Buffer.from(preimageHex, "hex")).digest("hex");
 }
+
+/**
+ * A wallet's reported preimage, lowercase, only when it really hashes to the payment hash: it is
+ * handed to payers as proof, so every wallet kind reads it through here.
+ */
+export function checkedPreimage(value: unknown, paymentHash: string): string | undefined {
+  if (typeof value !== "string" || !/^[0-9a-fA-F]{64}$/.test(value)) return undefined;
+  const preimage = value.toLowerCase();
+  return hashOfPreimage(preimage) === paymentHash ? preimage : undefined;
+}

@@ -4,6 +4,7 @@ import { type AuthenticatedLnd, type GetInvoicesResult, getInvoices, subscribeTo
 import type { LightningError, NodeCredentials, Settlement, SettlementSubscription } from "./backend";
 import { lndFor, withTimeout } from "./lnd-client";
 import { toLightningError } from "./lnd-errors";
+import { reconnectDelayMs } from "./reconnect-delay";
 
 export interface SettlementStreamOptions {
   /**
@@ -78,10 +79,10 @@ export function followSettlements(
     const mapped = toLightningError(err, "follow invoice settlements");
     if (mapped.code === "unreachable" && client) opts.evict(client);
     report(mapped);
-    const delay = Math.min(opts.reconnectMaxMs, opts.reconnectMinMs * 2 ** Math.min(failures, 10));
+    const delay = reconnectDelayMs(failures, opts.reconnectMinMs, opts.reconnectMaxMs);
     failures++;
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => void connect(), delay * (0.75 + Math.random() / 2));
+    retryTimer = setTimeout(() => void connect(), delay);
   };
 
   /** Queues one delivery; resolves once handled (or skipped as already delivered). */

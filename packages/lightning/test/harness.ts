@@ -1,7 +1,10 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningSimnet, type SimnetOptions, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { LightningError } from "../src/index";
 
 /** A simnet on ephemeral ports in a temp dir; restart() keeps the data dir and the ports. */
 export async function tempSimnet(opts: SimnetOptions = {}) {
@@ -40,4 +43,18 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 45_0
     if (Date.now() > deadline) throw new Error("condition not met before the deadline");
     await sleep(50);
   }
+}
+
+export const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
+
+/** Awaits `work` and checks it failed with a LightningError of `code`; returns the error. */
+export async function failsWith(work: Promise<unknown>, code: string): Promise<LightningError> {
+  try {
+    await work;
+  } catch (err) {
+    assert.ok(err instanceof LightningError, `expected a LightningError, got ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail(`expected a ${code} error`);
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import type { SimnetNodeCredentials } from "@tollbooth/simnet";
 import { parsePaymentRequest } from "ln-service";
@@ -8,23 +7,9 @@ import {
   closeLndClients,
   createLndBackend,
   type LightningBackend,
-  LightningError,
   type Settlement,
 } from "../src/index";
-import { eventually, sleep, tempSimnet } from "./harness";
-
-const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
-
-async function failsWith(work: Promise<unknown>, code: string): Promise<LightningError> {
-  try {
-    await work;
-  } catch (err) {
-    assert.ok(err instanceof LightningError, `expected a LightningError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected a ${code} error`);
-}
+import { eventually, failsWith, sha256, sleep, tempSimnet } from "./harness";
 
 describe("createLndBackend against the simnet", () => {
   let net: Awaited<ReturnType<typeof tempSimnet>>;

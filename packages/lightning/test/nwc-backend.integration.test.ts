@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import {
   checkNwcConnection,
@@ -13,20 +12,7 @@ import {
   parseNwcConnectionString,
   type Settlement,
 } from "../src/index";
-import { eventually, tempSimnet } from "./harness";
-
-const sha256 = (hex: string) => createHash("sha256").update(Buffer.from(hex, "hex")).digest("hex");
-
-async function failsWith(work: Promise<unknown>, code: string): Promise<LightningError> {
-  try {
-    await work;
-  } catch (err) {
-    assert.ok(err instanceof LightningError, `expected a LightningError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected a ${code} error`);
-}
+import { eventually, failsWith, sha256, tempSimnet } from "./harness";
 
 describe("parseNwcConnectionString", () => {
   const pk = "a".repeat(64);

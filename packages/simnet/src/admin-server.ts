@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { isAuthorized } from "./admin-token";
 import type { SimnetNodeCredentials } from "./credentials";
+import { readJson, sendJson } from "./json-http";
 import type { SimnetLnbitsWallet } from "./lnbits/keys";
 import { BUILDER_NODE, Network } from "./network";
 import type { SimnetNwcCredentials } from "./nostr/wallet-service";
@@ -29,68 +30,75 @@ export function createAdminServer(
 ): Server {
   return createServer((req, res) => {
     handle(req, res).catch(() =>
-      send(res, 500, { error: "internal", message: "The simnet admin API failed." }),
+      sendJson(res, 500, { error: "internal", message: "The simnet admin API failed." }),
     );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!isLoopbackHost(req.headers.host)) {
       // A web page that rebinds its own name to 127.0.0.1 would send that name as Host.
-      return send(res, 403, {
+      return sendJson(res, 403, {
         error: "forbidden_host",
         message: "The simnet admin API answers on loopback addresses only.",
       });
     }
     if (req.method === "POST" && !(req.headers["content-type"] ?? "").startsWith("application/json")) {
       // Browsers send cross-site form posts without preflight; JSON needs one, which we never grant.
-      return send(res, 415, { error: "unsupported_media_type", message: "Send JSON (application/json)." });
+      return sendJson(res, 415, {
+        error: "unsupported_media_type",
+        message: "Send JSON (application/json).",
+      });
     }
     const path = new URL(req.url ?? "/", "http://simnet").pathname;
-    if (req.method === "GET" && path === "/healthz") return send(res, 200, { ok: true });
+    if (req.method === "GET" && path === "/healthz") return sendJson(res, 200, { ok: true });
     if (!isAuthorized(req.headers.authorization, adminToken)) {
       res.setHeader("www-authenticate", 'Bearer realm="simnet admin"');
-      return send(res, 401, {
+      return sendJson(res, 401, {
         error: "unauthorized",
         message:
           "The simnet admin API needs Authorization: Bearer <token> (TOLLBOOTH_SIMNET_ADMIN_TOKEN, or admin.token in the simnet's data dir).",
       });
     }
     if (req.method === "GET" && path === "/builder") {
-      return send(res, 200, describe(network.ensureNode(BUILDER_NODE, "builder")));
+      return sendJson(res, 200, describe(network.ensureNode(BUILDER_NODE, "builder")));
     }
     if (req.method === "POST" && path === "/nwc" && mintNwc) {
-      const body = ((await readJson(req)) ?? {}) as { node?: unknown; receiveOnly?: unknown };
+      const body = ((await readJson(req, MAX_BODY)) ?? {}) as { node?: unknown; receiveOnly?: unknown };
       const name = body.node ?? BUILDER_NODE;
       const node = typeof name === "string" ? network.store.nodes.get(name) : undefined;
-      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
-      return send(res, 200, mintNwc(node, body.receiveOnly === true));
+      if (!node) return nodeNotFound(res);
+      return sendJson(res, 200, mintNwc(node, body.receiveOnly === true));
     }
     if (req.method === "POST" && path === "/nodes") {
-      const body = await readJson(req);
+      const body = await readJson(req, MAX_BODY);
       const name = (body as { name?: unknown } | undefined)?.name;
       if (!Network.isValidName(name) || name === BUILDER_NODE) {
-        return send(res, 400, {
+        return sendJson(res, 400, {
           error: "invalid_name",
           message:
             'Send {"name": "…"}: 1–64 chars of [a-z0-9._-], starting with a letter or digit, not \'builder\'.',
         });
       }
-      return send(res, 200, describe(network.ensureNode(name, "provider")));
+      return sendJson(res, 200, describe(network.ensureNode(name, "provider")));
     }
     const lnbits = /^\/nodes\/([^/]+)\/lnbits$/.exec(path);
     if (req.method === "GET" && lnbits?.[1]) {
       const node = network.store.nodes.get(decodeURIComponent(lnbits[1]));
-      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
-      return send(res, 200, lnbitsWallet(node));
+      if (!node) return nodeNotFound(res);
+      return sendJson(res, 200, lnbitsWallet(node));
     }
     const match = /^\/nodes\/([^/]+)$/.exec(path);
     if (req.method === "GET" && match?.[1]) {
       const node = network.store.nodes.get(decodeURIComponent(match[1]));
-      if (!node) return send(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
-      return send(res, 200, describe(node));
+      if (!node) return nodeNotFound(res);
+      return sendJson(res, 200, describe(node));
     }
-    return send(res, 404, { error: "not_found", message: `No route for ${req.method} ${path}.` });
+    return sendJson(res, 404, { error: "not_found", message: `No route for ${req.method} ${path}.` });
   }
+}
+
+function nodeNotFound(res: ServerResponse): void {
+  sendJson(res, 404, { error: "node_not_found", message: "No simnet node has that name." });
 }
 
 /** Host is an IP literal or localhost (with any port): what loopback clients send, never a rebound name. */
@@ -98,24 +106,4 @@ function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
   const name = host.replace(/:\d+$/, "").toLowerCase();
   return name === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || /^\[[0-9a-f:.]+\]$/.test(name);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
 }

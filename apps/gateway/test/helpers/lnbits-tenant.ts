@@ -4,7 +4,6 @@
  * sealed in macaroon_cipher), and gateways whose LNbits backends may run with the websocket off.
  */
 import { randomUUID } from "node:crypto";
-import { encryptSecret } from "@tollbooth/db";
 import { createLnbitsBackend, type LightningBackend } from "@tollbooth/lightning";
 import { type SimnetLnbitsWallet, simnetAdmin } from "@tollbooth/simnet";
 import type { RunningGateway } from "../../src/gateway";
@@ -24,16 +23,13 @@ export async function addLnbitsConnection(stack: PaidStack, key?: string): Promi
   const wallet = await admin.lnbits(stack.nodeName);
   const builder = await admin.lnbits("builder");
   const connectionId = randomUUID();
-  const sealed = encryptSecret({
-    tenantId: stack.tenantId,
-    field: "lightning_connections.macaroon",
-    plaintext: key ?? wallet.invoiceKey,
+  await stack.insertWalletConnection({
+    id: connectionId,
+    kind: "lnbits",
+    socket: wallet.url,
+    secret: key ?? wallet.invoiceKey,
+    capabilities: ["invoice"],
   });
-  await stack.pg.query(
-    `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, capabilities)
-     VALUES ($1, $2, 'lnbits', $3, NULL, $4, $5, ARRAY['invoice'])`,
-    [connectionId, stack.tenantId, wallet.url, Buffer.from(sealed.cipher), sealed.keyVersion],
-  );
   return { connectionId, wallet, payer: createLnbitsBackend({ url: builder.url, key: builder.adminKey }) };
 }
 

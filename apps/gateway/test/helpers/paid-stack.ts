@@ -100,15 +100,39 @@ export class PaidStack {
   }
 
   async insertConnection(id: string, socket: string, tlsCert: string, macaroon: string): Promise<void> {
+    await this.insertWalletConnection({ id, kind: "simnet", socket, tlsCert, secret: macaroon });
+  }
+
+  /**
+   * A wallet connection of this tenant stored as the web app stores it: the secret (macaroon,
+   * LNbits key or NWC connection string) sealed in macaroon_cipher.
+   */
+  async insertWalletConnection(c: {
+    id: string;
+    kind: "simnet" | "lnbits" | "nwc";
+    socket: string;
+    tlsCert?: string | null;
+    secret: string;
+    capabilities?: string[];
+  }): Promise<void> {
     const sealed = encryptSecret({
       tenantId: this.tenantId,
       field: "lightning_connections.macaroon",
-      plaintext: macaroon,
+      plaintext: c.secret,
     });
     await this.pg.query(
-      `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version)
-       VALUES ($1, $2, 'simnet', $3, $4, $5, $6)`,
-      [id, this.tenantId, socket, tlsCert, Buffer.from(sealed.cipher), sealed.keyVersion],
+      `INSERT INTO lightning_connections (id, tenant_id, kind, socket, tls_cert, macaroon_cipher, macaroon_key_version, capabilities)
+       VALUES ($1, $2, $3::lightning_kind, $4, $5, $6, $7, $8)`,
+      [
+        c.id,
+        this.tenantId,
+        c.kind,
+        c.socket,
+        c.tlsCert ?? null,
+        Buffer.from(sealed.cipher),
+        sealed.keyVersion,
+        c.capabilities ?? [],
+      ],
     );
   }
 

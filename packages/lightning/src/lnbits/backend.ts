@@ -1,11 +1,9 @@
-/// <reference path="../ln-service.d.ts" />
 /**
  * The LightningBackend over an LNbits wallet's REST API (X-Api-Key): invoices are made and looked
  * up with the invoice/read key, settlements come from the wallet websocket with polling of the
  * payment list as the fallback (settlements.ts), and `pay` works only with an admin key.
  */
 
-import { parsePaymentRequest } from "ln-service";
 import {
   type CreatedInvoice,
   type InvoiceStatus,
@@ -14,13 +12,15 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "../backend";
-import { checkInvoiceRequest } from "../invoice-request";
-import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
+import { checkInvoiceRequest, readPaymentHash } from "../invoice-request";
+import { checkedPreimage, hashOfPreimage, readPayableInvoice } from "../payable-invoice";
 import { type LnbitsCredentials, LnbitsHttp, lnbitsDetail, statusError } from "./http";
-import { asInvoiceStatus, checkedPreimage } from "./payment";
+import { asInvoiceStatus } from "./payment";
 import { followLnbitsSettlements } from "./settlements";
+import { isAdminKeyReply, requestLnbitsInvoice } from "./wallet-api";
 
 export interface LnbitsBackendOptions {
   /** Per-request timeout. Default 10 s. */
@@ -43,14 +43,6 @@ export interface LnbitsBackendOptions {
   lookbackMs?: number;
 }
 
-const HASH = /^[0-9a-f]{64}$/;
-
-interface CreatedPayment {
-  payment_hash?: unknown;
-  bolt11?: unknown;
-  payment_request?: unknown;
-}
-
 export function createLnbitsBackend(
   creds: LnbitsCredentials,
   opts: LnbitsBackendOptions = {},
@@ -69,36 +61,19 @@ export function createLnbitsBackend(
     return {
       name: typeof b.name === "string" ? b.name : null,
       balanceMsats: BigInt(Number.isFinite(balance) && balance > 0 ? Math.floor(balance) : 0),
-      // LNbits shows the wallet id only to its admin key.
-      admin: typeof b.id === "string" && b.id !== "",
+      admin: isAdminKeyReply(b),
     };
   };
 
   return {
     async createInvoice({ amountSats, memo, expirySeconds }): Promise<CreatedInvoice> {
       checkInvoiceRequest({ amountSats, memo, expirySeconds });
-      const reply = await http.call("POST", "/api/v1/payments", "create an invoice", {
-        out: false,
-        amount: amountSats,
-        unit: "sat",
+      const { bolt11, decoded, reportedHash } = await requestLnbitsInvoice(http, {
+        amountSats,
         memo,
-        expiry: expirySeconds,
+        expirySeconds,
       });
-      if (reply.status !== 201 && reply.status !== 200) throw statusError(reply, "create an invoice");
-      const body = (reply.body ?? {}) as CreatedPayment;
-      const bolt11 =
-        typeof body.bolt11 === "string"
-          ? body.bolt11
-          : typeof body.payment_request === "string"
-            ? body.payment_request
-            : "";
-      let decoded: ReturnType<typeof parsePaymentRequest>;
-      try {
-        decoded = parsePaymentRequest({ request: bolt11 });
-      } catch {
-        throw new LightningError("node_error", "LNbits answered without a valid BOLT11 invoice.");
-      }
-      if (decoded.tokens !== amountSats || String(body.payment_hash ?? "").toLowerCase() !== decoded.id) {
+      if (decoded.tokens !== amountSats || reportedHash !== decoded.id) {
         throw new LightningError(
           "node_error",
           "LNbits made an invoice that does not match what was asked for.",
@@ -108,9 +83,7 @@ export function createLnbitsBackend(
     },
 
     async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
-      const hash = String(paymentHash).toLowerCase();
-      if (!HASH.test(hash))
-        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const hash = readPaymentHash(paymentHash);
       const reply = await http.call("GET", `/api/v1/payments/${hash}`, "look up the invoice");
       if (reply.status !== 200) throw statusError(reply, "look up the invoice");
       const status = asInvoiceStatus(hash, reply.body);
@@ -145,13 +118,7 @@ export function createLnbitsBackend(
           latencyMs: Math.round(performance.now() - started),
         };
       } catch (err) {
-        const e = err as LightningError;
-        return {
-          ok: false,
-          error: e.message,
-          code: e.code,
-          latencyMs: Math.round(performance.now() - started),
-        };
+        return unhealthy(err, Math.round(performance.now() - started));
       }
     },
 

@@ -1,14 +1,13 @@
-/// <reference path="../ln-service.d.ts" />
 /**
  * Connection test for an LNbits wallet: the key is accepted (GET /api/v1/wallet), what it allows
  * (LNbits shows the wallet id only to the admin key: an admin key can spend), and that it can make
  * an invoice — a 1-sat invoice that expires in a minute and is never paid, which also tells the
  * network from its BOLT11 prefix (LNbits reports none).
  */
-import { parsePaymentRequest } from "ln-service";
 import { LightningError, type NodeDial } from "../backend";
 import type { WalletCheck } from "../wallet-check";
 import { type LnbitsCredentials, LnbitsHttp, statusError } from "./http";
+import { isAdminKeyReply, requestLnbitsInvoice } from "./wallet-api";
 
 export const LNBITS_INVOICE_KEY_HINT =
   "Use the wallet's Invoice/read key (LNbits: the wallet → API info → Invoice/read key), never the Admin key.";
@@ -38,25 +37,15 @@ export async function checkLnbitsConnection(
       "That URL does not answer like an LNbits instance (no wallet in the reply).",
     );
   }
-  const admin = typeof wallet.id === "string" && wallet.id !== "";
-  const made = await http.call("POST", "/api/v1/payments", "create an invoice", {
-    out: false,
-    amount: 1,
-    unit: "sat",
+  const admin = isAdminKeyReply(wallet);
+  const { decoded } = await requestLnbitsInvoice(http, {
+    amountSats: 1,
     memo: "Tollbooth connection test (never paid)",
-    expiry: 60,
+    expirySeconds: 60,
   });
-  if (made.status !== 201 && made.status !== 200) throw statusError(made, "create an invoice");
-  const body = (made.body ?? {}) as { bolt11?: unknown; payment_request?: unknown };
-  let network: string | null = null;
-  try {
-    network = parsePaymentRequest({ request: String(body.bolt11 ?? body.payment_request ?? "") }).network;
-  } catch {
-    throw new LightningError("node_error", "LNbits answered without a valid BOLT11 invoice.");
-  }
   return {
     alias: typeof wallet.name === "string" ? wallet.name : null,
-    network,
+    network: decoded.network,
     capabilities: admin ? ["invoice", "admin"] : ["invoice"],
     canSpend: admin,
     latencyMs,

@@ -3,9 +3,9 @@
  * new connection dials the address the caller's dial policy checked (NodeDial), never a second
  * DNS answer — the same pinning the gateway uses for LND sockets and the upstream guard for APIs.
  */
-import { isIP, type LookupFunction } from "node:net";
 import { Agent, request, WebSocket } from "undici";
 import { LightningError, type LightningErrorCode, type NodeDial } from "../backend";
+import { pinnedLookup, socketOfUrl } from "../pinned-address";
 
 export interface LnbitsCredentials {
   /** The instance's base URL, e.g. https://legend.lnbits.com (a path prefix is kept). */
@@ -37,7 +37,7 @@ export function lnbitsBaseUrl(raw: string): URL {
   return url;
 }
 
-export function checkLnbitsKey(key: string): string {
+function checkLnbitsKey(key: string): string {
   const trimmed = String(key ?? "").trim();
   if (!KEY.test(trimmed)) {
     throw new LightningError(
@@ -46,12 +46,6 @@ export function checkLnbitsKey(key: string): string {
     );
   }
   return trimmed;
-}
-
-/** host:port of the URL, the form a NodeDial checks. */
-function socketOf(url: URL): string {
-  const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return `${url.hostname}:${port}`;
 }
 
 export interface LnbitsReply {
@@ -73,22 +67,9 @@ export class LnbitsHttp {
   ) {
     this.base = lnbitsBaseUrl(creds.url);
     this.key = checkLnbitsKey(creds.key);
-    const lookup: LookupFunction = (_host, options, callback) => {
-      const address = this.address;
-      if (!address) {
-        callback(Object.assign(new Error("no checked address"), { code: "ENOTFOUND" }), "", 0);
-        return;
-      }
-      const family = isIP(address);
-      if ((options as { all?: boolean }).all) {
-        (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
-          { address, family },
-        ]);
-      } else callback(null, address, family);
-    };
     this.agent = new Agent({
       keepAliveTimeout: 4_000,
-      connect: { timeout: timeoutMs, ...(dial ? { lookup } : {}) },
+      connect: { timeout: timeoutMs, ...(dial ? { lookup: pinnedLookup(() => this.address) } : {}) },
     });
   }
 
@@ -96,7 +77,7 @@ export class LnbitsHttp {
   private async pin(): Promise<void> {
     if (!this.dial) return;
     if (!this.pinned) {
-      const current = this.dial(socketOf(this.base)).then((address) => {
+      const current = this.dial(socketOfUrl(this.base)).then((address) => {
         this.address = address;
         return address;
       });

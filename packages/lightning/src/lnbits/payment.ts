@@ -3,8 +3,8 @@
  * versions (`pending: bool` and seconds since the epoch; then `status` and ISO times without a
  * zone, which are UTC): both are read here, in one place.
  */
-import { createHash } from "node:crypto";
 import type { InvoiceState, InvoiceStatus, Settlement } from "../backend";
+import { checkedPreimage } from "../payable-invoice";
 
 export interface LnbitsPayment {
   payment_hash?: unknown;
@@ -34,7 +34,7 @@ export function lnbitsTime(value: unknown): number | null {
   return null;
 }
 
-export function isSettledIncoming(p: LnbitsPayment): boolean {
+function isSettledIncoming(p: LnbitsPayment): boolean {
   const amount = Number(p.amount);
   if (!Number.isFinite(amount) || amount <= 0) return false;
   if (typeof p.status === "string") return p.status === "success";
@@ -93,13 +93,4 @@ export function asInvoiceStatus(hash: string, body: unknown, nowMs = Date.now())
     ...(at !== null ? { settleIndex: BigInt(at), settledAt: new Date(at) } : {}),
     ...(preimage ? { preimage } : {}),
   };
-}
-
-/** The preimage only when it really hashes to the payment hash (it is handed to payers as proof). */
-export function checkedPreimage(value: unknown, paymentHash: string): string | undefined {
-  if (typeof value !== "string" || !/^[0-9a-fA-F]{64}$/.test(value)) return undefined;
-  const preimage = value.toLowerCase();
-  return createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") === paymentHash
-    ? preimage
-    : undefined;
 }

@@ -11,6 +11,8 @@
  */
 import type { WebSocket } from "undici";
 import type { LightningError, Settlement, SettlementSubscription } from "../backend";
+import { reconnectDelayMs } from "../reconnect-delay";
+import { SettlementDelivery } from "../settlement-delivery";
 import { type LnbitsHttp, statusError } from "./http";
 import { asSettlement, type LnbitsPayment, lnbitsTime, settledAtMs } from "./payment";
 
@@ -42,40 +44,27 @@ export function followLnbitsSettlements(
     onError?: (err: LightningError) => void;
   },
 ): SettlementSubscription {
-  let last = args.afterSettleIndex;
   let closed = false;
   let socket: WebSocket | undefined;
   let socketUp = false;
   let failures = 0;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
-  let queue: Promise<void> = Promise.resolve();
   let reconciling: Promise<void> | null = null;
   let lastReconcile = 0;
   let listFailing = false;
-  const delivered = new Set<string>();
 
   const report = (err: unknown) => {
     if (!closed && err && typeof err === "object" && "code" in err) args.onError?.(err as LightningError);
   };
 
-  const deliver = (s: Settlement): Promise<void> => {
-    queue = queue.then(async () => {
-      if (closed || delivered.has(s.paymentHash)) return;
-      try {
-        await args.onSettlement(s);
-      } catch {
-        return; // not remembered: offered again by the next reconciliation
-      }
-      if (delivered.size >= REMEMBERED) delivered.clear();
-      delivered.add(s.paymentHash);
-      if (s.settleIndex > last) last = s.settleIndex;
-    });
-    return queue;
-  };
+  const delivery = new SettlementDelivery(args.afterSettleIndex, {
+    onSettlement: args.onSettlement,
+    remembered: REMEMBERED,
+  });
 
   const reconcileOnce = async () => {
-    const since = Math.max(Number(last) - opts.marginMs, Date.now() - opts.lookbackMs);
+    const since = Math.max(Number(delivery.last) - opts.marginMs, Date.now() - opts.lookbackMs);
     const found: Settlement[] = [];
     for (let page = 0; page < MAX_PAGES; page++) {
       const reply = await http.call(
@@ -89,14 +78,14 @@ export function followLnbitsSettlements(
       let older = false;
       for (const p of payments) {
         const s = asSettlement(p);
-        if (s && Number(s.settleIndex) >= since && !delivered.has(s.paymentHash)) found.push(s);
+        if (s && Number(s.settleIndex) >= since && !delivery.has(s.paymentHash)) found.push(s);
         // Listed by creation, newest first: once created before the window, later pages are older.
         if (settledAtMs(p) < since && createdMs(p) < since) older = true;
       }
       if (payments.length < PAGE || older) break;
     }
     found.sort((a, b) => (a.settleIndex < b.settleIndex ? -1 : a.settleIndex > b.settleIndex ? 1 : 0));
-    for (const s of found) await deliver(s);
+    for (const s of found) await delivery.offer(s);
   };
 
   const reconcile = (): Promise<void> => {
@@ -133,9 +122,9 @@ export function followLnbitsSettlements(
   const reconnectLater = () => {
     if (closed || !opts.websocket) return;
     clearTimeout(reconnectTimer);
-    const delay = Math.min(opts.reconnectMaxMs, opts.reconnectMinMs * 2 ** Math.min(failures, 10));
+    const delay = reconnectDelayMs(failures, opts.reconnectMinMs, opts.reconnectMaxMs);
     failures++;
-    reconnectTimer = setTimeout(() => void connect(), delay * (0.75 + Math.random() / 2));
+    reconnectTimer = setTimeout(() => void connect(), delay);
   };
 
   const connect = async () => {
@@ -173,7 +162,7 @@ export function followLnbitsSettlements(
         return;
       }
       const s = data?.payment ? asSettlement(data.payment) : null;
-      if (s) void deliver(s);
+      if (s) void delivery.offer(s);
     });
     ws.addEventListener("close", () => {
       if (socket !== ws) return;
@@ -195,6 +184,7 @@ export function followLnbitsSettlements(
   return {
     close() {
       closed = true;
+      delivery.close();
       clearTimeout(reconnectTimer);
       clearTimeout(pollTimer);
       const ws = socket;

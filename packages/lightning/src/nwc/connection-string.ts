@@ -1,5 +1,6 @@
 import { getPublicKey } from "nostr-tools/pure";
 import { LightningError } from "../backend";
+import { socketOfUrl } from "../pinned-address";
 
 /** A parsed `nostr+walletconnect://` connection string (NIP-47). */
 export interface NwcConnection {
@@ -78,7 +79,5 @@ export function parseNwcConnectionString(raw: unknown): NwcConnection {
 
 /** host:port of a relay URL, the form the gateway's address rules check (see NodeDial). */
 export function relaySocket(relayUrl: string): string {
-  const url = new URL(relayUrl);
-  const port = url.port || (url.protocol === "wss:" ? "443" : "80");
-  return `${url.hostname}:${port}`;
+  return socketOfUrl(new URL(relayUrl));
 }

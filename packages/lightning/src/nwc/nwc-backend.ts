@@ -15,10 +15,11 @@ import {
   type NodeDial,
   type NodeHealth,
   type PaymentResult,
+  unhealthy,
   type WalletBalance,
 } from "../backend";
-import { checkInvoiceRequest } from "../invoice-request";
-import { hashOfPreimage, readPayableInvoice } from "../payable-invoice";
+import { checkInvoiceRequest, readPaymentHash } from "../invoice-request";
+import { checkedPreimage, readPayableInvoice } from "../payable-invoice";
 import { parseNwcConnectionString } from "./connection-string";
 import { NwcSession } from "./nwc-session";
 import { followNwcSettlements, type OpenInvoices } from "./nwc-settlements";
@@ -38,8 +39,6 @@ export interface NwcBackendOptions {
   /** Checks the relay's host:port and returns the IP to dial (see NodeDial); without it ws resolves it. */
   dial?: NodeDial;
 }
-
-const HASH = /^[0-9a-f]{64}$/;
 
 export type NwcBackend = LightningBackend & { close(): void };
 
@@ -106,9 +105,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
     },
 
     async lookupInvoice(paymentHash): Promise<InvoiceStatus> {
-      const hash = String(paymentHash).toLowerCase();
-      if (!HASH.test(hash))
-        throw new LightningError("invalid_request", "A payment hash is 64 hex characters.");
+      const hash = readPaymentHash(paymentHash);
       const tx = await session.request<NwcTransaction>("lookup_invoice", { payment_hash: hash });
       if (tx.payment_hash && tx.payment_hash.toLowerCase() !== hash) {
         throw new LightningError(
@@ -146,8 +143,7 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
           latencyMs: elapsed(),
         };
       } catch (err) {
-        const e = err instanceof LightningError ? err : new LightningError("node_error", String(err), err);
-        return { ok: false, error: e.message, code: e.code, latencyMs: elapsed() };
+        return unhealthy(err, elapsed());
       }
     },
 
@@ -165,8 +161,8 @@ export function createNwcBackend(connectionString: string, opts: NwcBackendOptio
         { invoice: request },
         opts.payTimeoutMs ?? 60_000,
       );
-      const preimage = String(paid.preimage ?? "").toLowerCase();
-      if (!HASH.test(preimage) || hashOfPreimage(preimage) !== paymentHash) {
+      const preimage = checkedPreimage(paid.preimage, paymentHash);
+      if (!preimage) {
         throw new LightningError(
           "payment_failed",
           "The NWC wallet reported a preimage that does not match the invoice.",

@@ -10,15 +10,10 @@ import * as nip44 from "nostr-tools/nip44";
 import { finalizeEvent } from "nostr-tools/pure";
 import { LightningError, type LightningErrorCode } from "../backend";
 import type { NwcConnection } from "./connection-string";
-import {
-  acquireRelay,
-  type RelayHandle,
-  type RelayOptions,
-  type StandingSubscription,
-  withTimeout,
-} from "./shared-relay";
+import { withTimeout } from "./relay-socket";
+import { acquireRelay, type RelayHandle, type RelayOptions, type StandingSubscription } from "./shared-relay";
 
-export const NWC_KINDS = {
+const NWC_KINDS = {
   info: 13194,
   request: 23194,
   response: 23195,

@@ -11,6 +11,7 @@
  */
 import type { LightningError, Settlement, SettlementSubscription } from "../backend";
 import { LightningError as LightningErrorClass } from "../backend";
+import { SettlementDelivery } from "../settlement-delivery";
 import type { NwcSession } from "./nwc-session";
 import { type NwcTransaction, toSettlement } from "./transactions";
 
@@ -37,14 +38,11 @@ export function followNwcSettlements(
     onError?: (err: LightningError) => void;
   },
 ): SettlementSubscription {
-  let last = args.afterSettleIndex;
   let closed = false;
-  let queue: Promise<void> = Promise.resolve();
   let pollTimer: NodeJS.Timeout | undefined;
   let needsReconcile = true;
   let reconciling = false;
   let lastWideAt = 0;
-  const seen = new Set<string>();
 
   const report = (err: unknown) => {
     if (closed) return;
@@ -53,28 +51,20 @@ export function followNwcSettlements(
     );
   };
 
-  /** Queues one delivery; a failing handler leaves it undelivered for the next reconciliation. */
-  const deliver = (s: Settlement): Promise<void> => {
-    queue = queue.then(async () => {
-      if (closed || seen.has(s.paymentHash)) return;
-      try {
-        await args.onSettlement(s);
-      } catch (err) {
-        needsReconcile = true;
-        report(err);
-        return;
-      }
-      if (seen.size >= MAX_SEEN) seen.clear();
-      seen.add(s.paymentHash);
-      open.delete(s.paymentHash);
-      if (s.settleIndex > last) last = s.settleIndex;
-    });
-    return queue;
-  };
+  // A failing handler leaves the payment undelivered: the next reconciliation reads wide again.
+  const delivery = new SettlementDelivery(args.afterSettleIndex, {
+    onSettlement: args.onSettlement,
+    remembered: MAX_SEEN,
+    onDelivered: (s) => open.delete(s.paymentHash),
+    onFailed: (err) => {
+      needsReconcile = true;
+      report(err);
+    },
+  });
 
   const offer = (tx: NwcTransaction) => {
     const s = toSettlement(tx);
-    if (s && (tx.type === undefined || tx.type === "incoming")) void deliver(s);
+    if (s && (tx.type === undefined || tx.type === "incoming")) void delivery.offer(s);
   };
 
   const listSettled = async (fromMs: bigint): Promise<NwcTransaction[]> => {
@@ -118,11 +108,11 @@ export function followNwcSettlements(
       const info = await session.walletInfo();
       const margin = wide ? BigInt(opts.reconcileMarginMs) : 2000n;
       const txs = info.methods.includes("list_transactions")
-        ? await listSettled(last > margin ? last - margin : 0n)
+        ? await listSettled(delivery.last > margin ? delivery.last - margin : 0n)
         : await lookupOpen();
       txs.sort((a, b) => (a.settled_at ?? 0) - (b.settled_at ?? 0));
       for (const tx of txs) offer(tx);
-      await queue;
+      await delivery.drained();
     } catch (err) {
       needsReconcile = true;
       report(err);
@@ -165,6 +155,7 @@ export function followNwcSettlements(
   return {
     close() {
       closed = true;
+      delivery.close();
       clearTimeout(pollTimer);
       stopNotifications();
       stopReconnect();

@@ -1,19 +1,12 @@
-import { isIP, type LookupFunction } from "node:net";
 import WebSocket from "ws";
 import { LightningError } from "../backend";
+import { pinnedLookup } from "../pinned-address";
 
 const MAX_MESSAGE_BYTES = 1 << 20;
 
 /** A ws WebSocket that dials the already-checked address (TLS still verifies the host name). */
 export function websocketFor(address: string | undefined, handshakeTimeout: number) {
-  const family = address ? isIP(address) : 0;
-  const lookup: LookupFunction = (_host, options, callback) => {
-    if (options.all)
-      (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
-        { address: address as string, family },
-      ]);
-    else callback(null, address as string, family);
-  };
+  const lookup = pinnedLookup(() => address);
   return class PinnedWebSocket extends WebSocket {
     constructor(url: string) {
       super(url, { handshakeTimeout, maxPayload: MAX_MESSAGE_BYTES, ...(address ? { lookup } : {}) });

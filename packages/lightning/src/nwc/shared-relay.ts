@@ -9,6 +9,7 @@ import type { Event } from "nostr-tools/core";
 import type { Filter } from "nostr-tools/filter";
 import { verifyEvent } from "nostr-tools/pure";
 import { LightningError, type NodeDial } from "../backend";
+import { reconnectDelayMs } from "../reconnect-delay";
 import { relaySocket } from "./connection-string";
 import { websocketFor, withTimeout } from "./relay-socket";
 
@@ -157,18 +158,12 @@ class SharedRelay {
   /** Reconnects while something stands on the relay, with capped, jittered backoff. */
   private scheduleReconnect(): void {
     if (this.closed || this.standing.size === 0 || this.retryTimer) return;
-    const delay = Math.min(
-      this.options.reconnectMaxMs,
-      this.options.reconnectMinMs * 2 ** Math.min(this.failures, 10),
-    );
+    const delay = reconnectDelayMs(this.failures, this.options.reconnectMinMs, this.options.reconnectMaxMs);
     this.failures++;
-    this.retryTimer = setTimeout(
-      () => {
-        this.retryTimer = undefined;
-        this.connection().catch(() => {});
-      },
-      delay * (0.75 + Math.random() / 2),
-    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connection().catch(() => {});
+    }, delay);
     this.retryTimer.unref?.();
   }
 
@@ -264,5 +259,3 @@ export function acquireRelay(url: string, options: RelayOptions): RelayHandle {
 export function openRelayCount(): number {
   return pool.size;
 }
-
-export { withTimeout };

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { InvoiceState, InvoiceStatus, Settlement } from "../backend";
+import { checkedPreimage } from "../payable-invoice";
 
 /** A NIP-47 transaction (make_invoice, lookup_invoice, list_transactions, notifications). */
 export interface NwcTransaction {
@@ -24,21 +24,12 @@ export function isSettled(tx: NwcTransaction): boolean {
   );
 }
 
-/** The preimage only when it really hashes to the payment hash (see lnd-backend's preimageOf). */
-export function checkedPreimage(tx: NwcTransaction, paymentHash: string): string | undefined {
-  const preimage = typeof tx.preimage === "string" ? tx.preimage.toLowerCase() : "";
-  if (!HASH.test(preimage)) return undefined;
-  return createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex") === paymentHash
-    ? preimage
-    : undefined;
-}
-
 /**
  * The settle index NWC lacks: settled_at in milliseconds. It only moves forward in practice and
  * the registry keeps the greatest; reconciliation re-reads a margin before it, and re-delivery is
  * harmless because marking a challenge settled is idempotent.
  */
-export function settleIndexOf(tx: NwcTransaction): bigint {
+function settleIndexOf(tx: NwcTransaction): bigint {
   return BigInt(Math.max(0, Math.floor(tx.settled_at ?? 0))) * 1000n;
 }
 
@@ -67,7 +58,7 @@ export function toInvoiceStatus(tx: NwcTransaction, paymentHash: string, nowMs =
         ? "canceled"
         : "pending";
   const msats = BigInt(Math.max(0, Math.floor(tx.amount ?? 0)));
-  const preimage = settled ? checkedPreimage(tx, paymentHash) : undefined;
+  const preimage = settled ? checkedPreimage(tx.preimage, paymentHash) : undefined;
   return {
     paymentHash,
     state,

@@ -13,6 +13,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
+import { readJson, sendJson } from "../json-http";
 import type { Network } from "../network";
 import type { PaymentRouter } from "../payments";
 import { RpcError } from "../rpc-error";
@@ -62,24 +63,24 @@ export function createLnbitsServer(
     const path = url.pathname.replace(/\/+$/, "");
     const key = req.headers["x-api-key"];
     const w = wallet(Array.isArray(key) ? key[0] : key);
-    if (!w) return send(res, 401, { detail: "Invalid key." });
+    if (!w) return sendJson(res, 401, { detail: "Invalid key." });
     const { node, admin } = w;
 
     if (req.method === "GET" && path === "/api/v1/wallet") {
       const balance = Number(node.balanceMsat);
-      return send(
+      return sendJson(
         res,
         200,
         admin ? { id: lnbitsKeysOf(node).walletId, name: node.name, balance } : { name: node.name, balance },
       );
     }
     if (req.method === "POST" && path === "/api/v1/payments") {
-      const body = (await readJson(req)) as Record<string, unknown> | undefined;
-      if (!body || typeof body !== "object") return send(res, 400, { detail: "Send a JSON body." });
+      const body = (await readJson(req, MAX_BODY)) as Record<string, unknown> | undefined;
+      if (!body || typeof body !== "object") return sendJson(res, 400, { detail: "Send a JSON body." });
       if (body.out === true) return pay(res, node, admin, body.bolt11);
       const amount = Number(body.amount);
       if (!Number.isSafeInteger(amount) || amount < 1)
-        return send(res, 400, { detail: "Amount must be a positive whole number of sats." });
+        return sendJson(res, 400, { detail: "Amount must be a positive whole number of sats." });
       const expiry = body.expiry === undefined ? 3600 : Number(body.expiry);
       try {
         const invoice = network.addInvoice(node, {
@@ -89,9 +90,9 @@ export function createLnbitsServer(
           cltvExpiry: 0,
         });
         await network.store.unwritten();
-        return send(res, 201, invoiceRecord(network, node, invoice));
+        return sendJson(res, 201, invoiceRecord(network, node, invoice));
       } catch (err) {
-        return send(res, 400, {
+        return sendJson(res, 400, {
           detail: err instanceof RpcError ? err.message : "Cannot create the invoice.",
         });
       }
@@ -103,7 +104,7 @@ export function createLnbitsServer(
         ...node.invoices.map((i) => invoiceRecord(network, node, i)),
         ...node.payments.map((p) => paymentRecord(node, p)),
       ].sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
-      return send(res, 200, all.slice(offset, offset + limit));
+      return sendJson(res, 200, all.slice(offset, offset + limit));
     }
     const match = /^\/api\/v1\/payments\/([0-9a-fA-F]+)$/.exec(path);
     if (req.method === "GET" && match?.[1]) {
@@ -111,7 +112,7 @@ export function createLnbitsServer(
       const invoice = HASH.test(hash) ? network.findInvoice(node, hash) : undefined;
       if (invoice) {
         const details = invoiceRecord(network, node, invoice);
-        return send(res, 200, {
+        return sendJson(res, 200, {
           paid: details.status === "success",
           status: details.status,
           preimage: details.preimage,
@@ -121,22 +122,22 @@ export function createLnbitsServer(
       const payment = node.payments.findLast((p) => p.paymentHash === hash);
       if (payment) {
         const details = paymentRecord(node, payment);
-        return send(res, 200, {
+        return sendJson(res, 200, {
           paid: details.status === "success",
           status: details.status,
           preimage: details.preimage,
           details,
         });
       }
-      return send(res, 404, { detail: "Payment does not exist." });
+      return sendJson(res, 404, { detail: "Payment does not exist." });
     }
-    return send(res, 404, { detail: "Not Found" });
+    return sendJson(res, 404, { detail: "Not Found" });
   }
 
   async function pay(res: ServerResponse, node: StoredNode, admin: boolean, bolt11: unknown): Promise<void> {
-    if (!admin) return send(res, 401, { detail: "Invalid adminkey." });
+    if (!admin) return sendJson(res, 401, { detail: "Invalid adminkey." });
     if (typeof bolt11 !== "string" || bolt11.trim() === "")
-      return send(res, 400, { detail: "Send the bolt11 to pay." });
+      return sendJson(res, 400, { detail: "Send the bolt11 to pay." });
     let outcome: { status: string; failureReason: string; paymentHash: string } | undefined;
     try {
       await router.send(node, { request: bolt11.trim(), amtMsat: 0n }, (u) => {
@@ -148,16 +149,16 @@ export function createLnbitsServer(
           };
       });
     } catch (err) {
-      return send(res, 400, { detail: err instanceof RpcError ? err.message : "Payment failed." });
+      return sendJson(res, 400, { detail: err instanceof RpcError ? err.message : "Payment failed." });
     }
     if (outcome?.status !== "SUCCEEDED") {
       const reason =
         outcome?.failureReason === "FAILURE_REASON_INSUFFICIENT_BALANCE"
           ? "Insufficient balance."
           : `Payment failed: ${outcome?.failureReason ?? "unknown"}`;
-      return send(res, 520, { detail: reason });
+      return sendJson(res, 520, { detail: reason });
     }
-    return send(res, 201, { payment_hash: outcome.paymentHash, checking_id: outcome.paymentHash });
+    return sendJson(res, 201, { payment_hash: outcome.paymentHash, checking_id: outcome.paymentHash });
   }
 
   const onUpgrade = (req: IncomingMessage, socket: import("node:stream").Duplex, head: Buffer) => {
@@ -198,7 +199,7 @@ export function createLnbitsServer(
     async start() {
       if (server) return port;
       const s = createServer((req, res) => {
-        handle(req, res).catch(() => send(res, 500, { detail: "The simnet LNbits API failed." }));
+        handle(req, res).catch(() => sendJson(res, 500, { detail: "The simnet LNbits API failed." }));
       });
       s.on("upgrade", onUpgrade);
       await new Promise<void>((ok, fail) => {
@@ -221,24 +222,4 @@ export function createLnbitsServer(
       await new Promise<void>((ok) => s.close(() => ok()));
     },
   };
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify(body));
 }

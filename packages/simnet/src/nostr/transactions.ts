@@ -23,7 +23,7 @@ export function incomingTransaction(network: Network, invoice: StoredInvoice) {
   };
 }
 
-export function outgoingTransaction(payment: StoredPayment) {
+function outgoingTransaction(payment: StoredPayment) {
   const settled = payment.status === "SUCCEEDED";
   return {
     type: "outgoing",
