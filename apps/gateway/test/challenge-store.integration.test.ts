@@ -71,6 +71,7 @@ describe("challenge store on Postgres", () => {
         connectionId,
         serviceSlug: c.serviceSlug,
         sold: c.sold,
+        receipted: false,
       });
       const row = (
         await db.query(
@@ -85,6 +86,17 @@ describe("challenge store on Postgres", () => {
         expires_at: c.expiresAt,
       });
     }
+  });
+
+  it("a token found after its payment's receipt is stored says so (the paywall then asks no more)", async () => {
+    const c = challenge(20);
+    await store.insertMany([c]);
+    await db.query(
+      `INSERT INTO receipts (id, tenant_id, api_id, payment_hash, token_id, body, signature, kid)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, '{}', 'sig', 'kid')`,
+      [tenantId, apiId, c.paymentHash, c.tokenId],
+    );
+    assert.equal((await store.find(c.tokenId, apiId))?.receipted, true);
   });
 
   it("a batch is all or nothing: one duplicate payment hash stores none of it", async () => {

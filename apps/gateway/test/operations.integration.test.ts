@@ -4,14 +4,13 @@
  * and SIGTERM under load finishing every in-flight request.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
-import path from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import type { RunningGateway } from "../src/gateway";
 import { createLogger } from "../src/ops/logger";
+import { spawnGatewayProcess } from "./helpers/gateway-process";
 import { send } from "./helpers/http-client";
 import { type CreatedApi, PaidStack } from "./helpers/paid-stack";
 import { type EchoUpstream, startEchoUpstream } from "./helpers/upstreams";
@@ -50,21 +49,17 @@ async function freePort(): Promise<number> {
 async function spawnServer(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   const port = await freePort();
   const adminPort = await freePort();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "../src/server.ts")],
+  const child = spawnGatewayProcess(
     {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        GATEWAY_PORT: String(port),
-        GATEWAY_HOST: "127.0.0.1",
-        GATEWAY_ADMIN_PORT: String(adminPort),
-        LOG_LEVEL: "warn",
-        ...extraEnv,
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      GATEWAY_PORT: String(port),
+      GATEWAY_HOST: "127.0.0.1",
+      GATEWAY_ADMIN_PORT: String(adminPort),
+      LOG_LEVEL: "warn",
+      ...extraEnv,
     },
+    ["ignore", "ignore", "inherit"],
   );
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { port, adminPort, child, exited };

@@ -267,6 +267,7 @@ function setUp(row: Row) {
     connectionId: "conn-1",
     serviceSlug: "weather",
     sold: row.sold ?? SOLD_WEATHER,
+    receipted: false,
   };
   const issued: ChallengeRequest[] = [];
   const issuer = {

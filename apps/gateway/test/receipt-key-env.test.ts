@@ -4,23 +4,20 @@
  * value, before it touches the database.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-
-const SERVER = fileURLToPath(new URL("../src/server.ts", import.meta.url));
+import { spawnGatewayProcess } from "./helpers/gateway-process";
 
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const { TOLLBOOTH_RECEIPT_KEY: _drop, ...inherited } = process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SERVER], {
+    const child = spawnGatewayProcess(
       // Port 1 on loopback: nothing listens, so a gateway that got past the key check would fail later, differently.
-      env: { ...inherited, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", GATEWAY_PORT: "0", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+      { ...inherited, DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none", GATEWAY_PORT: "0", ...env },
+      ["ignore", "pipe", "pipe"],
+    );
     let output = "";
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
     child.on("close", (code) => resolve({ code, output }));
   });
 }

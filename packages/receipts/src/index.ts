@@ -1,11 +1,9 @@
 export {
   generateReceiptKeyPem,
   importPublicKey,
-  keyIdOf,
   type PublicReceiptKey,
   parsePrivateKey,
   publicKeyOf,
-  RECEIPT_KEY_VARIABLE,
   ReceiptKeyError,
   receiptKeyFromEnv,
 } from "./keys";
@@ -14,7 +12,6 @@ export {
   RECEIPT_HEADER,
   RECEIPT_KEYS_PATH,
   RECEIPT_PATH,
-  RECEIPT_VERSION,
   Receipt,
   type ReceiptFacts,
   ReceiptKeysDocument,
@@ -22,7 +19,6 @@ export {
 export {
   decodeReceipt,
   encodeSignedReceipt,
-  MAX_ENCODED_RECEIPT,
   ReceiptSigner,
   type SignedReceipt,
   type VerifyReceiptResult,

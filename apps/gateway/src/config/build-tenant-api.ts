@@ -7,6 +7,7 @@ import {
   defaultRule,
   type PricingRuleRow,
 } from "../pricing/price-route";
+import { RouteDocsShelf } from "./route-docs-shelf";
 import type { TenantApi } from "./tenant-config";
 
 /** The columns of an `apis` row the gateway reads: TenantApi's own fields, as stored. */
@@ -42,6 +43,7 @@ export function buildTenantApi(
   secretValue: string | null,
   operatorAllowsPrivate: boolean,
   secretRefusal: string | null = null,
+  routeDocs: RouteDocsShelf = new RouteDocsShelf(),
 ): TenantApi {
   const allowPrivate = operatorAllowsPrivate || row.allowPrivateUpstream;
   const check = checkUpstreamUrlShape(row.upstreamBaseUrl, { allowPrivate });
@@ -79,7 +81,6 @@ export function buildTenantApi(
     rules: compileRules(rules, row.strictPathMatching ?? false),
     defaultRoute: defaultRule(row.defaultKind, row.defaultPriceSats, row.defaultCallsPerToken),
     cors: corsPolicy(row.allowedOrigins),
-    // Filled by load-config.ts from the rules' docs column.
-    routeDocs: new Map(),
+    routeDocs,
   };
 }

@@ -7,14 +7,15 @@
  */
 
 import { createHash } from "node:crypto";
-import type { RouteDocs, WalletKind } from "@tollbooth/contract";
-import { readRouteDocs, SECRET_FIELDS } from "@tollbooth/contract";
+import type { WalletKind } from "@tollbooth/contract";
+import { SECRET_FIELDS } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
 import { scopeKeyOf } from "../pricing/price-route";
 import { SELECT_APIS, SELECT_CONNECTIONS, SELECT_RESERVATIONS, SELECT_RULES } from "../store/config-queries";
 import type { Queryable } from "../store/queryable";
 import { type ApiRow, buildTenantApi } from "./build-tenant-api";
+import { RouteDocsShelf } from "./route-docs-shelf";
 import type { GatewayConfig, NodeConnectionConfig } from "./tenant-config";
 
 export type OpenSecret = (input: {
@@ -99,7 +100,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
   ]);
   const hash = createHash("sha256");
   const rulesByApi = new Map<string, PricingRuleRow[]>();
-  const docsByApi = new Map<string, Map<string, RouteDocs>>();
+  const docsByApi = new Map<string, Map<string, unknown>>();
   for (const r of rules.rows) {
     hash.update(JSON.stringify(r));
     const list = rulesByApi.get(r.api_id) ?? [];
@@ -114,10 +115,10 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       passSeconds: r.pass_seconds,
     });
     rulesByApi.set(r.api_id, list);
-    const docs = readRouteDocs(r.docs);
-    if (docs) {
-      const byScope = docsByApi.get(r.api_id) ?? new Map<string, RouteDocs>();
-      byScope.set(scopeKeyOf(r.method, r.path_pattern), docs);
+    // Kept as stored: RouteDocsShelf parses them when a discovery document first asks.
+    if (r.docs != null) {
+      const byScope = docsByApi.get(r.api_id) ?? new Map<string, unknown>();
+      byScope.set(scopeKeyOf(r.method, r.path_pattern), r.docs);
       docsByApi.set(r.api_id, byScope);
     }
   }
@@ -174,8 +175,8 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       secret,
       options.operatorAllowsPrivate,
       refusal,
+      new RouteDocsShelf(docsByApi.get(a.id)),
     );
-    api.routeDocs = docsByApi.get(a.id) ?? new Map();
     config.apis.set(a.slug, api);
   }
   for (const c of connections.rows) {

@@ -2,9 +2,10 @@
  * The gateway's in-memory picture of every tenant API, rebuilt from Postgres on every change and
  * swapped in whole, so a request always sees one consistent version.
  */
-import type { RouteDocs, WalletKind } from "@tollbooth/contract";
+import type { WalletKind } from "@tollbooth/contract";
 import type { CorsPolicy } from "../http/cors";
 import type { RoutePrice } from "../pricing/price-route";
+import type { RouteDocsShelf } from "./route-docs-shelf";
 
 export interface TenantApi {
   id: string;
@@ -44,9 +45,9 @@ export interface TenantApi {
   cors: CorsPolicy;
   /**
    * Route docs by the rule's scope key (method + pattern), for the discovery documents only
-   * (http/discovery.ts, http/openapi.ts); the paid path never reads them.
+   * (http/discovery.ts, http/openapi.ts), parsed when first asked for; the paid path never reads them.
    */
-  routeDocs: Map<string, RouteDocs>;
+  routeDocs: RouteDocsShelf;
 }
 
 /**

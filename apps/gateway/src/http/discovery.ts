@@ -14,16 +14,24 @@ import { sendError, sendJson } from "./send-error";
 
 export { DISCOVERY_PATH, QUOTE_PATH };
 
-function describeRoute(rule: RoutePrice) {
+/** What one payment on a route buys, in Tollbooth's words (also the OpenAPI profile's `x-l402`). */
+export function routeTerms(rule: RoutePrice) {
   return {
-    method: rule.method,
-    path: rule.pathPattern,
     kind: rule.kind,
     price_sats: rule.priceSats,
     calls_per_token: rule.kind === "per_call" ? rule.callsPerToken : null,
     pass_seconds: rule.kind === "time_pass" ? rule.passSeconds : null,
     amount_sats: rule.amountSats,
   };
+}
+
+/** What one payment on a route asks in the discovery draft's words: msat, one fixed price. */
+export function draftPricing(rule: RoutePrice) {
+  return { model: "fixed" as const, price_msat: rule.amountSats * 1000 };
+}
+
+function describeRoute(rule: RoutePrice) {
+  return { method: rule.method, path: rule.pathPattern, ...routeTerms(rule) };
 }
 
 /** The draft's resource object: the route and what one payment on it asks, in msat. */
@@ -33,7 +41,7 @@ function resourceOf(api: TenantApi, rule: RoutePrice) {
     path: rule.pathPattern,
     // "*" = any method: the draft defaults to GET, so it is spelled out.
     method: rule.method,
-    pricing: { model: "fixed" as const, price_msat: rule.amountSats * 1000 },
+    pricing: draftPricing(rule),
     ...(docs?.description ? { description: docs.description } : {}),
   };
 }

@@ -17,6 +17,7 @@ import {
 } from "@tollbooth/contract";
 import type { TenantApi } from "../config/tenant-config";
 import type { RoutePrice } from "../pricing/price-route";
+import { draftPricing, routeTerms } from "./discovery";
 import { sendJson } from "./send-error";
 
 export { OPENAPI_PATH } from "@tollbooth/contract";
@@ -37,17 +38,8 @@ function exampleValue(text: string): unknown {
 }
 
 /** The route's price in the draft's vocabulary and in Tollbooth's. */
-export function priceExtensions(rule: RoutePrice): Json {
-  return {
-    "x-l402-pricing": { model: "fixed", price_msat: rule.amountSats * 1000 },
-    "x-l402": {
-      kind: rule.kind,
-      price_sats: rule.priceSats,
-      amount_sats: rule.amountSats,
-      calls_per_token: rule.kind === "per_call" ? rule.callsPerToken : null,
-      pass_seconds: rule.kind === "time_pass" ? rule.passSeconds : null,
-    },
-  };
+function priceExtensions(rule: RoutePrice): Json {
+  return { "x-l402-pricing": draftPricing(rule), "x-l402": routeTerms(rule) };
 }
 
 function parameterObject(p: RouteParameter): Json {
@@ -152,7 +144,7 @@ function operation(api: TenantApi, rule: RoutePrice, method: string, pathParamet
   };
 }
 
-export function openApiDocument(api: TenantApi, baseUrl: string): Json {
+function openApiDocument(api: TenantApi, baseUrl: string): Json {
   const paths: Record<string, Json> = {};
   for (const rule of api.rules) {
     const { path, pathParameters } = openApiPathOf(rule.pathPattern);

@@ -275,6 +275,7 @@ export class L402Paywall implements Paywall {
       ...saleTerms(stored.sold),
       connectionId: stored.connectionId,
       paymentHash: stored.paymentHash,
+      receipted: stored.receipted,
     };
     if (stored.state === "settled") this.o.settled.add(tokenId);
     this.o.rootKeys.set(tokenId, token);

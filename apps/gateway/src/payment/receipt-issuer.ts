@@ -2,10 +2,11 @@
  * Signed receipts (docs/contract.md "Receipts"): one per settled payment, signed with the
  * operator's key from what the challenge row says was sold and when it settled. The paywall asks
  * on the first call it serves a token on this instance (the warm path declines a token not yet
- * marked `receipted`), so signing happens once per payment and Postgres is asked once per token
- * per instance. The header goes
- * out only with the answer whose insert wrote the receipt: a second call, or another instance,
- * finds it stored and sends none; `GET /.well-known/l402/receipt` hands it out again.
+ * marked `receipted`), so signing happens once per payment; a token whose receipt was already
+ * stored when this instance loaded it (store/challenge-store.ts reads that with the root key) is
+ * never asked about again. The header goes out only with the answer whose insert wrote the
+ * receipt: a second call, or another instance, finds it stored and sends none;
+ * `GET /.well-known/l402/receipt` hands it out again.
  */
 import { encodeSignedReceipt, type ReceiptSigner } from "@tollbooth/receipts";
 import type { ReceiptStore } from "../store/receipt-store";

@@ -13,7 +13,10 @@ export interface KnownToken {
   msatsPerCall: bigint;
   connectionId: string;
   paymentHash: string;
-  /** This instance has seen the payment's receipt stored: later calls ask no more (receipt-issuer.ts). */
+  /**
+   * The payment's receipt is stored (seen when the token was loaded, or issued since): later calls
+   * ask no more (receipt-issuer.ts).
+   */
   receipted?: boolean;
 }
 

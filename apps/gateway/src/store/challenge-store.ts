@@ -41,7 +41,8 @@ SELECT gen_random_uuid(), * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::
 
 const SELECT_ROOT_KEY = `
 SELECT k.key_cipher, k.key_version, k.tenant_id, c.state::text AS state, c.payment_hash, c.lightning_connection_id,
-       c.service_slug, c.sold_method, c.sold_path_pattern, c.sold_kind::text AS sold_kind, c.price_sats, c.pass_seconds
+       c.service_slug, c.sold_method, c.sold_path_pattern, c.sold_kind::text AS sold_kind, c.price_sats, c.pass_seconds,
+       EXISTS (SELECT 1 FROM receipts r WHERE r.payment_hash = c.payment_hash) AS receipted
 FROM root_keys k JOIN challenges c ON c.token_id = k.token_id
 WHERE k.token_id = $1 AND k.api_id = $2 AND k.revoked_at IS NULL`;
 
@@ -66,6 +67,8 @@ export interface StoredToken {
   serviceSlug: string | null;
   /** null fields on rows whose sale is unknown (see the migration): honoured nowhere. */
   sold: Partial<SoldScope> | null;
+  /** Its payment's receipt is already stored (any instance issued it): the paywall asks no more. */
+  receipted: boolean;
 }
 
 export class ChallengeStore {
@@ -97,7 +100,7 @@ export class ChallengeStore {
     ]);
   }
 
-  /** The token's root key and its challenge's state, only if it was issued for this API. */
+  /** The token's root key, its challenge's state and whether its receipt exists, only if it was issued for this API. */
   async find(tokenId: string, apiId: string): Promise<StoredToken | null> {
     const result = await this.db.query<{
       key_cipher: Buffer;
@@ -112,6 +115,7 @@ export class ChallengeStore {
       sold_kind: SoldScope["kind"] | null;
       price_sats: number | null;
       pass_seconds: number | null;
+      receipted: boolean;
     }>(SELECT_ROOT_KEY, [tokenId, apiId]);
     const row = result.rows[0];
     if (!row) return null;
@@ -133,6 +137,7 @@ export class ChallengeStore {
               priceSats: row.price_sats ?? 0,
               passSeconds: row.pass_seconds,
             },
+      receipted: row.receipted,
     };
   }
 
