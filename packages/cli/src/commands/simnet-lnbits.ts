@@ -1,6 +1,6 @@
-import { SimnetUnavailableError, simnetAdmin } from "@tollbooth/simnet";
+import { SimnetUnavailableError } from "@tollbooth/simnet";
 import { lastFlag, parseArgs } from "../args";
-import { simnetAdminToken } from "../builder-wallet";
+import { localSimnetAdmin } from "../builder-wallet";
 import { CliError, EXIT, usageError } from "../cli-error";
 
 export const SIMNET_LNBITS_HELP = `Usage: tollbooth simnet lnbits [--node NAME] [--admin-key]
@@ -26,7 +26,7 @@ export async function simnetLnbitsCommand(argv: string[], out: (line: string) =>
   }
   if (args.positionals.length > 0) throw usageError(`unexpected argument "${args.positionals[0]}"`);
   const name = lastFlag(args, "node") ?? "builder";
-  const admin = simnetAdmin(undefined, simnetAdminToken());
+  const admin = localSimnetAdmin();
   try {
     if (name !== "builder") await admin.createNode(name);
     const wallet = await admin.lnbits(name);
