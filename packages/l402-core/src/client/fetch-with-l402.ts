@@ -7,7 +7,9 @@ import { scopeCovers, scopeSpecificity } from "./scope";
 import { caveatsAllow, scopeOfPurchase, tokenFacts } from "./token-facts";
 import { bucketFor, type StoredToken, type TokenStore, tokenBuckets, tokenKey } from "./token-store";
 
+/** Methods that may be sent again when a connection fails before any answer (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 /** Pays a BOLT11 invoice; resolves with the 32-byte preimage as hex. */
 export interface Wallet {
   payInvoice(bolt11: string): Promise<{ preimage: string }>;
