@@ -116,13 +116,13 @@ export async function fetchWithL402(
   const paid = await payChallenge(challenge, options);
   // Filed before it is used: if the paid retry never gets an answer (the connection drops, the
   // process dies), what was paid for is still there for the next call instead of being bought again.
-  const paidKey = await keepPaid(store, target, method, paid, challenge);
+  const filed = await keepPaid(store, target, method, paid, challenge);
   let response = await send(paid);
   for (let wait = 0; response.status === 402 && wait < 3; wait++) {
     // The gateway may not have seen the settlement yet: it says so and when to ask again.
     const read = await readChallenge(response);
     if (read.body?.error !== "payment_pending") {
-      if (paidKey) await store?.delete(paidKey); // refused outright, not pending: it buys nothing here
+      if (filed) await store?.delete(filed.key); // refused outright, not pending: it buys nothing here
       throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
         paid: true,
         status: 402,
@@ -139,9 +139,9 @@ export async function fetchWithL402(
     });
   }
   if (response.status === 401) {
-    if (paidKey) await store?.delete(paidKey); // the server refuses the token it sold: nothing to keep
-  } else if (response.status < 500) {
-    await keepPaid(store, target, method, paid, challenge, true); // its first call is used
+    if (filed) await store?.delete(filed.key); // the server refuses the token it sold: nothing to keep
+  } else if (filed && response.status < 500) {
+    await store?.set(filed.key, { ...filed.token, used: 1 }); // its first call is used
   }
   return response;
 }
@@ -155,25 +155,24 @@ function retryAfterSeconds(response: Response): number | null {
   return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : null;
 }
 
-/** Files a bought token under its bucket and scope; returns its key (same token, same key). */
+/** Files a bought token (none of its calls used yet) under its bucket and scope; returns it and its key. */
 async function keepPaid(
   store: TokenStore | undefined,
   target: URL,
   method: string,
   paid: StoredToken,
   challenge: ReadChallenge,
-  usedOnce = false,
-): Promise<string | undefined> {
+): Promise<{ key: string; token: StoredToken } | undefined> {
   if (!store) return undefined;
   const facts = tokenFacts(paid.macaroon);
   const { bucket, path } = bucketFor(target, facts?.service);
   const { scope, source } = scopeOfPurchase(challenge.body?.scope, facts, method, path);
-  const token: StoredToken = { ...paid, scope, scopeSource: source, used: usedOnce ? 1 : 0 };
+  const token: StoredToken = { ...paid, scope, scopeSource: source, used: 0 };
   if (facts?.validUntil !== undefined) token.validUntil = facts.validUntil;
   if (facts?.calls !== undefined) token.calls = facts.calls;
   const key = tokenKey(bucket, scope, facts?.tokenId ?? paid.preimage);
   await store.set(key, token);
-  return key;
+  return { key, token };
 }
 
 /**
