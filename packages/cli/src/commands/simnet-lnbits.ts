@@ -22,7 +22,7 @@ export async function simnetLnbitsCommand(argv: string[], out: (line: string) =>
   const args = parseArgs(argv, { node: {}, "admin-key": { boolean: true } });
   if (args.help) {
     out(SIMNET_LNBITS_HELP);
-    return 0;
+    return EXIT.ok;
   }
   if (args.positionals.length > 0) throw usageError(`unexpected argument "${args.positionals[0]}"`);
   const name = lastFlag(args, "node") ?? "builder";
@@ -32,8 +32,8 @@ export async function simnetLnbitsCommand(argv: string[], out: (line: string) =>
     const wallet = await admin.lnbits(name);
     out(`url: ${wallet.url}`);
     out(`invoice key: ${wallet.invoiceKey}`);
-    if (lastFlag(args, "admin-key")) out(`admin key: ${wallet.adminKey}`);
-    return 0;
+    if (args.flags.has("admin-key")) out(`admin key: ${wallet.adminKey}`);
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof SimnetUnavailableError) throw new CliError(EXIT.upstream, err.message);
     throw usageError((err as Error).message);
