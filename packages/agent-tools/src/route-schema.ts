@@ -1,6 +1,8 @@
+import { PARAMETER_TYPES } from "@tollbooth/contract";
 import type { RouteDocs } from "./catalog";
 
-const JSON_TYPES = new Set(["string", "integer", "number", "boolean", "array", "object"]);
+/** The parameter types a provider can document are JSON Schema types; anything else is shown as a string. */
+const JSON_TYPES = new Set<string>(PARAMETER_TYPES);
 const PLACES = ["path", "query", "header", "body"] as const;
 
 const isSchema = (v: unknown): v is Record<string, unknown> =>

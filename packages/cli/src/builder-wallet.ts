@@ -54,7 +54,7 @@ export class BuilderWallet {
 
   /** Throws (LightningError invalid_request) when TOLLBOOTH_NWC_URL is set but not a valid string. */
   checkConfig(): void {
-    const nwcUrl = this.opts.nwcUrl ?? process.env.TOLLBOOTH_NWC_URL?.trim();
+    const nwcUrl = this.nwcUrl();
     if (!nwcUrl) return;
     try {
       parseNwcConnectionString(nwcUrl);
@@ -63,8 +63,12 @@ export class BuilderWallet {
     }
   }
 
+  private nwcUrl(): string | undefined {
+    return this.opts.nwcUrl ?? process.env.TOLLBOOTH_NWC_URL?.trim();
+  }
+
   private node(): Promise<LightningBackend> {
-    const nwcUrl = this.opts.nwcUrl ?? process.env.TOLLBOOTH_NWC_URL?.trim();
+    const nwcUrl = this.nwcUrl();
     this.backend ??= nwcUrl
       ? (async () => createNwcBackend(nwcUrl, { timeoutMs: 15_000 }))()
       : builderCredentials(this.opts).then((creds) => createLndBackend(creds));
@@ -92,8 +96,13 @@ export function createBuilderWallet(opts: BuilderWalletOptions = {}): BuilderWal
   return new BuilderWallet(opts);
 }
 
+/** The admin API of the local simnet (TOLLBOOTH_SIMNET_ADMIN, with the token found as below). */
+export function localSimnetAdmin() {
+  return simnetAdmin(undefined, simnetAdminToken());
+}
+
 /** The token a local `tollbooth simnet` / `npm start` uses, so the CLI works next to them without setup. */
-export function simnetAdminToken(): string | undefined {
+function simnetAdminToken(): string | undefined {
   const configured = process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN?.trim();
   if (configured) return configured;
   const file = resolve(process.env.SIMNET_DATA_DIR ?? ".data/simnet", "admin.token");

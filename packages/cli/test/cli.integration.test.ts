@@ -5,28 +5,22 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { closeLndClients, createLndBackend } from "@tollbooth/lightning";
-import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { createLndBackend } from "@tollbooth/lightning";
+import { type RunningSimnet, simnetAdmin } from "@tollbooth/simnet";
 import { BIN, tollbooth } from "./run-cli";
+import { type CliSimnet, startCliSimnet } from "./support/cli-simnet";
 
 describe("tollbooth wallet against a simnet", () => {
-  let dataDir: string;
+  let simnet: CliSimnet;
   let sim: RunningSimnet;
   let env: Record<string, string>;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "cli-test-"));
-    sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 20_000 });
-    env = {
-      TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl,
-      TOLLBOOTH_SIMNET_ADMIN_TOKEN: sim.adminToken,
-      TOLLBOOTH_HOME: join(dataDir, "home"),
-    };
+    simnet = await startCliSimnet("cli-test-", 20_000);
+    ({ sim, env } = simnet);
   });
   after(async () => {
-    closeLndClients();
-    await sim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await simnet?.stop();
   });
 
   test("wallet pay returns a preimage whose sha256 is the payment hash; the provider's invoice reads settled", async () => {

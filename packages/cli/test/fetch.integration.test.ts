@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { formatChallenge, mintToken, parseCredential, verifyToken } from "@tollbooth/l402-core";
-import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
+import { createLndBackend, type LightningBackend } from "@tollbooth/lightning";
 import { ReceiptSigner } from "@tollbooth/receipts";
-import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import { type RunningSimnet, simnetAdmin } from "@tollbooth/simnet";
 import { tollbooth } from "./run-cli";
+import { type CliSimnet, startCliSimnet } from "./support/cli-simnet";
 
 const PRICE_SATS = 20;
 
@@ -90,6 +89,7 @@ function l402Server(provider: LightningBackend) {
 }
 
 describe("tollbooth fetch pays L402 challenges with the simnet builder wallet", () => {
+  let simnet: CliSimnet;
   let dataDir: string;
   let sim: RunningSimnet;
   let provider: LightningBackend;
@@ -98,24 +98,17 @@ describe("tollbooth fetch pays L402 challenges with the simnet builder wallet", 
   let env: Record<string, string>;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "cli-fetch-"));
-    sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 1_000 });
+    simnet = await startCliSimnet("cli-fetch-", 1_000);
+    ({ sim, dataDir, env } = simnet);
     provider = createLndBackend(await simnetAdmin(sim.adminUrl, sim.adminToken).createNode("demo-provider"));
     api = l402Server(provider);
     await new Promise<void>((resolve) => api.server.listen(0, "127.0.0.1", resolve));
     base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-    env = {
-      TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl,
-      TOLLBOOTH_SIMNET_ADMIN_TOKEN: sim.adminToken,
-      TOLLBOOTH_HOME: join(dataDir, "home"),
-    };
   });
   after(async () => {
     api.server.closeAllConnections();
     await new Promise((resolve) => (api.server as Server).close(resolve));
-    closeLndClients();
-    await sim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await simnet?.stop();
   });
 
   test("pays within the cap, prints the body, and reuses the cached token", async () => {

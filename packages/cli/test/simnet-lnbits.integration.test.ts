@@ -1,26 +1,22 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { checkLnbitsConnection, createLnbitsBackend } from "@tollbooth/lightning";
-import { type RunningSimnet, startSimnet } from "@tollbooth/simnet";
+import type { RunningSimnet } from "@tollbooth/simnet";
 import { tollbooth } from "./run-cli";
+import { type CliSimnet, startCliSimnet } from "./support/cli-simnet";
 
 /** `tollbooth simnet lnbits` prints a wallet a real LNbits client can use, against the running simnet. */
 describe("tollbooth simnet lnbits", () => {
-  let dataDir: string;
+  let simnet: CliSimnet;
   let sim: RunningSimnet;
   let env: Record<string, string>;
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "cli-lnbits-"));
-    sim = await startSimnet({ dataDir, grpcPort: 0, adminPort: 0, builderFundingSats: 5_000 });
-    env = { TOLLBOOTH_SIMNET_ADMIN: sim.adminUrl, TOLLBOOTH_SIMNET_ADMIN_TOKEN: sim.adminToken };
+    simnet = await startCliSimnet("cli-lnbits-", 5_000);
+    ({ sim, env } = simnet);
   });
   after(async () => {
-    await sim.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await simnet?.stop();
   });
 
   const field = (stdout: string, name: string) => new RegExp(`^${name}: (\\S+)$`, "m").exec(stdout)?.[1];

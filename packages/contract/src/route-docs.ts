@@ -57,15 +57,15 @@ function depth(value: unknown, level = 0): number {
 }
 
 const JsonSchema = z.record(z.string(), z.unknown()).superRefine((schema, ctx) => {
-  const size = jsonBytes(schema);
-  if (size > MAX_ROUTE_SCHEMA_BYTES) {
+  const json = JSON.stringify(schema);
+  if (encoder.encode(json).length > MAX_ROUTE_SCHEMA_BYTES) {
     ctx.addIssue({ code: "custom", message: `A JSON Schema is at most ${MAX_ROUTE_SCHEMA_BYTES} bytes.` });
   } else if (depth(schema) > MAX_ROUTE_SCHEMA_DEPTH) {
     ctx.addIssue({
       code: "custom",
       message: `A JSON Schema nests at most ${MAX_ROUTE_SCHEMA_DEPTH} levels.`,
     });
-  } else if (JSON.stringify(schema).includes("\\u0000")) {
+  } else if (json.includes("\\u0000")) {
     ctx.addIssue({ code: "custom", message: "A JSON Schema cannot contain NUL characters." });
   }
 });

@@ -15,6 +15,21 @@ async function setup(options: PaidServerOptions = {}) {
   return { server, wallet, store: new MemoryTokenStore() };
 }
 
+/** A fetch whose network fails once, on the first request that carries a credential (the paid retry). */
+function dropFirstPaidRequest() {
+  const state = {
+    dropped: 0,
+    fetch: ((input, init) => {
+      if (state.dropped === 0 && new Headers(init?.headers).has("authorization")) {
+        state.dropped += 1;
+        return Promise.reject(new TypeError("fetch failed"));
+      }
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
+  return state;
+}
+
 const isClientError = (code: string) => (e: unknown) => e instanceof L402ClientError && e.code === code;
 
 test("pays a 402, retries with the credential, and reuses the cached token", async () => {
@@ -69,19 +84,11 @@ test("a 401 for a cached token is returned and nothing is paid", async () => {
 test("the connection failing on the paid retry keeps the token: the next call uses it, nothing paid twice", async () => {
   const { server, wallet, store } = await setup({ calls: 3 });
   const url = `${server.url}/weather/x`;
-  let dropped = 0;
-  // The network fails once, on the first request that carries the credential just paid for.
-  const flaky: typeof fetch = (input, init) => {
-    if (dropped === 0 && new Headers(init?.headers).has("authorization")) {
-      dropped += 1;
-      return Promise.reject(new TypeError("fetch failed"));
-    }
-    return fetch(input, init);
-  };
+  const flaky = dropFirstPaidRequest();
   // A POST is never sent twice by the client, so this call fails — but what was paid stays filed.
   const post = { method: "POST", body: "x" };
   await assert.rejects(
-    fetchWithL402(url, post, { wallet, maxSats: 100, store, fetch: flaky }),
+    fetchWithL402(url, post, { wallet, maxSats: 100, store, fetch: flaky.fetch }),
     /fetch failed/,
   );
   assert.equal(wallet.payments, 1);
@@ -94,19 +101,12 @@ test("the connection failing on the paid retry keeps the token: the next call us
 
 test("a GET whose paid retry loses its connection is tried once more on a new one, paid once", async () => {
   const { server, wallet, store } = await setup({ calls: 3 });
-  let dropped = 0;
-  const flaky: typeof fetch = (input, init) => {
-    if (dropped === 0 && new Headers(init?.headers).has("authorization")) {
-      dropped += 1;
-      return Promise.reject(new TypeError("fetch failed"));
-    }
-    return fetch(input, init);
-  };
+  const flaky = dropFirstPaidRequest();
   const url = `${server.url}/weather/x`;
-  const res = await fetchWithL402(url, undefined, { wallet, maxSats: 100, store, fetch: flaky });
+  const res = await fetchWithL402(url, undefined, { wallet, maxSats: 100, store, fetch: flaky.fetch });
   assert.equal(res.status, 200);
   await res.body?.cancel();
-  assert.equal(dropped, 1);
+  assert.equal(flaky.dropped, 1);
   assert.equal(wallet.payments, 1);
 });
 

@@ -1,6 +1,6 @@
-import { SimnetUnavailableError, simnetAdmin } from "@tollbooth/simnet";
+import { SimnetUnavailableError } from "@tollbooth/simnet";
 import { lastFlag, parseArgs } from "../args";
-import { simnetAdminToken } from "../builder-wallet";
+import { localSimnetAdmin } from "../builder-wallet";
 import { CliError, EXIT, usageError } from "../cli-error";
 
 export const SIMNET_LNBITS_HELP = `Usage: tollbooth simnet lnbits [--node NAME] [--admin-key]
@@ -22,18 +22,18 @@ export async function simnetLnbitsCommand(argv: string[], out: (line: string) =>
   const args = parseArgs(argv, { node: {}, "admin-key": { boolean: true } });
   if (args.help) {
     out(SIMNET_LNBITS_HELP);
-    return 0;
+    return EXIT.ok;
   }
   if (args.positionals.length > 0) throw usageError(`unexpected argument "${args.positionals[0]}"`);
   const name = lastFlag(args, "node") ?? "builder";
-  const admin = simnetAdmin(undefined, simnetAdminToken());
+  const admin = localSimnetAdmin();
   try {
     if (name !== "builder") await admin.createNode(name);
     const wallet = await admin.lnbits(name);
     out(`url: ${wallet.url}`);
     out(`invoice key: ${wallet.invoiceKey}`);
-    if (lastFlag(args, "admin-key")) out(`admin key: ${wallet.adminKey}`);
-    return 0;
+    if (args.flags.has("admin-key")) out(`admin key: ${wallet.adminKey}`);
+    return EXIT.ok;
   } catch (err) {
     if (err instanceof SimnetUnavailableError) throw new CliError(EXIT.upstream, err.message);
     throw usageError((err as Error).message);

@@ -1,6 +1,5 @@
-import { simnetAdmin } from "@tollbooth/simnet";
 import { lastFlag, parseArgs } from "../args";
-import { simnetAdminToken } from "../builder-wallet";
+import { localSimnetAdmin } from "../builder-wallet";
 import { CliError, EXIT, usageError } from "../cli-error";
 
 export const SIMNET_NWC_HELP = `Usage: tollbooth simnet nwc [--node NAME] [--receive-only]
@@ -24,7 +23,7 @@ export async function simnetNwcCommand(argv: string[], out: (line: string) => vo
   if (args.positionals.length > 0) throw usageError(`unexpected argument "${args.positionals[0]}"`);
   const node = lastFlag(args, "node");
   try {
-    const minted = await simnetAdmin(undefined, simnetAdminToken()).nwc({
+    const minted = await localSimnetAdmin().nwc({
       ...(node !== undefined ? { node } : {}),
       receiveOnly: args.flags.has("receive-only"),
     });

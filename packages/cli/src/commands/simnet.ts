@@ -2,7 +2,7 @@ import { DEFAULT_PORTS } from "@tollbooth/contract/defaults";
 import { startSimnet } from "@tollbooth/simnet";
 import { intFlag, lastFlag, parseArgs } from "../args";
 import { usageError } from "../cli-error";
-import { SIMNET_LNBITS_HELP, simnetLnbitsCommand } from "./simnet-lnbits";
+import { simnetLnbitsCommand } from "./simnet-lnbits";
 import { simnetNwcCommand } from "./simnet-nwc";
 
 export const SIMNET_HELP = `Usage: tollbooth simnet [options]
@@ -93,8 +93,6 @@ export async function simnetCommand(argv: string[], out: (line: string) => void)
   out("simnet: stopped");
   return 0;
 }
-
-export { SIMNET_LNBITS_HELP };
 
 function portFromEnv(name: string): number | undefined {
   const raw = process.env[name];

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
-import { parseChallenge } from "../challenge";
-import { inspectToken } from "../token";
 import { L402ClientError } from "./errors";
-import { readInvoice } from "./invoice";
+import { payChallenge, type ReadChallenge, readChallenge } from "./pay-challenge";
 import { scopeCovers, scopeSpecificity } from "./scope";
 import { caveatsAllow, scopeOfPurchase, tokenFacts } from "./token-facts";
 import { bucketFor, type StoredToken, type TokenStore, tokenBuckets, tokenKey } from "./token-store";
 
+/** Methods that may be sent again when a connection fails before any answer (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 /** Pays a BOLT11 invoice; resolves with the 32-byte preimage as hex. */
 export interface Wallet {
   payInvoice(bolt11: string): Promise<{ preimage: string }>;
@@ -28,8 +27,6 @@ export interface FetchWithL402Options {
   retries?: number;
 }
 
-const MAX_CHALLENGE_BODY = 64 * 1024;
-const PREIMAGE = /^[0-9a-fA-F]{64}$/;
 /** Cached tokens tried for one request before paying: bounds the round trips of one call. */
 const MAX_CANDIDATES = 4;
 /** A token this far past its expiry is dropped without asking (allows for clock skew). */
@@ -42,12 +39,6 @@ const TOKEN_DONE = new Set(["token_exhausted", "token_expired"]);
 interface Candidate {
   key: string;
   token: StoredToken;
-}
-
-/** A 402 read once: its challenge header and JSON body (error code, amount, scope). */
-interface ReadChallenge {
-  header: string | null;
-  body: Record<string, unknown> | undefined;
 }
 
 /**
@@ -125,13 +116,13 @@ export async function fetchWithL402(
   const paid = await payChallenge(challenge, options);
   // Filed before it is used: if the paid retry never gets an answer (the connection drops, the
   // process dies), what was paid for is still there for the next call instead of being bought again.
-  const paidKey = await keepPaid(store, target, method, paid, challenge);
+  const filed = await keepPaid(store, target, method, paid, challenge);
   let response = await send(paid);
   for (let wait = 0; response.status === 402 && wait < 3; wait++) {
     // The gateway may not have seen the settlement yet: it says so and when to ask again.
     const read = await readChallenge(response);
     if (read.body?.error !== "payment_pending") {
-      if (paidKey) await store?.delete(paidKey); // refused outright, not pending: it buys nothing here
+      if (filed) await store?.delete(filed.key); // refused outright, not pending: it buys nothing here
       throw new L402ClientError("payment_not_accepted", "The server still asks for payment after we paid.", {
         paid: true,
         status: 402,
@@ -148,9 +139,9 @@ export async function fetchWithL402(
     });
   }
   if (response.status === 401) {
-    if (paidKey) await store?.delete(paidKey); // the server refuses the token it sold: nothing to keep
-  } else if (response.status < 500) {
-    await keepPaid(store, target, method, paid, challenge, true); // its first call is used
+    if (filed) await store?.delete(filed.key); // the server refuses the token it sold: nothing to keep
+  } else if (filed && response.status < 500) {
+    await store?.set(filed.key, { ...filed.token, used: 1 }); // its first call is used
   }
   return response;
 }
@@ -164,25 +155,24 @@ function retryAfterSeconds(response: Response): number | null {
   return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : null;
 }
 
-/** Files a bought token under its bucket and scope; returns its key (same token, same key). */
+/** Files a bought token (none of its calls used yet) under its bucket and scope; returns it and its key. */
 async function keepPaid(
   store: TokenStore | undefined,
   target: URL,
   method: string,
   paid: StoredToken,
   challenge: ReadChallenge,
-  usedOnce = false,
-): Promise<string | undefined> {
+): Promise<{ key: string; token: StoredToken } | undefined> {
   if (!store) return undefined;
   const facts = tokenFacts(paid.macaroon);
   const { bucket, path } = bucketFor(target, facts?.service);
   const { scope, source } = scopeOfPurchase(challenge.body?.scope, facts, method, path);
-  const token: StoredToken = { ...paid, scope, scopeSource: source, used: usedOnce ? 1 : 0 };
+  const token: StoredToken = { ...paid, scope, scopeSource: source, used: 0 };
   if (facts?.validUntil !== undefined) token.validUntil = facts.validUntil;
   if (facts?.calls !== undefined) token.calls = facts.calls;
   const key = tokenKey(bucket, scope, facts?.tokenId ?? paid.preimage);
   await store.set(key, token);
-  return key;
+  return { key, token };
 }
 
 /**
@@ -219,94 +209,6 @@ export async function coveringTokens(
       (a.token.validUntil ?? Number.MAX_SAFE_INTEGER) - (b.token.validUntil ?? Number.MAX_SAFE_INTEGER),
   );
   return found.slice(0, MAX_CANDIDATES).map(({ key, token }) => ({ key, token }));
-}
-
-/** Parses the 402, checks price and invoice, pays, and returns the credential to retry with. */
-async function payChallenge(read: ReadChallenge, options: FetchWithL402Options): Promise<StoredToken> {
-  const challenge = parseChallenge(read.header);
-  const advertised = advertisedSats(read.body);
-  if (!challenge.ok) {
-    throw new L402ClientError("bad_challenge", "The 402 response has no L402 challenge we can read.", {
-      status: 402,
-    });
-  }
-  const invoice = readInvoice(challenge.invoice);
-  if (!invoice)
-    throw new L402ClientError("bad_invoice", "The challenge's invoice does not decode.", { status: 402 });
-  if (invoice.amountMsat === undefined) {
-    throw new L402ClientError("invoice_without_amount", "The challenge's invoice has no amount.", {
-      status: 402,
-    });
-  }
-  const invoiceSats = Number((invoice.amountMsat + 999n) / 1000n);
-  // A missing or nonsensical cap (NaN, negative) must mean "pay nothing", never "no limit".
-  const cap = Number.isFinite(options.maxSats) && options.maxSats >= 0 ? options.maxSats : 0;
-  const price = advertised ?? invoiceSats;
-  if (price > cap || invoiceSats > cap) {
-    throw new L402ClientError(
-      "price_above_cap",
-      `The price is ${Math.max(price, invoiceSats)} sats, above the cap of ${cap} sats.`,
-      { status: 402 },
-    );
-  }
-  if (advertised !== undefined && invoice.amountMsat !== BigInt(advertised) * 1000n) {
-    throw new L402ClientError(
-      "invoice_amount_mismatch",
-      `The invoice is for ${invoice.amountMsat} msat but the advertised price is ${advertised} sats.`,
-      { status: 402 },
-    );
-  }
-  const token = inspectToken(challenge.macaroon);
-  if (token.ok && token.paymentHash !== invoice.paymentHash) {
-    throw new L402ClientError("invoice_hash_mismatch", "Paying this invoice would not unlock the macaroon.", {
-      status: 402,
-    });
-  }
-
-  let preimage: string;
-  try {
-    ({ preimage } = await options.wallet.payInvoice(challenge.invoice));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new L402ClientError("payment_failed", `The wallet could not pay the invoice: ${reason}`);
-  }
-  if (typeof preimage !== "string" || !PREIMAGE.test(preimage)) {
-    throw new L402ClientError("payment_failed", "The wallet returned no valid preimage.", { paid: true });
-  }
-  const hash = createHash("sha256").update(Buffer.from(preimage, "hex")).digest("hex");
-  if (hash !== invoice.paymentHash) {
-    throw new L402ClientError("payment_failed", "The wallet's preimage does not match the invoice.", {
-      paid: true,
-    });
-  }
-  return { macaroon: challenge.macaroon, preimage: preimage.toLowerCase(), scheme: challenge.scheme };
-}
-
-/** `amount_sats` from the JSON body of a Tollbooth 402, if there is one. */
-function advertisedSats(body: Record<string, unknown> | undefined): number | undefined {
-  const sats = body?.amount_sats;
-  return typeof sats === "number" && Number.isSafeInteger(sats) && sats >= 0 ? sats : undefined;
-}
-
-/** Reads a 402 once: the challenge header, and the JSON body when there is a small one. */
-async function readChallenge(response: Response): Promise<ReadChallenge> {
-  const header = response.headers.get("www-authenticate");
-  try {
-    const type = response.headers.get("content-type") ?? "";
-    if (!type.includes("json")) {
-      await response.body?.cancel();
-      return { header, body: undefined };
-    }
-    const text = await response.text();
-    if (text.length > MAX_CHALLENGE_BODY) return { header, body: undefined };
-    const body: unknown = JSON.parse(text);
-    return {
-      header,
-      body: typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined,
-    };
-  } catch {
-    return { header, body: undefined };
-  }
 }
 
 /** A request body that can be sent twice (the paid retry): streams are read into memory first. */
