@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
-import { testLnbits } from "./connect-lnbits";
+import { saveLnbitsWallet, testLnbits } from "./connect-lnbits";
 import { testNwc } from "./connect-nwc";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
@@ -70,12 +70,5 @@ async function connectSimnetLnbits(db: Db, user: SessionUser, tenantId: string, 
       "unavailable",
       `The simnet's LNbits wallet did not pass the connection test: ${check.error}`,
     );
-  const { url, ...result } = check;
-  return saveConnection(
-    db,
-    user,
-    tenantId,
-    { kind: "lnbits", socket: url, tlsCert: null, macaroon: wallet.invoiceKey },
-    result,
-  );
+  return saveLnbitsWallet(db, user, tenantId, wallet.invoiceKey, check);
 }
