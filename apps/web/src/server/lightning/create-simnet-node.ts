@@ -15,7 +15,9 @@ export function simnetAvailable(): { available: boolean } {
   return { available: !env().isProduction };
 }
 
-export type SimnetNodeKind = "simnet" | "nwc" | "lnbits";
+/** How the one-click development wallet is reached: LND gRPC, NWC or LNbits. */
+export const SIMNET_NODE_KINDS = ["simnet", "nwc", "lnbits"] as const;
+export type SimnetNodeKind = (typeof SIMNET_NODE_KINDS)[number];
 
 export async function createSimnetNode(
   db: Db,
@@ -28,8 +30,6 @@ export async function createSimnetNode(
   const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
   if (kind === "nwc") return saveSimnetNwc(db, user, tenantId, creds.name, creds.pubkey);
   if (kind === "lnbits") return connectSimnetLnbits(db, user, tenantId, creds.name);
-  if (kind !== "simnet")
-    throw new AppError("bad_request", `A ${kind} development wallet is not offered here yet.`);
   // The invoice-only macaroon: the gateway never needs to spend.
   const node = {
     kind: "simnet" as const,
