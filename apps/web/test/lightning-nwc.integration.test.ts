@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createDb } from "@tollbooth/db";
-import { closeLndClients } from "@tollbooth/lightning";
-import { type RunningSimnet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
-import { TRPCError } from "@trpc/server";
-import { getSessionUser } from "../src/server/auth/get-session-user";
-import { signUp } from "../src/server/auth/sign-up";
 import { openSecret } from "../src/server/secrets";
-import { createCaller } from "../src/server/trpc/root";
+import { badRequest, startWalletTeam, type WalletTeam } from "./wallet-team";
 
 /**
  * Connecting an NWC wallet against the simnet's relay and NIP-47 wallet service: a malformed
@@ -19,43 +9,24 @@ import { createCaller } from "../src/server/trpc/root";
  * receive-only string is tested, sealed whole, never returned, and the team's APIs are paid into
  * it; the one-click development wallet of kind "nwc" does the same.
  */
-const databaseUrl = process.env.DATABASE_URL;
-assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
-const db = createDb(databaseUrl);
-const run = randomBytes(4).toString("hex");
-let dir: string;
-let simnet: RunningSimnet;
-let caller: ReturnType<typeof createCaller>;
+let team: WalletTeam;
+let db: WalletTeam["db"];
+let simnet: WalletTeam["simnet"];
+let caller: WalletTeam["caller"];
 let apiId: string;
 let receive: string;
 let spend: string;
 
-const badRequest = (words: RegExp) => (err: unknown) =>
-  err instanceof TRPCError && err.code === "BAD_REQUEST" && words.test(err.message);
-
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "web-nwc-"));
-  simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0 });
-  process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
-  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
-  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
-  await admin.createNode(`web-nwc-${run}`);
-  receive = (await admin.nwc({ node: `web-nwc-${run}`, receiveOnly: true })).connectionString;
-  spend = (await admin.nwc({ node: `web-nwc-${run}` })).connectionString;
-  const s = await signUp(db, { email: `nwc-${run}@it.test`, password: "a long enough password" });
-  const user = (await getSessionUser(db, s.token))!;
-  caller = createCaller({ db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false });
-  apiId = (
-    await caller.apis.create({ name: "NWC API", slug: `nwc-${run}`, upstreamBaseUrl: "http://127.0.0.1:9" })
-  ).id;
+  team = await startWalletTeam("nwc");
+  ({ db, simnet, caller, apiId } = team);
+  const node = `web-nwc-${team.run}`;
+  await team.admin.createNode(node);
+  receive = (await team.admin.nwc({ node, receiveOnly: true })).connectionString;
+  spend = (await team.admin.nwc({ node })).connectionString;
 });
 
-after(async () => {
-  closeLndClients();
-  await simnet?.stop();
-  await db.$disconnect();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => team?.stop());
 
 test("a malformed string is a 400 that says what is wrong, and nothing is saved", async () => {
   await assert.rejects(

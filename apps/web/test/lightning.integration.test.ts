@@ -1,58 +1,32 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createDb } from "@tollbooth/db";
-import { closeLndClients } from "@tollbooth/lightning";
-import { type RunningSimnet, startSimnet } from "@tollbooth/simnet";
 import { TRPCError } from "@trpc/server";
-import { getSessionUser } from "../src/server/auth/get-session-user";
-import { signUp } from "../src/server/auth/sign-up";
 import { openSecret } from "../src/server/secrets";
-import { createCaller } from "../src/server/trpc/root";
+import { startWalletTeam, type WalletTeam } from "./wallet-team";
 
 /**
  * Connecting Lightning against a real node API (the simnet speaks LND's gRPC): the live test
  * refuses an admin macaroon, accepts an invoice macaroon, seals it, never returns it, and points
  * the team's APIs at the node; the one-click simnet node does the same through the admin API.
  */
-const databaseUrl = process.env.DATABASE_URL;
-assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
-const db = createDb(databaseUrl);
-const run = randomBytes(4).toString("hex");
-let dir: string;
-let simnet: RunningSimnet;
-let caller: ReturnType<typeof createCaller>;
+let team: WalletTeam;
+let db: WalletTeam["db"];
+let caller: WalletTeam["caller"];
 let apiId: string;
 let node: { socket: string; tlsCert: string; macaroon: string; adminMacaroon: string; pubkey: string };
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "web-lightning-"));
-  simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0 });
-  process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
-  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
-  const res = await fetch(`${simnet.adminUrl}/nodes`, {
+  team = await startWalletTeam("ln");
+  ({ db, caller, apiId } = team);
+  const res = await fetch(`${team.simnet.adminUrl}/nodes`, {
     method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${simnet.adminToken}` },
-    body: JSON.stringify({ name: `web-it-${run}` }),
+    headers: { "content-type": "application/json", authorization: `Bearer ${team.simnet.adminToken}` },
+    body: JSON.stringify({ name: `web-it-${team.run}` }),
   });
   node = (await res.json()) as typeof node;
-  const s = await signUp(db, { email: `ln-${run}@it.test`, password: "a long enough password" });
-  const user = (await getSessionUser(db, s.token))!;
-  caller = createCaller({ db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false });
-  apiId = (
-    await caller.apis.create({ name: "LN API", slug: `ln-${run}`, upstreamBaseUrl: "http://127.0.0.1:9" })
-  ).id;
 });
 
-after(async () => {
-  closeLndClients();
-  await simnet?.stop();
-  await db.$disconnect();
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => team?.stop());
 
 test("an admin macaroon is refused by the live connection test", async () => {
   await assert.rejects(

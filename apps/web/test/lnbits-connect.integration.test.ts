@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createDb } from "@tollbooth/db";
-import { type RunningSimnet, type SimnetLnbitsWallet, simnetAdmin, startSimnet } from "@tollbooth/simnet";
+import type { SimnetLnbitsWallet } from "@tollbooth/simnet";
 import { TRPCError } from "@trpc/server";
-import { getSessionUser } from "../src/server/auth/get-session-user";
-import { signUp } from "../src/server/auth/sign-up";
 import { openSecret } from "../src/server/secrets";
-import { createCaller } from "../src/server/trpc/root";
+import { badRequest, startWalletTeam, type WalletTeam } from "./wallet-team";
 
 /**
  * Connecting an LNbits wallet against the simnet's LNbits API: the test shows alias, network and
@@ -19,44 +12,22 @@ import { createCaller } from "../src/server/trpc/root";
  * one-click development wallet of kind lnbits does the same.
  */
 process.env.TOLLBOOTH_ENV = "development"; // the simnet's LNbits API is on loopback
-const databaseUrl = process.env.DATABASE_URL;
-assert.ok(databaseUrl, "DATABASE_URL must point at a migrated Postgres");
-const db = createDb(databaseUrl);
-const run = randomBytes(4).toString("hex");
-let dir: string;
-let simnet: RunningSimnet;
-let caller: ReturnType<typeof createCaller>;
+let team: WalletTeam;
+let db: WalletTeam["db"];
+let simnet: WalletTeam["simnet"];
+let caller: WalletTeam["caller"];
 let apiId: string;
 let wallet: SimnetLnbitsWallet;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "web-lnbits-"));
-  simnet = await startSimnet({ dataDir: dir, grpcPort: 0, adminPort: 0 });
-  process.env.TOLLBOOTH_SIMNET_ADMIN = simnet.adminUrl;
-  process.env.TOLLBOOTH_SIMNET_ADMIN_TOKEN = simnet.adminToken;
-  const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);
-  await admin.createNode(`web-lnbits-${run}`);
-  wallet = await admin.lnbits(`web-lnbits-${run}`);
-  const s = await signUp(db, { email: `lnbits-${run}@it.test`, password: "a long enough password" });
-  const user = (await getSessionUser(db, s.token))!;
-  caller = createCaller({ db, user, sessionToken: undefined, resHeaders: new Headers(), secure: false });
-  apiId = (
-    await caller.apis.create({
-      name: "LNbits API",
-      slug: `lnb-${run}`,
-      upstreamBaseUrl: "http://127.0.0.1:9",
-    })
-  ).id;
+  team = await startWalletTeam("lnbits");
+  ({ db, simnet, caller, apiId } = team);
+  const node = `web-lnbits-${team.run}`;
+  await team.admin.createNode(node);
+  wallet = await team.admin.lnbits(node);
 });
 
-after(async () => {
-  await simnet?.stop();
-  await db.$disconnect();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const badRequest = (pattern: RegExp) => (err: unknown) =>
-  err instanceof TRPCError && err.code === "BAD_REQUEST" && pattern.test(err.message);
+after(() => team?.stop());
 
 test("the test reports alias, network and what each key allows, saving nothing", async () => {
   const invoice = await caller.lightning.testLnbits({ url: wallet.url, key: wallet.invoiceKey });

@@ -5,6 +5,7 @@ import { RouteDocs } from "@tollbooth/contract";
 import fc from "fast-check";
 import { exampleRequestFor } from "../src/lib/route-example";
 import { AUTHORIZATION_EXAMPLE, JSON_CONTENT_TYPE, snippetsFor, stringLiteral } from "../src/lib/snippets";
+import { argvOf } from "./shell-argv";
 
 /**
  * Snippets that follow a documented route: the example body goes into every snippet, quoted so
@@ -12,17 +13,6 @@ import { AUTHORIZATION_EXAMPLE, JSON_CONTENT_TYPE, snippetsFor, stringLiteral } 
  * Checked against real interpreters: /bin/sh for curl and tollbooth fetch, Python's own literal
  * parser for the Python snippet, and JavaScript for the TypeScript string literals.
  */
-const PRINT_ARGS = `curl() { printf 'CALL\\0'; printf '%s\\0' "$@"; }
-npx() { printf 'CALL\\0'; printf '%s\\0' "$@"; }
-`;
-
-function argvOf(snippet: string): string[] {
-  const run = spawnSync("/bin/sh", ["-c", PRINT_ARGS + snippet], { encoding: "utf8", timeout: 10_000 });
-  assert.equal(run.status, 0, `sh failed: ${run.stderr}`);
-  assert.equal(run.stderr, "", "the snippet must not run anything else");
-  return run.stdout.split("\0").slice(0, -1);
-}
-
 const SPECIALS = [..."'\"$`\\(){};&|<>*?#!% \t\n\r\u2028\u2029"];
 const hostile = fc
   .string({

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import fc from "fast-check";
 import { shellQuote } from "../src/lib/shell-quote";
 import { AUTHORIZATION_EXAMPLE, snippetsFor } from "../src/lib/snippets";
+import { argvOf } from "./shell-argv";
 
 /**
  * Every shell snippet the hub shows, for any route pattern, URL and method, parses in a real
@@ -11,17 +11,6 @@ import { AUTHORIZATION_EXAMPLE, snippetsFor } from "../src/lib/snippets";
  * functions that print their arguments NUL-separated, so an injected `$(…)`, `;`, backquote or
  * stray quote shows up as a different argv (or as a command that ran).
  */
-const PRINT_ARGS = `curl() { printf 'CALL\\0'; printf '%s\\0' "$@"; }
-npx() { printf 'CALL\\0'; printf '%s\\0' "$@"; }
-`;
-
-function argvOf(snippet: string): string[] {
-  const run = spawnSync("/bin/sh", ["-c", PRINT_ARGS + snippet], { encoding: "utf8", timeout: 10_000 });
-  assert.equal(run.status, 0, `sh failed: ${run.stderr}`);
-  assert.equal(run.stderr, "", "the snippet must not run anything else");
-  return run.stdout.split("\0").slice(0, -1);
-}
-
 const SHELL_SPECIALS = [..."'\"$`\\()[]{};&|<>*?~#!=% \t\n\r^,:@+"];
 const hostile = fc.string({
   unit: fc.oneof(

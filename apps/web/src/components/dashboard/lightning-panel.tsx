@@ -11,7 +11,7 @@ import { Alert, Badge, Card, CardBody, CardHeader, EmptyState } from "../ui/card
 import { ClientForm } from "../ui/client-form";
 import { Field, Input, Textarea } from "../ui/field";
 import { WalletCheckResult } from "./wallet-check-result";
-import { canSpend, SECRET_LABEL, SPEND_WARNING, WALLET_LABEL } from "./wallet-kinds";
+import { SECRET_LABEL, SPEND_WARNING, WALLET_LABEL } from "./wallet-kinds";
 
 export function ConnectionList({ connections }: { connections: ConnectionView[] }) {
   const trpc = useTRPC();
@@ -70,7 +70,7 @@ export function ConnectionList({ connections }: { connections: ConnectionView[] 
                     : `Connection test failed: ${c.lastHealthError ?? "unknown reason"}`
                   : "Not tested yet"}
               </p>
-              {canSpend(c.capabilities) && <p className="text-xs text-amber-700">{SPEND_WARNING}</p>}
+              {c.canSpend && <p className="text-xs text-amber-700">{SPEND_WARNING}</p>}
               {test.data?.id === c.id && test.data.alias !== undefined && (
                 <WalletCheckResult
                   check={{

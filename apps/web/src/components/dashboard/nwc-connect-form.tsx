@@ -8,7 +8,6 @@ import { Button } from "../ui/button";
 import { Alert } from "../ui/card";
 import { ClientForm } from "../ui/client-form";
 import { Field, Textarea } from "../ui/field";
-import { canSpend, SPEND_WARNING } from "./wallet-kinds";
 
 /** A Nostr Wallet Connect (NIP-47) wallet: one connection string that may only receive. */
 export function NwcConnectForm() {
@@ -27,7 +26,6 @@ export function NwcConnectForm() {
     e.preventDefault();
     connect.mutate({ connectionString });
   }
-  const saved = connect.data as { capabilities?: string[] } | undefined;
   return (
     <ClientForm onSubmit={submit} className="flex flex-col gap-4">
       <div className="space-y-1 text-sm text-zinc-600" data-testid="nwc-guide">
@@ -42,7 +40,6 @@ export function NwcConnectForm() {
       </div>
       {connect.error && <Alert>{connect.error.message}</Alert>}
       {connect.isSuccess && <Alert tone="success">Connected. Your APIs are now paid into this wallet.</Alert>}
-      {saved?.capabilities && canSpend(saved.capabilities) && <Alert tone="warning">{SPEND_WARNING}</Alert>}
       <Field label="Connection string" htmlFor="nwc-string" hint="Sealed on save, never shown again.">
         <Textarea
           id="nwc-string"

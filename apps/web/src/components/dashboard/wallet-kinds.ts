@@ -15,11 +15,5 @@ export const SECRET_LABEL: Record<WalletKind, string> = {
   lnbits: "Invoice key",
 };
 
-/** Capabilities that mean the stored credential could spend: the dashboard warns on them. */
-export const SPENDING_CAPABILITIES = ["pay_invoice", "multi_pay_invoice", "pay_keysend", "admin"];
-
-export const canSpend = (capabilities: string[]) =>
-  capabilities.some((c) => SPENDING_CAPABILITIES.includes(c));
-
 export const SPEND_WARNING =
   "This credential can spend: anyone who obtains it could drain the wallet. Connect a receive-only credential instead.";

@@ -1,6 +1,5 @@
 import {
   checkPathPattern,
-  isEmptyRouteDocs,
   MAX_CALLS_PER_TOKEN,
   MAX_PAYMENT_SATS,
   MAX_PRICE_SATS,
@@ -16,6 +15,7 @@ import type { Db } from "../db";
 import { nudgeQuoteRefresh } from "../quotes/quote-refresher";
 import { requireOwnedApi } from "../tenants/access";
 import { toApiView } from "./api-view";
+import { routeDocsColumn } from "./set-route-docs";
 
 const ZPathPattern = z
   .string()
@@ -173,5 +173,5 @@ function docsToStore(
 ): Prisma.InputJsonValue | typeof Prisma.DbNull {
   if (given === undefined)
     return kept === undefined || kept === null ? Prisma.DbNull : (kept as Prisma.InputJsonValue);
-  return given === null || isEmptyRouteDocs(given) ? Prisma.DbNull : (given as Prisma.InputJsonValue);
+  return routeDocsColumn(given);
 }

@@ -15,6 +15,11 @@ export const ZSetRouteDocsRequestSchema = z.object({
   docs: RouteDocs.nullable(),
 });
 
+/** The `pricing_rules.docs` value for a route's docs: none (null) for null or docs with nothing in them. */
+export function routeDocsColumn(docs: RouteDocs | null): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return docs === null || isEmptyRouteDocs(docs) ? Prisma.DbNull : (docs as Prisma.InputJsonValue);
+}
+
 /** The docs of one route, edited on the API's pricing page; its price is not touched. */
 export async function setRouteDocs(
   db: Db,
@@ -22,8 +27,7 @@ export async function setRouteDocs(
   input: z.output<typeof ZSetRouteDocsRequestSchema>,
 ) {
   const api = await requireOwnedApi(db, user, input.apiId);
-  const docs =
-    input.docs && !isEmptyRouteDocs(input.docs) ? (input.docs as Prisma.InputJsonValue) : Prisma.DbNull;
+  const docs = routeDocsColumn(input.docs);
   const { count } = await db.pricingRule.updateMany({
     where: { id: input.ruleId, apiId: api.id },
     data: { docs },

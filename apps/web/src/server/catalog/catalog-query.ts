@@ -35,7 +35,7 @@ const wholeNumber = (name: string, min: number, max: number) =>
 
 const CURSOR = /^o([0-9]{1,6})$/;
 
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`o${offset}`).toString("base64url");
 }
 

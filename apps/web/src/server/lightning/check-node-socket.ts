@@ -4,7 +4,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 
 /**
- * Every dial of a provider's node from the web app (connect, re-test, one-click simnet) goes
+ * Every dial of a provider's node or NWC relay from the web app (connect, re-test, one-click simnet) goes
  * through `dialNode`: the socket is resolved once, checked, and that very IP is dialled (TLS still
  * verifies the host name), so a DNS answer that changes between check and dial cannot reach our
  * network. In production the connection test would otherwise be a port scanner for our private
@@ -15,24 +15,32 @@ import { AppError } from "../errors";
 export const NODE_ADDRESS_MESSAGE =
   "The node's address must be a public host or IP that the gateway can reach from the internet.";
 
-function policy() {
+function policy(dialsSimnetGrpc: boolean) {
   if (env().isProduction) return { allowPrivate: false };
-  const ports = stackServicePorts(process.env, ["SIMNET_GRPC_PORT"]);
+  const ports = stackServicePorts(process.env, dialsSimnetGrpc ? ["SIMNET_GRPC_PORT"] : []);
   return {
     allowPrivate: true,
     isRefused: (address: string, port: number) => developmentRefusal(address, port, ports),
   };
 }
 
-export const dialNode: NodeDial = async (socket) => {
-  const pinned = await pinNodeSocket(socket, policy());
-  if (!pinned.ok) {
-    const message =
-      pinned.code === "invalid_socket" || !env().isProduction ? pinned.message : NODE_ADDRESS_MESSAGE;
-    throw new AppError("bad_request", message);
-  }
-  return pinned.address;
-};
+function dialUnder(dialsSimnetGrpc: boolean): NodeDial {
+  return async (socket) => {
+    const pinned = await pinNodeSocket(socket, policy(dialsSimnetGrpc));
+    if (!pinned.ok) {
+      const message =
+        pinned.code === "invalid_socket" || !env().isProduction ? pinned.message : NODE_ADDRESS_MESSAGE;
+      throw new AppError("bad_request", message);
+    }
+    return pinned.address;
+  };
+}
+
+/** A node (LND gRPC, an LNbits instance): in development it may be the simnet's gRPC port. */
+export const dialNode: NodeDial = dialUnder(true);
+
+/** An NWC relay: the same rules, and no exception for the simnet's gRPC port (a relay is never there). */
+export const dialRelay: NodeDial = dialUnder(false);
 
 /** The same check up front, for a clear 400 before anything else about the node is looked at. */
 export async function requirePublicNodeSocket(socket: string): Promise<void> {

@@ -10,7 +10,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
 import { dialNode } from "./check-node-socket";
-import type { NodeCheck } from "./node";
+import { failedCheck, type NodeCheck } from "./node";
 import { saveConnection } from "./save-connection";
 
 /**
@@ -49,17 +49,7 @@ export async function testLnbits(input: { url: string; key: string }): Promise<N
     if (err instanceof LightningError && err.code === "forbidden_address") {
       throw new AppError("bad_request", err.message);
     }
-    return {
-      ok: false,
-      pubkey: null,
-      alias: null,
-      network: null,
-      capabilities: [],
-      canSpend: false,
-      latencyMs: Math.round(performance.now() - started),
-      error: err instanceof Error ? err.message : "LNbits did not answer.",
-      url,
-    };
+    return { ...failedCheck(started, err instanceof Error ? err.message : "LNbits did not answer."), url };
   }
 }
 
@@ -68,12 +58,22 @@ export async function connectLnbits(db: Db, user: SessionUser, input: LnbitsRequ
   const check = await testLnbits(input);
   if (!check.ok) throw new AppError("bad_request", `The connection test failed: ${check.error}`);
   if (check.canSpend) throw new AppError("bad_request", LNBITS_ADMIN_KEY_MESSAGE);
-  const { url, ...result } = check;
+  return saveLnbitsWallet(db, user, tenantId, input.key, check);
+}
+
+/** Saves a tested LNbits wallet: the instance URL as its socket, the invoice key sealed. */
+export function saveLnbitsWallet(
+  db: Db,
+  user: SessionUser,
+  tenantId: string,
+  key: string,
+  { url, ...check }: NodeCheck & { url: string },
+) {
   return saveConnection(
     db,
     user,
     tenantId,
-    { kind: "lnbits", socket: url, tlsCert: null, macaroon: input.key },
-    result,
+    { kind: "lnbits", socket: url, tlsCert: null, macaroon: key },
+    check,
   );
 }

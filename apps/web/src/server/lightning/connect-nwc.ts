@@ -13,19 +13,17 @@
 import {
   checkNwcConnection,
   LightningError,
-  type NodeDial,
   parseNwcConnectionString,
   relaySocket,
 } from "@tollbooth/lightning";
-import { developmentRefusal, pinNodeSocket, stackServicePorts } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
-import { NODE_ADDRESS_MESSAGE } from "./check-node-socket";
-import type { NodeCheck } from "./node";
+import { dialRelay, NODE_ADDRESS_MESSAGE } from "./check-node-socket";
+import { failedCheck, type NodeCheck } from "./node";
 import { saveConnection } from "./save-connection";
 
 export const ZConnectNwcRequestSchema = z.object({
@@ -35,20 +33,6 @@ export const ZConnectNwcRequestSchema = z.object({
 
 export const NWC_SPENDING_REFUSED =
   "This NWC connection can spend (it allows pay_invoice): a leaked copy could drain the wallet. In your wallet, create a connection that may only receive (make_invoice, lookup_invoice) and paste that one.";
-
-/** The relay's host:port through the web app's node rules (see check-node-socket.ts). */
-export const dialRelay: NodeDial = async (socket) => {
-  const production = env().isProduction;
-  const ports = stackServicePorts(process.env);
-  const pinned = await pinNodeSocket(
-    socket,
-    production
-      ? { allowPrivate: false }
-      : { allowPrivate: true, isRefused: (address, port) => developmentRefusal(address, port, ports) },
-  );
-  if (!pinned.ok) throw new AppError("bad_request", production ? NODE_ADDRESS_MESSAGE : pinned.message);
-  return pinned.address;
-};
 
 /** Tests a connection string; never throws for a failed test (ok false, error in plain words). */
 export async function testNwc(connectionString: string): Promise<NodeCheck> {
@@ -63,16 +47,7 @@ export async function testNwc(connectionString: string): Promise<NodeCheck> {
         : err instanceof Error
           ? err.message
           : "The wallet did not answer.";
-    return {
-      ok: false,
-      pubkey: null,
-      alias: null,
-      network: null,
-      capabilities: [],
-      canSpend: false,
-      latencyMs: Math.round(performance.now() - started),
-      error: message,
-    };
+    return failedCheck(started, message);
   }
 }
 

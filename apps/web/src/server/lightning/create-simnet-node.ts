@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { requireTenant } from "../tenants/access";
-import { testLnbits } from "./connect-lnbits";
+import { saveLnbitsWallet, testLnbits } from "./connect-lnbits";
 import { testNwc } from "./connect-nwc";
 import { testNode } from "./node";
 import { saveConnection } from "./save-connection";
@@ -15,7 +15,9 @@ export function simnetAvailable(): { available: boolean } {
   return { available: !env().isProduction };
 }
 
-export type SimnetNodeKind = "simnet" | "nwc" | "lnbits";
+/** How the one-click development wallet is reached: LND gRPC, NWC or LNbits. */
+export const SIMNET_NODE_KINDS = ["simnet", "nwc", "lnbits"] as const;
+export type SimnetNodeKind = (typeof SIMNET_NODE_KINDS)[number];
 
 export async function createSimnetNode(
   db: Db,
@@ -28,8 +30,6 @@ export async function createSimnetNode(
   const creds = await simnetAdmin.createNode(`t-${tenantId.slice(0, 8)}-${randomBytes(3).toString("hex")}`);
   if (kind === "nwc") return saveSimnetNwc(db, user, tenantId, creds.name, creds.pubkey);
   if (kind === "lnbits") return connectSimnetLnbits(db, user, tenantId, creds.name);
-  if (kind !== "simnet")
-    throw new AppError("bad_request", `A ${kind} development wallet is not offered here yet.`);
   // The invoice-only macaroon: the gateway never needs to spend.
   const node = {
     kind: "simnet" as const,
@@ -70,12 +70,5 @@ async function connectSimnetLnbits(db: Db, user: SessionUser, tenantId: string, 
       "unavailable",
       `The simnet's LNbits wallet did not pass the connection test: ${check.error}`,
     );
-  const { url, ...result } = check;
-  return saveConnection(
-    db,
-    user,
-    tenantId,
-    { kind: "lnbits", socket: url, tlsCert: null, macaroon: wallet.invoiceKey },
-    result,
-  );
+  return saveLnbitsWallet(db, user, tenantId, wallet.invoiceKey, check);
 }

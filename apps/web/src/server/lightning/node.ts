@@ -19,6 +19,20 @@ export interface NodeCheck {
   error: string | null;
 }
 
+/** A test that did not pass: nothing is known of the wallet but how long it took to fail, and why. */
+export function failedCheck(started: number, error: string): NodeCheck {
+  return {
+    ok: false,
+    pubkey: null,
+    alias: null,
+    network: null,
+    capabilities: [],
+    canSpend: false,
+    latencyMs: Math.round(performance.now() - started),
+    error,
+  };
+}
+
 export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
   const started = performance.now();
   try {
@@ -34,16 +48,7 @@ export async function testNode(creds: NodeCredentials): Promise<NodeCheck> {
       error: null,
     };
   } catch (err) {
-    return {
-      ok: false,
-      pubkey: null,
-      alias: null,
-      network: null,
-      capabilities: [],
-      canSpend: false,
-      latencyMs: Math.round(performance.now() - started),
-      error: err instanceof Error ? err.message : "The node did not answer.",
-    };
+    return failedCheck(started, err instanceof Error ? err.message : "The node did not answer.");
   }
 }
 

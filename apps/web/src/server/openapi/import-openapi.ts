@@ -4,9 +4,9 @@
  * again, recomputes the plan under a lock on the API row, and writes it only if the hash is the
  * one the provider confirmed — a preview made stale by another save is refused with 409.
  */
-import { isEmptyRouteDocs, MAX_PRICE_SATS } from "@tollbooth/contract";
-import { Prisma } from "@tollbooth/db";
+import { MAX_PRICE_SATS } from "@tollbooth/contract";
 import { z } from "zod";
+import { routeDocsColumn } from "../apis/set-route-docs";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
@@ -70,9 +70,6 @@ export async function previewOpenApiImport(
   return { routes, planHash, summary: summarise(routes) };
 }
 
-const stored = (docs: Parameters<typeof isEmptyRouteDocs>[0]) =>
-  isEmptyRouteDocs(docs) ? Prisma.DbNull : (docs as Prisma.InputJsonValue);
-
 export async function applyOpenApiImport(
   db: Db,
   user: SessionUser,
@@ -93,7 +90,7 @@ export async function applyOpenApiImport(
     let position = plan.maxPosition;
     for (const r of plan.routes) {
       if (r.action === "update" && r.ruleId) {
-        await tx.pricingRule.update({ where: { id: r.ruleId }, data: { docs: stored(r.docs) } });
+        await tx.pricingRule.update({ where: { id: r.ruleId }, data: { docs: routeDocsColumn(r.docs) } });
       } else if (r.action === "create") {
         position += 1;
         await tx.pricingRule.create({
@@ -106,7 +103,7 @@ export async function applyOpenApiImport(
             priceSats: r.priceSats,
             callsPerToken: r.callsPerToken,
             passSeconds: r.passSeconds,
-            docs: stored(r.docs),
+            docs: routeDocsColumn(r.docs),
           },
         });
       }

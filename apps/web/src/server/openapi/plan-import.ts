@@ -7,22 +7,14 @@
  */
 import { createHash } from "node:crypto";
 import { type RouteDocs, readRouteDocs } from "@tollbooth/contract";
-import { patternCovers } from "../../lib/shadowed-rules";
+import { methodCovers, patternCovers, type RuleShape } from "../../lib/shadowed-rules";
+import type { PricingRuleView } from "../apis/api-view";
 import { ZPricingRuleInput } from "../apis/set-pricing-rules";
 import { openApiProblem } from "./parse-document";
 import type { ImportedRoute } from "./read-operations";
 
-export interface ExistingRule {
-  id: string;
-  position: number;
-  method: string;
-  pathPattern: string;
-  kind: "free" | "per_call" | "time_pass";
-  priceSats: number;
-  callsPerToken: number;
-  passSeconds: number | null;
-  docs: unknown;
-}
+/** A rule as stored, with its docs (the dashboard's view of a rule). */
+export type ExistingRule = PricingRuleView & { docs: unknown };
 
 export interface NewRoutePrice {
   kind: "free" | "per_call";
@@ -56,14 +48,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-const covers = (
-  outer: { method: string; pathPattern: string },
-  inner: { method: string; pathPattern: string },
-) =>
-  (outer.method === "*" ||
-    outer.method === inner.method ||
-    (outer.method === "GET" && inner.method === "HEAD")) &&
-  patternCovers(outer.pathPattern, inner.pathPattern);
+const covers = (outer: RuleShape, inner: RuleShape) =>
+  methodCovers(outer.method, inner.method) && patternCovers(outer.pathPattern, inner.pathPattern);
 
 export function planImport(
   existing: ExistingRule[],

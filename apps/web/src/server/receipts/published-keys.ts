@@ -40,7 +40,7 @@ export function publishedReceiptKeys(source: EnvSource = process.env): PublicRec
   return keys.filter((k) => !seen.has(k.kid) && seen.add(k.kid));
 }
 
-export function receiptKeysDocument(source: EnvSource = process.env): ReceiptKeysDocument {
+function receiptKeysDocument(source: EnvSource = process.env): ReceiptKeysDocument {
   return keysDocumentOf(publishedReceiptKeys(source));
 }
 

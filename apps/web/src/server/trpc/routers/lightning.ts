@@ -3,7 +3,7 @@ import { z } from "zod";
 import { connectLnbits, testLnbits, ZLnbitsRequestSchema } from "../../lightning/connect-lnbits";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
 import { connectNwc, ZConnectNwcRequestSchema } from "../../lightning/connect-nwc";
-import { createSimnetNode, simnetAvailable } from "../../lightning/create-simnet-node";
+import { createSimnetNode, SIMNET_NODE_KINDS, simnetAvailable } from "../../lightning/create-simnet-node";
 import { listConnections } from "../../lightning/list-connections";
 import { removeConnection, testConnection } from "../../lightning/test-connection";
 import { authedProcedure } from "../init";
@@ -36,7 +36,7 @@ export const lightningRouter = {
       z
         .object({
           tenantId: z.string().uuid().optional(),
-          kind: z.enum(["simnet", "nwc", "lnbits"]).optional(),
+          kind: z.enum(SIMNET_NODE_KINDS).optional(),
         })
         .optional(),
     )
