@@ -1,4 +1,5 @@
 import { paymentLabel } from "@/lib/format";
+import type { RuleTerms } from "@/server/apis/api-view";
 
 /** The column titles above the pricing rules (hidden on phones, where each field says its unit). */
 export function RuleColumns() {
@@ -18,18 +19,7 @@ export function RuleColumns() {
 }
 
 /** What one payment on a rule buys, in words. */
-export function PaymentBuys({
-  rule: r,
-}: {
-  rule: {
-    method: string;
-    pathPattern: string;
-    kind: "free" | "per_call" | "time_pass";
-    priceSats: number;
-    callsPerToken: number;
-    passSeconds: number | null;
-  };
-}) {
+export function PaymentBuys({ rule: r }: { rule: RuleTerms }) {
   return (
     <p className="col-span-2 text-xs text-zinc-600 sm:col-span-6" data-testid="payment-buys">
       {r.kind === "free"

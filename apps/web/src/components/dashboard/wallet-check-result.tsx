@@ -1,15 +1,9 @@
+import type { NodeCheck } from "@/server/lightning/node";
 import { Alert } from "../ui/card";
 import { SPEND_WARNING } from "./wallet-kinds";
 
-export interface WalletCheckView {
-  ok: boolean;
-  alias: string | null;
-  network: string | null;
-  capabilities: string[];
-  canSpend: boolean;
-  latencyMs: number;
-  error: string | null;
-}
+/** A connection test's answer as the browser gets it (node.ts), the node's pubkey aside. */
+export type WalletCheckView = Omit<NodeCheck, "pubkey">;
 
 /** What "Test connection" found: who answered, on which network, what the credential allows. */
 export function WalletCheckResult({ check }: { check: WalletCheckView }) {

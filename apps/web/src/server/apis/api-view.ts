@@ -3,6 +3,12 @@ import { apiLifecycle } from "../../lib/api-lifecycle";
 import { gatewayUrlsFor } from "../../lib/gateway-urls";
 import { gatewayAddressConfig } from "../env";
 
+/** What a pricing rule sells, as the dashboard and the OpenAPI import show it. */
+export type RuleTerms = Pick<
+  PricingRuleView,
+  "method" | "pathPattern" | "kind" | "priceSats" | "callsPerToken" | "passSeconds"
+>;
+
 /** What the dashboard may see of an API: never the secret, only whether one is set. */
 export interface PricingRuleView {
   id: string;

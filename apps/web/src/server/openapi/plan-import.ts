@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { type RouteDocs, readRouteDocs } from "@tollbooth/contract";
 import { methodCovers, patternCovers, type RuleShape } from "../../lib/shadowed-rules";
-import type { PricingRuleView } from "../apis/api-view";
+import type { PricingRuleView, RuleTerms } from "../apis/api-view";
 import { ZPricingRuleInput } from "../apis/set-pricing-rules";
 import { openApiProblem } from "./parse-document";
 import type { ImportedRoute } from "./read-operations";
@@ -21,16 +21,10 @@ export interface NewRoutePrice {
   priceSats: number;
 }
 
-export interface PlannedRoute {
+export interface PlannedRoute extends RuleTerms {
   action: "create" | "update" | "unchanged";
   /** The rule updated (null for a new one). */
   ruleId: string | null;
-  method: string;
-  pathPattern: string;
-  kind: "free" | "per_call" | "time_pass";
-  priceSats: number;
-  callsPerToken: number;
-  passSeconds: number | null;
   docs: RouteDocs;
   /** `METHOD pattern` of an earlier rule that takes every call of this new route, or null. */
   shadowedBy: string | null;
