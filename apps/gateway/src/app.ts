@@ -78,6 +78,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     status: number,
     tokenId: string | null,
     g: Grant | null,
+    forwarded: boolean,
   ): void {
     const latencyMs = performance.now() - started;
     meter.record({
@@ -92,6 +93,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       sats: g?.sats ?? 0,
       msats: g?.msats ?? 0n,
       free: g ? g.free : route.kind === "free",
+      forwarded,
       occurredAt: new Date(),
     });
     metrics.observeRequest(api.slug, route.kind, status, latencyMs / 1000);
@@ -209,7 +211,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       // A warm token is decided without I/O: no await, so the call goes upstream in this tick.
       const decision = pending instanceof Promise ? await pending : pending;
       if (decision.kind === "answered") {
-        finish(api, route, method, started, decision.status, decision.tokenId, null);
+        finish(api, route, method, started, decision.status, decision.tokenId, null, false);
         return;
       }
       grant = decision.grant;
@@ -255,7 +257,7 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
     sendProxyFailure(res, outcome);
 
     // 5. Meter.
-    finish(api, route, method, started, outcome.status, grant?.tokenId ?? null, grant);
+    finish(api, route, method, started, outcome.status, grant?.tokenId ?? null, grant, true);
   }
 
   return (req, res) => {

@@ -114,6 +114,25 @@ describe("gateway operations", () => {
       assert.ok(Number(res.headers["retry-after"]) >= 1);
       assert.ok(["node_unavailable", "node_busy"].includes(String(res.json().error)));
     }
+    // Metered, but as refusals: nothing was forwarded, so the provider's dashboard counts no call served.
+    let rows: { status: number; forwarded: boolean }[] = [];
+    for (let i = 0; i < 100 && rows.length < 3; i++) {
+      await sleep(100);
+      rows = (
+        await stack.pg.query<{ status: number; forwarded: boolean }>(
+          "SELECT status, forwarded FROM usage_events WHERE api_id = $1",
+          [deadNodeApi.id],
+        )
+      ).rows;
+    }
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.forwarded]),
+      [
+        [503, false],
+        [503, false],
+        [503, false],
+      ],
+    );
   });
 
   it("a flood of unauthenticated requests is capped and paid calls keep flowing", async () => {

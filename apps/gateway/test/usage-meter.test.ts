@@ -14,6 +14,7 @@ const event = (i: number): UsageEvent => ({
   sats: 1,
   msats: 1000n,
   free: false,
+  forwarded: true,
   occurredAt: new Date(),
 });
 

@@ -28,7 +28,7 @@ describe("Postgres usage sink", () => {
 
   it("stores every field as given, awkward text included, and a repeated id once", async () => {
     const at = new Date(Date.UTC(2026, 10, 20, 23, 59, 58, 123));
-    const base = { tenantId, apiId, sats: 0, msats: 0n, free: false, occurredAt: at };
+    const base = { tenantId, apiId, sats: 0, msats: 0n, free: false, forwarded: true, occurredAt: at };
     const events: UsageEvent[] = [
       {
         ...base,
@@ -59,6 +59,7 @@ describe("Postgres usage sink", () => {
         tokenId: "NULL",
         status: 402,
         latencyMs: 0,
+        forwarded: false,
         msats: 9_007_199_254_740_993n,
         occurredAt: new Date(at.getTime() + 1),
       },
@@ -67,7 +68,7 @@ describe("Postgres usage sink", () => {
     await sink(events);
     await sink([events[0]!]);
     const { rows } = await db.query(
-      "SELECT id, tenant_id, api_id, method, route, token_id, status, latency_ms, sats, msats::text AS msats, free, occurred_at FROM usage_events WHERE api_id = $1",
+      "SELECT id, tenant_id, api_id, method, route, token_id, status, latency_ms, sats, msats::text AS msats, free, forwarded, occurred_at FROM usage_events WHERE api_id = $1",
       [apiId],
     );
     assert.equal(rows.length, 3);
@@ -88,6 +89,7 @@ describe("Postgres usage sink", () => {
           sats: e.sats,
           msats: e.msats.toString(),
           free: e.free,
+          forwarded: e.forwarded,
           occurred_at: e.occurredAt.getTime(),
         },
       );

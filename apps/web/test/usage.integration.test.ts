@@ -50,6 +50,8 @@ before(async () => {
       event("/a", 502, 5, today),
       event("/b", 200, 20, yesterday),
       event("/b", 401, 0, yesterday), // a refused credential: not a served call
+      // The gateway's own refusal (the provider's node down): nothing reached the upstream.
+      { ...event("/a", 503, 0, today), forwarded: false },
     ],
   });
 });

@@ -18,6 +18,8 @@ export interface UsageEvent {
   sats: number;
   msats: bigint;
   free: boolean;
+  /** False when the gateway answered itself (a challenge, a refusal): nothing reached the upstream. */
+  forwarded: boolean;
   occurredAt: Date;
 }
 

@@ -49,10 +49,12 @@ export interface UsageSale {
 const isError = (status: number) => status >= 500;
 
 /**
- * The gateway meters every request, including the 402 challenges and 401 refusals that never
- * reach the upstream; those are not calls the provider served.
+ * The gateway meters every request, including its own answers that never reach the upstream (402
+ * challenges, 401 refusals, and 429s or 503s while the provider's wallet is down — `forwarded`
+ * false); those are not calls the provider served. The status filter keeps rows written before
+ * `forwarded` existed counted as they were.
  */
-export const SERVED = { status: { notIn: [401, 402] } };
+export const SERVED = { forwarded: true, status: { notIn: [401, 402] } };
 
 /**
  * The provider's numbers for a tenant (or one of its APIs): gross volume — the sats of invoices
