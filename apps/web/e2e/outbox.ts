@@ -14,7 +14,7 @@ export async function confirmationToken(email: string, timeoutMs = 30_000): Prom
   for (;;) {
     let files: string[] = [];
     try {
-      files = readdirSync(outbox);
+      files = readdirSync(outbox).filter((f) => f.endsWith(".json"));
     } catch {}
     for (const file of files) {
       const mail = JSON.parse(readFileSync(join(outbox, file), "utf8")) as { to: string; text: string };

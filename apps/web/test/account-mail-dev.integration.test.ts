@@ -36,6 +36,41 @@ test("no SMTP_URL in development: the reset link is in the server log and the ou
   assert.ok(line, `nothing logged for ${email}: ${logged.join("\n")}`);
   assert.match(line, /http:\/\/localhost:3999\/reset-password\?token=[A-Za-z0-9_-]{43}/);
   const outbox = join(process.env.TOLLBOOTH_DATA_DIR!, "outbox");
-  const saved = readdirSync(outbox).map((f) => JSON.parse(readFileSync(join(outbox, f), "utf8")));
+  const saved = readdirSync(outbox)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(readFileSync(join(outbox, f), "utf8")));
   assert.equal(saved.filter((m) => m.to === email && /reset-password\?token=/.test(m.text)).length, 1);
+});
+
+test("a reader of the outbox never sees a mail half written (e2e tests read it while the app writes)", async () => {
+  const { sendMail } = await import("../src/server/mail/send-mail");
+  const outbox = join(process.env.TOLLBOOTH_DATA_DIR!, "outbox");
+  const text = "x".repeat(256 * 1024); // big enough that a write takes more than one step
+  const torn: string[] = [];
+  let reading = true;
+  const reader = (async () => {
+    while (reading) {
+      for (const f of readdirSync(outbox).filter((n) => n.endsWith(".json"))) {
+        try {
+          JSON.parse(readFileSync(join(outbox, f), "utf8"));
+        } catch {
+          torn.push(f);
+        }
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  const original = console.info;
+  console.info = () => {};
+  try {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => sendMail({ to: `t${i}@mail.test`, subject: "s", text })),
+    );
+  } finally {
+    console.info = original;
+    reading = false;
+    await reader;
+  }
+  assert.deepEqual(torn, []);
+  assert.equal(readdirSync(outbox).filter((n) => n.endsWith(".json")).length >= 40, true);
 });

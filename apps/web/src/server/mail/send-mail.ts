@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTransport, type Transporter } from "nodemailer";
 import { env } from "../env";
@@ -34,7 +34,11 @@ export async function sendMail(mail: Mail): Promise<void> {
   const outbox = join(e.TOLLBOOTH_DATA_DIR, "outbox");
   await mkdir(outbox, { recursive: true });
   const name = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}.json`;
-  await writeFile(join(outbox, name), JSON.stringify(mail, null, 2));
+  // Written aside and renamed into place: whoever reads the outbox (a test, a watcher) sees each
+  // mail whole or not at all, never a half-written file.
+  const aside = join(outbox, `.${name}.partial`);
+  await writeFile(aside, JSON.stringify(mail, null, 2));
+  await rename(aside, join(outbox, name));
 }
 
 function indent(text: string): string {
