@@ -19,6 +19,7 @@ import {
   POSTGRES_POOL_TIMEOUTS,
 } from "./config/gateway-options";
 import type { OpenSecret } from "./config/load-config";
+import { HealthChecker } from "./health/health-checker";
 import { createTenantServer } from "./http/tenant-server";
 import { UsageMeter } from "./metering/usage-meter";
 import { createAdminServer } from "./ops/admin-server";
@@ -37,6 +38,7 @@ import { ReceiptIssuer } from "./payment/receipt-issuer";
 import { RootKeyCache } from "./payment/root-key-cache";
 import { SettlementHandoff } from "./payment/settlement-handoff";
 import { UpstreamPools } from "./proxy/upstream-pools";
+import { ApiHealthStore } from "./store/api-health";
 import { ChallengeStore } from "./store/challenge-store";
 import { FreeTier } from "./store/free-tier";
 import { ReceiptStore } from "./store/receipt-store";
@@ -52,6 +54,7 @@ export interface RunningGateway {
   meter: UsageMeter;
   metrics: GatewayMetrics;
   ledger: ConsumptionLedger;
+  health: HealthChecker;
   handler: RequestHandler;
   /** Stop accepting, finish in-flight requests, flush metering, release everything. */
   stop(): Promise<void>;
@@ -125,6 +128,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     flushIntervalMs: options.meteringFlushMs,
     onFlushError: (err, buffered) =>
       logger.warn({ err: String(err), buffered }, "usage events wait for postgres"),
+  });
+  const health = new HealthChecker({
+    store: new ApiHealthStore(backgroundDb),
+    apis: () => config.current().apis.values(),
+    pools: upstreams,
+    logger,
+    options: options.health,
   });
   const rootKeys = new RootKeyCache();
   const ledger = new ConsumptionLedger(paidDb, { max: options.leaseMax, minRoom: LEASE_MIN_ROOM });
@@ -229,6 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
   }
   meter.start();
+  health.start();
   const bufferGauge = setInterval(() => {
     metrics.meteringBuffered.set(meter.buffered);
     // Calls counted locally while Postgres was away are written back without waiting for traffic.
@@ -257,6 +268,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       clearInterval(idleSweep);
       tenantServer.closeAllConnections();
       clearInterval(bufferGauge);
+      await health.stop();
       await config.stop();
       nodes.close();
       await ledger.returnLeases(0).catch(() => {});
@@ -286,6 +298,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     meter,
     metrics,
     ledger,
+    health,
     handler,
     stop,
   };

@@ -3,6 +3,7 @@
  * loosely: the hub may add fields, and route `docs` / API `links` (shared decision #6) may be
  * absent on an older hub — the tools then say `null` instead of failing.
  */
+import { ApiHealthSchema } from "@tollbooth/contract";
 import { z } from "zod";
 
 const RouteParameter = z.looseObject({
@@ -51,6 +52,8 @@ export const CatalogApi = z.looseObject({
   fromPriceSats: z.number().nullish(),
   freeTierCalls: z.number().nullish(),
   links: z.looseObject({ openapi: z.string().nullish(), l402: z.string().nullish() }).nullish(),
+  /** Upstream health; absent on an older hub, and an unreadable one reads as absent. */
+  health: ApiHealthSchema.nullish().catch(null),
 });
 export type CatalogApi = z.infer<typeof CatalogApi>;
 

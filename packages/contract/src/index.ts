@@ -1,4 +1,5 @@
 export * from "./defaults";
+export * from "./health";
 export * from "./methods";
 export * from "./openapi-path";
 export * from "./origin";

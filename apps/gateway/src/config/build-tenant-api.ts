@@ -1,4 +1,5 @@
 /** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
+import { checkHealthPath } from "@tollbooth/contract";
 import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
 import { corsPolicy } from "../http/cors";
 import {
@@ -35,6 +36,8 @@ export type ApiRow = Pick<
   strictPathMatching?: boolean;
   /** `apis.allowed_origins`; absent or empty = any origin. */
   allowedOrigins?: string[];
+  /** `apis.health_path`; absent or null = chosen from the rules (healthPathFor). */
+  healthPath?: string | null;
 };
 
 export function buildTenantApi(
@@ -81,6 +84,24 @@ export function buildTenantApi(
     rules: compileRules(rules, row.strictPathMatching ?? false),
     defaultRoute: defaultRule(row.defaultKind, row.defaultPriceSats, row.defaultCallsPerToken),
     cors: corsPolicy(row.allowedOrigins),
+    healthPath: basePath + healthPathFor(row.healthPath ?? null, rules),
     routeDocs,
   };
+}
+
+/**
+ * The path a health check asks for, under the upstream base path: the provider's health path;
+ * else the first free route a GET reaches that is one plain path (no `:name`, no `*`), since
+ * checking it costs nobody anything; else the base URL itself (""). A stored health path that no
+ * longer passes the rule (a row written around the web app) is ignored, never dialled.
+ */
+export function healthPathFor(stored: string | null, rules: readonly PricingRuleRow[]): string {
+  if (stored !== null && checkHealthPath(stored).ok) return stored;
+  const free = [...rules]
+    .sort((a, b) => a.position - b.position)
+    .find(
+      (r) =>
+        r.kind === "free" && (r.method === "GET" || r.method === "*") && checkHealthPath(r.pathPattern).ok,
+    );
+  return free?.pathPattern ?? "";
 }

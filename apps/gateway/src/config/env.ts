@@ -83,6 +83,8 @@ export const GatewayEnv = z.object({
   GATEWAY_CHALLENGES_PER_TENANT_PER_S: positive.default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positive.default(25_000),
   GATEWAY_LEASE_MAX: positive.default(256),
+  GATEWAY_HEALTH_INTERVAL_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.health.intervalMs),
+  GATEWAY_HEALTH_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.health.timeoutMs),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -148,5 +150,10 @@ export function optionsFromEnv(env: GatewayEnv): GatewayOptions {
     },
     shutdownGraceMs: env.GATEWAY_SHUTDOWN_GRACE_MS,
     leaseMax: env.GATEWAY_LEASE_MAX,
+    health: {
+      ...d.health,
+      intervalMs: env.GATEWAY_HEALTH_INTERVAL_MS,
+      timeoutMs: env.GATEWAY_HEALTH_TIMEOUT_MS,
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   DEFAULT_GATEWAY_URL,
   DEFAULT_PORTS,
 } from "@tollbooth/contract";
+import type { HealthCheckOptions } from "../health/health-checker";
 import type { ProxyTrust } from "../http/client-address";
 import type { Logger } from "../ops/logger";
 import type { SealSecret } from "../payment/challenge-issuer";
@@ -42,6 +43,8 @@ export interface GatewayOptions {
   challenges: { perClient: RateLimit; perTenant: RateLimit; invoiceExpirySeconds: number };
   /** Caps on settlement hand-off polls (each may cost the provider's node a lookup). */
   settlementPolls: { perClient: RateLimit; perTenant: RateLimit };
+  /** Upstream health checks (health/health-checker.ts). */
+  health: HealthCheckOptions;
   meteringFlushMs: number;
   configPollMs: number;
   /** Most paid calls one consumption statement may take ahead for a token (1 = none). */
@@ -81,6 +84,8 @@ export const DEFAULT_GATEWAY_OPTIONS: Omit<GatewayOptions, "databaseUrl"> = {
     perClient: { perSecond: 2, burst: 10 },
     perTenant: { perSecond: 500, burst: 1_000 },
   },
+  // A minute between checks of one API, whatever the number of gateways; down after two misses.
+  health: { intervalMs: 60_000, timeoutMs: 5_000, concurrency: 8, downAfter: 2 },
   meteringFlushMs: 200,
   configPollMs: 250,
   leaseMax: 256,

@@ -52,6 +52,8 @@ interface RawApi {
   default_calls_per_token: number;
   strict_path_matching: boolean;
   allowed_origins: string[] | null;
+  /** absent when a test's fake query leaves it out */
+  health_path?: string | null;
 }
 
 interface RawReservation {
@@ -168,6 +170,7 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       defaultCallsPerToken: a.default_calls_per_token,
       strictPathMatching: a.strict_path_matching,
       allowedOrigins: a.allowed_origins ?? [],
+      healthPath: a.health_path ?? null,
     };
     const api = buildTenantApi(
       row,

@@ -44,6 +44,11 @@ export interface TenantApi {
   /** Which browser origins may call it (http/cors.ts). */
   cors: CorsPolicy;
   /**
+   * What a health check asks the upstream for: the forward path (base path included, "" = the
+   * base URL itself) from `apis.health_path` or the rules (config/build-tenant-api.ts healthPathFor).
+   */
+  healthPath: string;
+  /**
    * Route docs by the rule's scope key (method + pattern), for the discovery documents only
    * (http/discovery.ts, http/openapi.ts), parsed when first asked for; the paid path never reads them.
    */

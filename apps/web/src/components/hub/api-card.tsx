@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatSats } from "@/lib/format";
 import type { CatalogEntry } from "@/server/catalog/list-catalog";
 import { Badge } from "../ui/card";
+import { HealthStatus } from "./health-status";
 import { QuoteStatus } from "./quote-status";
 
 export function ApiCard({ api, now }: { api: CatalogEntry; now: number }) {
@@ -47,6 +48,9 @@ export function ApiCard({ api, now }: { api: CatalogEntry; now: number }) {
       </div>
       <div className="mt-3 border-t border-zinc-100 pt-3">
         <QuoteStatus quote={api.quote} now={now} />
+        <div className="mt-1">
+          <HealthStatus health={api.health} now={now} />
+        </div>
       </div>
     </li>
   );

@@ -1,4 +1,4 @@
-import { isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@tollbooth/contract";
+import { checkHealthPath, isValidOrigin, MAX_ALLOWED_ORIGINS, normaliseOrigin } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import { checkSlug } from "../../lib/slug";
@@ -56,4 +56,20 @@ export const ZAllowedOrigins = z
         });
       }
     }
+  });
+
+/**
+ * The provider's health route (packages/contract health.ts: one plain path under the upstream
+ * base URL); "" or null clears it, and the gateway then picks a free route or the base URL.
+ */
+export const ZHealthPath = z
+  .string()
+  .trim()
+  .max(400)
+  .nullable()
+  .transform((v) => (v === null || v === "" ? null : v))
+  .superRefine((v, ctx) => {
+    if (v === null) return;
+    const check = checkHealthPath(v);
+    if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
   });

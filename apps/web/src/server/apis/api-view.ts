@@ -46,6 +46,7 @@ interface ApiRow {
   lightningConnectionId: string | null;
   strictPathMatching: boolean;
   allowedOrigins: string[];
+  healthPath?: string | null;
   createdAt: Date;
   updatedAt: Date;
   pricingRules?: PricingRuleView[];
@@ -80,6 +81,8 @@ export function toApiView(api: ApiRow) {
     lightningConnectionId: api.lightningConnectionId,
     strictPathMatching: api.strictPathMatching,
     allowedOrigins: api.allowedOrigins,
+    /** The provider's health route; null = the gateway checks a free route or the base URL. */
+    healthPath: api.healthPath ?? null,
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),
     gatewayUrls: gatewayUrlsFor(api.slug, gatewayAddressConfig()),

@@ -6,7 +6,7 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import { sealUpstreamSecret } from "../secrets";
 import { requireOwnedApi } from "../tenants/access";
-import { API_CATEGORIES, ZAllowedOrigins, ZUpstreamUrl } from "./api-input";
+import { API_CATEGORIES, ZAllowedOrigins, ZHealthPath, ZUpstreamUrl } from "./api-input";
 import { toApiView } from "./api-view";
 import { vetUpstream } from "./upstream-policy";
 
@@ -38,6 +38,8 @@ export const ZUpdateApiRequestSchema = z.object({
   strictPathMatching: z.boolean().optional(),
   /** Browser origins allowed by CORS; [] = any origin. */
   allowedOrigins: ZAllowedOrigins.optional(),
+  /** The path the gateways' health checks ask for; null or "" = chosen by the gateway. */
+  healthPath: ZHealthPath.optional(),
 });
 
 export async function updateApi(db: Db, user: SessionUser, input: z.output<typeof ZUpdateApiRequestSchema>) {
@@ -69,6 +71,7 @@ export async function updateApi(db: Db, user: SessionUser, input: z.output<typeo
       freeTierWindowSeconds: input.freeTierWindowSeconds,
       strictPathMatching: input.strictPathMatching,
       allowedOrigins: input.allowedOrigins,
+      healthPath: input.healthPath,
       ...(upstream
         ? { upstreamBaseUrl: upstream.url, allowPrivateUpstream: upstream.allowPrivateUpstream }
         : {}),

@@ -1,8 +1,15 @@
 import { affordable } from "@tollbooth/agent-tools";
-import { DISCOVERY_PATH, OPENAPI_PATH, type RouteDocs, readRouteDocs } from "@tollbooth/contract";
+import {
+  type ApiHealth,
+  DISCOVERY_PATH,
+  OPENAPI_PATH,
+  type RouteDocs,
+  readRouteDocs,
+} from "@tollbooth/contract";
 import { gatewayUrlsFor } from "../../lib/gateway-urls";
 import type { Db } from "../db";
 import { gatewayAddressConfig } from "../env";
+import { emptyHealth, healthFigures } from "../health/health-figures";
 import type { CATALOG_SORTS, CatalogFilter } from "./catalog-query";
 
 export { CATALOG_SORTS, type CatalogQuery, ZCatalogQuerySchema } from "./catalog-query";
@@ -42,6 +49,8 @@ export interface CatalogEntry {
     up: boolean;
     error: string | null;
   } | null;
+  /** Upstream health from the gateways' periodic checks (packages/contract health.ts). */
+  health: ApiHealth;
 }
 
 /** The published, active APIs as the hub and `GET /api/catalog` show them. */
@@ -69,11 +78,17 @@ export async function listCatalog(db: Db, query: CatalogFilter & { slug?: string
           }
         : {}),
     },
-    include: { pricingRules: true, quote: true, tenant: { select: { name: true } } },
+    include: {
+      pricingRules: true,
+      quote: true,
+      health: { select: { state: true, lastCheckedAt: true } },
+      tenant: { select: { name: true } },
+    },
     orderBy: { createdAt: "desc" },
     take: 1000,
   });
   const cfg = gatewayAddressConfig();
+  const health = await healthFigures(db, rows);
   const entries = rows.map((api): CatalogEntry => {
     const routes = api.pricingRules
       .slice()
@@ -121,6 +136,7 @@ export async function listCatalog(db: Db, query: CatalogFilter & { slug?: string
             error: api.quote.error,
           }
         : null,
+      health: health.get(api.id) ?? emptyHealth(),
     };
   });
   const max = query.max_price_sats;

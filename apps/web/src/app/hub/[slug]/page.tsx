@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/hub/auto-refresh";
+import { HealthStatus } from "@/components/hub/health-status";
 import { QuoteStatus } from "@/components/hub/quote-status";
 import { RouteDocsView } from "@/components/hub/route-docs-view";
 import { Snippets } from "@/components/hub/snippets";
@@ -59,6 +60,9 @@ export default async function ApiPage({ params }: Props) {
           <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">Live price check</p>
           <div className="mt-1">
             <QuoteStatus quote={api.quote} now={Date.now()} />
+          </div>
+          <div className="mt-1">
+            <HealthStatus health={api.health} now={Date.now()} />
           </div>
         </div>
       </header>

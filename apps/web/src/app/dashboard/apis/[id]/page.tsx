@@ -7,6 +7,7 @@ import {
   SlugForm,
   UpstreamForm,
 } from "@/components/dashboard/api-settings";
+import { HealthSettings } from "@/components/dashboard/health-settings";
 import { OpenApiImport } from "@/components/dashboard/openapi-import";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
@@ -17,6 +18,8 @@ import { UsagePanel } from "@/components/dashboard/usage-panel";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { ApiView } from "@/server/apis/api-view";
+import { db } from "@/server/db";
+import { apiHealth } from "@/server/health/health-figures";
 import { samplePathFor } from "@/server/quotes/sample-path";
 import { serverCaller } from "@/server/trpc/server-caller";
 
@@ -42,11 +45,13 @@ export default async function ApiSettingsPage({
   const { api: caller } = await serverCaller();
   const api = await caller.apis.get({ apiId: id }).catch(() => null);
   if (!api) notFound();
-  const [connections, usage, receipts] = await Promise.all([
+  const [connections, usage, receipts, health] = await Promise.all([
     caller.lightning.list(),
     caller.usage.stats({ apiId: api.id, days: 14 }),
     // A cursor that does not parse shows the newest page rather than an error page.
     caller.receipts.list({ apiId: api.id, cursor }).catch(() => caller.receipts.list({ apiId: api.id })),
+    // The API was read through the caller above, so it is this user's.
+    apiHealth(db(), api.id),
   ]);
   const firstRule = api.pricingRules[0];
   return (
@@ -81,6 +86,7 @@ export default async function ApiSettingsPage({
       <UpstreamForm api={api} />
       <DetailsForm api={api} />
       <PathsAndBrowsersForm api={api} />
+      <HealthSettings api={api} health={health} now={Date.now()} />
       <TestRequest apiId={api.id} defaultPath={firstRule ? samplePathFor(firstRule.pathPattern) : "/"} />
       <section aria-labelledby="usage-h" className="space-y-3">
         <h2 id="usage-h" className="text-lg font-semibold text-zinc-900">
