@@ -25,7 +25,7 @@ export function HealthSettings({ api, health, now }: { api: ApiView; health: Api
     <Card>
       <CardHeader
         title="Upstream health"
-        description="The gateway asks your upstream once a minute. Down after two failed checks (no answer, or a 5xx), up after one answer."
+        description="The gateway asks your upstream periodically (every minute unless its operator set GATEWAY_HEALTH_INTERVAL_MS). Down after two failed checks (no answer, or a 5xx), up after one answer."
       />
       <CardBody className="space-y-4">
         <HealthStatus health={health} now={now} />
