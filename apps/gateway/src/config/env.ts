@@ -83,7 +83,12 @@ export const GatewayEnv = z.object({
   GATEWAY_CHALLENGES_PER_TENANT_PER_S: positive.default(2_000),
   GATEWAY_SHUTDOWN_GRACE_MS: positive.default(25_000),
   GATEWAY_LEASE_MAX: positive.default(256),
-  GATEWAY_HEALTH_INTERVAL_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.health.intervalMs),
+  // 0 turns this gateway's health checks off (the others on the database still check).
+  GATEWAY_HEALTH_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(DEFAULT_GATEWAY_OPTIONS.health.intervalMs),
   GATEWAY_HEALTH_TIMEOUT_MS: positive.default(DEFAULT_GATEWAY_OPTIONS.health.timeoutMs),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,20 +1,32 @@
 /**
  * The statements of upstream health checks (health/health-checker.ts). Several gateways share one
- * database, and each check must run once per interval, not once per gateway: `CLAIM_DUE` moves an
- * API's `next_check_at` forward only where it is due, so of two gateways claiming at once, one
- * gets the row (the second's ON CONFLICT update re-reads the row after the first commits and finds
- * it no longer due). `RECORD_CHECK` writes the check, the new state and — only when the state
+ * database, and each check must run once per interval, not once per gateway: `CLAIM_DUE` moves the
+ * `next_check_at` of the most overdue APIs forward, as many as the caller has room to check, and
+ * skips rows another gateway is claiming at that moment (SKIP LOCKED), so each due check goes to
+ * exactly one gateway. `RECORD_CHECK` writes the check, the new state and — only when the state
  * changed — one `api.health_changed` event, all in one statement: the event exists exactly when
  * the change does, even if the gateway dies right after.
  */
 import { HEALTH_CHANGED_EVENT, HEALTH_RETENTION_DAYS, type HealthState } from "@tollbooth/contract";
 import type { Queryable } from "./queryable";
 
-const CLAIM_DUE = `
+// A new API gets its row (due at once); existing rows are left alone.
+const ENSURE_ROWS = `
 INSERT INTO api_health (api_id, next_check_at)
-SELECT id, now() + $2 * interval '1 millisecond' FROM unnest($1::uuid[]) AS ids(id)
-ON CONFLICT (api_id) DO UPDATE SET next_check_at = EXCLUDED.next_check_at
-WHERE api_health.next_check_at <= now()
+SELECT id, now() FROM unnest($1::uuid[]) AS ids(id)
+ON CONFLICT (api_id) DO NOTHING`;
+
+// Most overdue first and at most $3: a gateway claims only what it can start now, so a backlog of
+// slow (dead) upstreams delays every API alike instead of starving the ones behind it in a round.
+const CLAIM_DUE = `
+UPDATE api_health SET next_check_at = now() + $2 * interval '1 millisecond'
+WHERE api_id IN (
+  SELECT api_id FROM api_health
+  WHERE api_id = ANY($1::uuid[]) AND next_check_at <= now()
+  ORDER BY next_check_at
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+)
 RETURNING api_id`;
 
 // prev locks the API's health row, so two results for one API (a check that outlived its
@@ -67,12 +79,23 @@ export interface HealthChange {
 }
 
 export class ApiHealthStore {
+  /** APIs whose health row this store has made sure of (one INSERT per new API, not per tick). */
+  private readonly known = new Set<string>();
+
   constructor(private readonly db: Queryable) {}
 
-  /** The ids (of those given) whose check is due, now claimed by this caller for `intervalMs`. */
-  async claimDue(apiIds: readonly string[], intervalMs: number): Promise<string[]> {
-    if (apiIds.length === 0) return [];
-    const { rows } = await this.db.query<{ api_id: string }>(CLAIM_DUE, [apiIds, intervalMs]);
+  /**
+   * Up to `room` of the ids given whose check is due, most overdue first, now claimed by this
+   * caller for `intervalMs`.
+   */
+  async claimDue(apiIds: readonly string[], intervalMs: number, room: number): Promise<string[]> {
+    if (apiIds.length === 0 || room <= 0) return [];
+    const fresh = apiIds.filter((id) => !this.known.has(id));
+    if (fresh.length > 0) {
+      await this.db.query(ENSURE_ROWS, [fresh]);
+      for (const id of fresh) this.known.add(id);
+    }
+    const { rows } = await this.db.query<{ api_id: string }>(CLAIM_DUE, [apiIds, intervalMs, room]);
     return rows.map((r) => r.api_id);
   }
 

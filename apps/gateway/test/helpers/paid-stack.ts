@@ -226,6 +226,9 @@ export class PaidStack {
         perTenant: { perSecond: 10_000, burst: 10_000 },
         invoiceExpirySeconds: 600,
       },
+      // Off unless a test asks: every published API on the shared test database would otherwise get
+      // health GETs from every test's gateway, and tests that count upstream requests would see them.
+      health: { ...DEFAULT_GATEWAY_OPTIONS.health, intervalMs: 0 },
       meteringFlushMs: 50,
       configPollMs: 100,
       shutdownGraceMs: 5_000,
