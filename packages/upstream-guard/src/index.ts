@@ -2,6 +2,20 @@ export { type ForbiddenReason, forbiddenAddressReason, isForbiddenAddress, parse
 export { developmentRefusal, isMetadataHostname, stackServicePorts } from "./development-rules";
 export { createGuardedLookup, ForbiddenUpstreamAddressError } from "./guarded-lookup";
 export { type HostileUpstream, hostileUpstreamCorpus, PRIVATE_RESOLVING_NAME } from "./hostile-corpus";
+export {
+  canonicalString,
+  contentDigest,
+  EMPTY_BODY_DIGEST,
+  ORIGIN_DIGEST_HEADER,
+  ORIGIN_SIGNATURE_HEADER,
+  ORIGIN_SIGNATURE_TOLERANCE_SECONDS,
+  type OriginVerdict,
+  type SignedParts,
+  signatureHeader,
+  UNSIGNED_PAYLOAD,
+  type VerifyInput,
+  verifyOriginSignature,
+} from "./origin-signature";
 export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
 export {
   FORWARDING_HEADERS,
