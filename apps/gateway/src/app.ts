@@ -251,7 +251,13 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
       } else if (plan === "empty") {
         body = null;
       }
-      signUpstreamRequest(headers, api.originSigningKey, method, upstreamPath, plan === "streamed" ? "streamed" : body ?? null);
+      signUpstreamRequest(
+        headers,
+        api.originSigningKey,
+        method,
+        upstreamPath,
+        plan === "streamed" ? "streamed" : (body ?? null),
+      );
     }
     const outcome = await forwardRequest(req, res, {
       pool: pools.get(api.upstreamOrigin, api.allowPrivateUpstream),

@@ -28,7 +28,10 @@ function independentVerify(r: CapturedRequest, secret: string, now = Math.floor(
   const mac = parts.get("v1") ?? "";
   if (!Number.isInteger(t) || !/^[0-9a-f]{64}$/.test(mac)) return "malformed";
   if (Math.abs(now - t) > TOLERANCE) return "stale";
-  if (digest !== "UNSIGNED-PAYLOAD" && digest !== `sha-256=${createHash("sha256").update(r.body).digest("hex")}`) {
+  if (
+    digest !== "UNSIGNED-PAYLOAD" &&
+    digest !== `sha-256=${createHash("sha256").update(r.body).digest("hex")}`
+  ) {
     return "digest";
   }
   const expected = createHmac("sha256", secret)
@@ -79,13 +82,16 @@ function replay(
     if (typeof v === "string" && k !== "content-length" && k !== "transfer-encoding") headers[k] = v;
   }
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, method: m.method, path: m.target, headers, agent: false }, (res) => {
-      let text = "";
-      res.on("data", (c) => {
-        text += c;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, verdict: JSON.parse(text).verdict }));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method: m.method, path: m.target, headers, agent: false },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => {
+          text += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, verdict: JSON.parse(text).verdict }));
+      },
+    );
     req.on("error", reject);
     req.end(m.body);
   });
@@ -112,8 +118,9 @@ describe("origin signatures", () => {
     upstream = await startVerifyingUpstream(SECRET);
     gateway = await stack.startGateway();
     const rules = [{ pathPattern: "/*", kind: "free" as const }];
-    signed = (await stack.createApi({ upstreamBaseUrl: `${upstream.url}/base`, rules, originSigningSecret: SECRET }))
-      .slug;
+    signed = (
+      await stack.createApi({ upstreamBaseUrl: `${upstream.url}/base`, rules, originSigningSecret: SECRET })
+    ).slug;
     unsigned = (await stack.createApi({ upstreamBaseUrl: upstream.url, rules })).slug;
     await stack.waitForApi(gateway, signed);
     await stack.waitForApi(gateway, unsigned);
@@ -144,14 +151,24 @@ describe("origin signatures", () => {
     const r = upstream.seen.at(-1)!;
     assert.equal(r.verdict, "ok");
     assert.equal(r.body.toString("utf8"), body);
-    assert.deepEqual(await replay(upstream.port, r), { status: 200, verdict: "ok" }, "a faithful replay passes");
+    assert.deepEqual(
+      await replay(upstream.port, r),
+      { status: 200, verdict: "ok" },
+      "a faithful replay passes",
+    );
     assert.equal((await replay(upstream.port, r, { target: "/base/orders?fast=2" })).verdict, "signature");
     assert.equal((await replay(upstream.port, r, { target: "/base/admin?fast=1" })).verdict, "signature");
     assert.equal((await replay(upstream.port, r, { method: "PUT" })).verdict, "signature");
-    assert.equal((await replay(upstream.port, r, { body: Buffer.from(body.replace("42", "43")) })).verdict, "digest");
+    assert.equal(
+      (await replay(upstream.port, r, { body: Buffer.from(body.replace("42", "43")) })).verdict,
+      "digest",
+    );
     // A body swapped together with a digest that matches it: the signature covers the digest.
     const forged = Buffer.from("{}");
-    const headers = { ...r.headers, [ORIGIN_DIGEST_HEADER]: `sha-256=${createHash("sha256").update(forged).digest("hex")}` };
+    const headers = {
+      ...r.headers,
+      [ORIGIN_DIGEST_HEADER]: `sha-256=${createHash("sha256").update(forged).digest("hex")}`,
+    };
     assert.equal((await replay(upstream.port, r, { body: forged, headers })).verdict, "signature");
     const t = Number(/t=(\d+)/.exec(String(r.headers[ORIGIN_SIGNATURE_HEADER]))![1]);
     assert.equal(independentVerify(r, SECRET, t + TOLERANCE), "ok");
@@ -202,20 +219,21 @@ describe("origin signatures", () => {
   });
 
   for (const language of ["node", "python"] as const) {
-    it(
-      `the README's ${language} snippet verifies a forwarded request and refuses tampered ones`,
-      { skip: language === "python" && !hasPython() ? "python3 is not on PATH" : false },
-      async () => {
-        const res = await send(gateway.port, `/${signed}/snippet?q=${language}`, { method: "POST", body: "hello" });
-        assert.equal(res.status, 200);
-        const { verdict: _verdict, ...r } = upstream.seen.at(-1)!;
-        assert.equal(await verifyWithSnippet(language, SECRET, r), true);
-        assert.equal(await verifyWithSnippet(language, SECRET, { ...r, target: `${r.target}&x=1` }), false);
-        assert.equal(await verifyWithSnippet(language, SECRET, { ...r, body: Buffer.from("hellO") }), false);
-        const t = Number(/t=(\d+)/.exec(String(r.headers[ORIGIN_SIGNATURE_HEADER]))![1]);
-        assert.equal(await verifyWithSnippet(language, SECRET, r, t + TOLERANCE + 1), false);
-        assert.equal(await verifyWithSnippet(language, `tbos_${"1".repeat(64)}`, r), false);
-      },
-    );
+    it(`the README's ${language} snippet verifies a forwarded request and refuses tampered ones`, {
+      skip: language === "python" && !hasPython() ? "python3 is not on PATH" : false,
+    }, async () => {
+      const res = await send(gateway.port, `/${signed}/snippet?q=${language}`, {
+        method: "POST",
+        body: "hello",
+      });
+      assert.equal(res.status, 200);
+      const { verdict: _verdict, ...r } = upstream.seen.at(-1)!;
+      assert.equal(await verifyWithSnippet(language, SECRET, r), true);
+      assert.equal(await verifyWithSnippet(language, SECRET, { ...r, target: `${r.target}&x=1` }), false);
+      assert.equal(await verifyWithSnippet(language, SECRET, { ...r, body: Buffer.from("hellO") }), false);
+      const t = Number(/t=(\d+)/.exec(String(r.headers[ORIGIN_SIGNATURE_HEADER]))![1]);
+      assert.equal(await verifyWithSnippet(language, SECRET, r, t + TOLERANCE + 1), false);
+      assert.equal(await verifyWithSnippet(language, `tbos_${"1".repeat(64)}`, r), false);
+    });
   }
 });

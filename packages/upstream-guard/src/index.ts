@@ -2,6 +2,7 @@ export { type ForbiddenReason, forbiddenAddressReason, isForbiddenAddress, parse
 export { developmentRefusal, isMetadataHostname, stackServicePorts } from "./development-rules";
 export { createGuardedLookup, ForbiddenUpstreamAddressError } from "./guarded-lookup";
 export { type HostileUpstream, hostileUpstreamCorpus, PRIVATE_RESOLVING_NAME } from "./hostile-corpus";
+export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
 export {
   canonicalString,
   contentDigest,
@@ -16,7 +17,6 @@ export {
   type VerifyInput,
   verifyOriginSignature,
 } from "./origin-signature";
-export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
 export {
   FORWARDING_HEADERS,
   forbiddenSecretHeaderReason,

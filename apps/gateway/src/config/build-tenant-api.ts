@@ -79,7 +79,9 @@ export function buildTenantApi(
     secretHeader: secretRefusal ? null : (row.upstreamSecretHeader?.toLowerCase() ?? null),
     secretValue: secretRefusal ? null : secretValue,
     secretRefusal,
-    originSigningKey: row.originSigningSecret ? createSecretKey(Buffer.from(row.originSigningSecret, "utf8")) : null,
+    originSigningKey: row.originSigningSecret
+      ? createSecretKey(Buffer.from(row.originSigningSecret, "utf8"))
+      : null,
     maxStreamMs: (row.maxStreamSeconds ?? STREAM_SECONDS.default) * 1000,
     tokenValiditySeconds: row.tokenValiditySeconds,
     freeTierCalls: row.freeTierCalls,

@@ -291,9 +291,12 @@ function streamSeconds(a: RawApi, report: LoadConfigOptions["onSecretError"]): n
   if (checked.success) return checked.data;
   report?.(
     `api ${a.slug} max_stream_seconds`,
-    Object.assign(new Error(`out of bounds (${String(a.max_stream_seconds)}); using ${STREAM_SECONDS.default}`), {
-      code: "max_stream_seconds_invalid",
-    }),
+    Object.assign(
+      new Error(`out of bounds (${String(a.max_stream_seconds)}); using ${STREAM_SECONDS.default}`),
+      {
+        code: "max_stream_seconds_invalid",
+      },
+    ),
   );
   return STREAM_SECONDS.default;
 }

@@ -72,7 +72,11 @@ export function signUpstreamRequest(
   body: Buffer | null | "streamed",
 ): void {
   const digest =
-    body === "streamed" ? UNSIGNED_PAYLOAD : body === null || body.length === 0 ? EMPTY_BODY_DIGEST : contentDigest(body);
+    body === "streamed"
+      ? UNSIGNED_PAYLOAD
+      : body === null || body.length === 0
+        ? EMPTY_BODY_DIGEST
+        : contentDigest(body);
   headers[ORIGIN_DIGEST_HEADER] = digest;
   headers[ORIGIN_SIGNATURE_HEADER] = signatureHeader(key, {
     timestamp: Math.floor(Date.now() / 1000),
