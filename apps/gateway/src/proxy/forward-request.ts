@@ -57,7 +57,7 @@ export interface ForwardArgs {
 /** Whether the client asked for a server-sent event stream (EventSource always sends this). */
 function asksForStream(req: IncomingMessage): boolean {
   const accept = req.headers.accept;
-  return accept !== undefined && accept.includes("text/event-stream");
+  return accept?.includes("text/event-stream") === true;
 }
 
 function isEventStream(headers: Record<string, string | string[] | undefined>): boolean {

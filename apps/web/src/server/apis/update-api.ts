@@ -1,3 +1,4 @@
+import { ZMaxStreamSeconds } from "@tollbooth/contract";
 import { upstreamOrigin } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
@@ -38,6 +39,8 @@ export const ZUpdateApiRequestSchema = z.object({
   strictPathMatching: z.boolean().optional(),
   /** Browser origins allowed by CORS; [] = any origin. */
   allowedOrigins: ZAllowedOrigins.optional(),
+  /** The longest a streamed (SSE) response may run through the gateway, 1..3600 s. */
+  maxStreamSeconds: ZMaxStreamSeconds.optional(),
 });
 
 export async function updateApi(db: Db, user: SessionUser, input: z.output<typeof ZUpdateApiRequestSchema>) {
@@ -69,6 +72,7 @@ export async function updateApi(db: Db, user: SessionUser, input: z.output<typeo
       freeTierWindowSeconds: input.freeTierWindowSeconds,
       strictPathMatching: input.strictPathMatching,
       allowedOrigins: input.allowedOrigins,
+      maxStreamSeconds: input.maxStreamSeconds,
       ...(upstream
         ? { upstreamBaseUrl: upstream.url, allowPrivateUpstream: upstream.allowPrivateUpstream }
         : {}),

@@ -8,6 +8,7 @@ import {
   UpstreamForm,
 } from "@/components/dashboard/api-settings";
 import { OpenApiImport } from "@/components/dashboard/openapi-import";
+import { OriginAndStreamsForm } from "@/components/dashboard/origin-and-streams-form";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
 import { ReceiptsPanel } from "@/components/dashboard/receipts-panel";
@@ -81,6 +82,7 @@ export default async function ApiSettingsPage({
       <UpstreamForm api={api} />
       <DetailsForm api={api} />
       <PathsAndBrowsersForm api={api} />
+      <OriginAndStreamsForm api={api} />
       <TestRequest apiId={api.id} defaultPath={firstRule ? samplePathFor(firstRule.pathPattern) : "/"} />
       <section aria-labelledby="usage-h" className="space-y-3">
         <h2 id="usage-h" className="text-lg font-semibold text-zinc-900">
