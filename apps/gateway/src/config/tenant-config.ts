@@ -30,7 +30,8 @@ export interface TenantApi {
   secretValue: string | null;
   /**
    * Why the upstream secret cannot be used ("secret_unopenable": it does not open for this
-   * upstream origin; "secret_header_forbidden"), or null. Such an API answers 503 and proxies nothing.
+   * upstream origin; "secret_header_forbidden"; "signing_secret_unopenable": the origin signing
+   * secret does not open), or null. Such an API answers 503 and proxies nothing.
    */
   secretRefusal: string | null;
   /**
