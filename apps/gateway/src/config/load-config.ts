@@ -55,7 +55,8 @@ interface RawApi {
   allowed_origins: string[] | null;
   origin_signing_cipher: Buffer | null;
   origin_signing_key_version: number | null;
-  max_stream_seconds: number;
+  /** Absent only when a test's fake query leaves it out: the default. */
+  max_stream_seconds?: number;
 }
 
 interface RawReservation {
@@ -287,6 +288,7 @@ function openOriginSigningSecret(a: RawApi, open: Opener): { secret: string | nu
  * row written around it must not give a stream no limit (or a zero one). Out of bounds: the default.
  */
 function streamSeconds(a: RawApi, report: LoadConfigOptions["onSecretError"]): number {
+  if (a.max_stream_seconds === undefined) return STREAM_SECONDS.default;
   const checked = ZMaxStreamSeconds.safeParse(a.max_stream_seconds);
   if (checked.success) return checked.data;
   report?.(
