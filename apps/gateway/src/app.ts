@@ -29,6 +29,7 @@ import { SETTLEMENT_PATH, type SettlementHandoff } from "./payment/settlement-ha
 import { priceRoute, type RoutePrice } from "./pricing/price-route";
 import { buildUpstreamHeaders } from "./proxy/forward-headers";
 import { forwardRequest, sendProxyFailure } from "./proxy/forward-request";
+import { readSmallBody, signedBodyPlan, signUpstreamRequest } from "./proxy/origin-signer";
 import type { UpstreamPools } from "./proxy/upstream-pools";
 import { isSingleHost, resolveTenant } from "./tenant/resolve-tenant";
 
@@ -234,15 +235,40 @@ export function createGatewayApp(deps: GatewayAppDeps): RequestHandler {
             .refund(api, paid)
             .catch((err: unknown) => logger.error({ err, tenant: api.slug }, "refund failed"))
       : undefined;
+    // Exactly the path priced (re-encoded), never the raw target.
+    const upstreamPath = api.upstreamBasePath + parsed.forwardPath + parsed.query;
+    let body: Buffer | null | undefined;
+    if (api.originSigningKey) {
+      const plan = signedBodyPlan(req);
+      if (plan === "buffered") {
+        body = await readSmallBody(req);
+        if (body === null) {
+          // The client left mid-body: nothing reached the upstream, so a paid call is given back.
+          await giveBack?.();
+          finish(api, route, method, started, 499, grant?.tokenId ?? null, null, false);
+          return;
+        }
+      } else if (plan === "empty") {
+        body = null;
+      }
+      signUpstreamRequest(
+        headers,
+        api.originSigningKey,
+        method,
+        upstreamPath,
+        plan === "streamed" ? "streamed" : (body ?? null),
+      );
+    }
     const outcome = await forwardRequest(req, res, {
       pool: pools.get(api.upstreamOrigin, api.allowPrivateUpstream),
       method,
-      // Exactly the path priced (re-encoded), never the raw target.
-      path: api.upstreamBasePath + parsed.forwardPath + parsed.query,
+      path: upstreamPath,
       headers,
       onFailedAnswer: giveBack,
       cookiePathPrefix: target.style === "path" ? target.prefix : null,
       cors,
+      body,
+      maxStreamMs: api.maxStreamMs,
     });
     if (outcome.error && outcome.error !== "client_closed") {
       logger.warn({ tenant: api.slug, error: outcome.error, status: outcome.status }, "upstream failed");

@@ -11,7 +11,12 @@ import { lookup as dnsLookup } from "node:dns";
 import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { createPgPool } from "@tollbooth/db";
-import { PRIVATE_RESOLVING_NAME } from "@tollbooth/upstream-guard";
+import {
+  ORIGIN_DIGEST_HEADER,
+  ORIGIN_SIGNATURE_HEADER,
+  PRIVATE_RESOLVING_NAME,
+  verifyOriginSignature,
+} from "@tollbooth/upstream-guard";
 import { buildTenantApi } from "../src/config/build-tenant-api";
 import { DEFAULT_GATEWAY_OPTIONS } from "../src/config/gateway-options";
 import { type RunningGateway, startGateway } from "../src/gateway";
@@ -275,6 +280,61 @@ describe("health checks never reach a private address in production mode", () =>
       assert.equal(canary.connections, 0);
     });
   }
+
+  it("an API with origin signing on: the check is signed like a proxied call, so a strict upstream answers it", async () => {
+    const secret = `tbos_${randomBytes(32).toString("base64url")}`;
+    const verdicts: string[] = [];
+    const strict = createServer((req, res) => {
+      const verdict = verifyOriginSignature({
+        secret,
+        method: req.method ?? "",
+        target: req.url ?? "",
+        signature: req.headers[ORIGIN_SIGNATURE_HEADER] as string | undefined,
+        digest: req.headers[ORIGIN_DIGEST_HEADER] as string | undefined,
+      });
+      verdicts.push(verdict.ok ? "ok" : verdict.reason);
+      res.writeHead(verdict.ok ? 200 : 401).end();
+    });
+    await new Promise<void>((resolve) => strict.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(strict.address() as { port: number }).port}/v1`;
+      const row = {
+        id: randomUUID(),
+        tenantId,
+        slug: "signed",
+        name: "signed",
+        description: "",
+        published: true,
+        status: "active" as const,
+        upstreamBaseUrl: base,
+        allowPrivateUpstream: true,
+        tokenValiditySeconds: 3600,
+        freeTierCalls: 0,
+        freeTierWindowSeconds: 3600,
+        lightningConnectionId: null,
+        upstreamSecretHeader: null,
+        defaultKind: "refuse" as const,
+        defaultPriceSats: 0,
+        defaultCallsPerToken: 1,
+        healthPath: "/healthz",
+      };
+      const checker = new HealthChecker({
+        store: new ApiHealthStore(pg),
+        apis: () => [],
+        pools,
+        logger: createLogger({ level: "silent" }),
+        options: { intervalMs: 60_000, timeoutMs: 1_000, concurrency: 1, downAfter: 2 },
+      });
+      const signed = buildTenantApi({ ...row, originSigningSecret: secret }, [], null, false);
+      assert.equal((await checker.check(signed)).status, 200);
+      // The same check without the key is what the strict upstream refuses: the test can fail.
+      const unsigned = buildTenantApi(row, [], null, false);
+      assert.equal((await checker.check(unsigned)).status, 401);
+      assert.deepEqual(verdicts, ["ok", "missing"]);
+    } finally {
+      await closeServer(strict);
+    }
+  });
 
   it("a stored health path that leaves the plain-path rule is never sent", async () => {
     const upstream = new SwitchableUpstream();

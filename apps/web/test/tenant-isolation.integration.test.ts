@@ -191,6 +191,8 @@ describe("provider B against provider A's things", () => {
         b.apis.setUpstreamSecret({ apiId: apiA.id, header: "x-api-key", secret: "bob" }),
         "apis.setUpstreamSecret",
       ),
+    "apis.setOriginSigning": () =>
+      rejectsNotFound(b.apis.setOriginSigning({ apiId: apiA.id, on: true }), "apis.setOriginSigning"),
     "apis.setPricingRules": () =>
       rejectsNotFound(b.apis.setPricingRules({ apiId: apiA.id, rules: [] }), "apis.setPricingRules"),
     "apis.setRouteDocs": async () => {

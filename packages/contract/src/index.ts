@@ -3,6 +3,7 @@ export * from "./health";
 export * from "./methods";
 export * from "./openapi-path";
 export * from "./origin";
+export * from "./origin-signing";
 export * from "./path-pattern";
 export * from "./price";
 export * from "./route-docs";

@@ -4,6 +4,20 @@ export { createGuardedLookup, ForbiddenUpstreamAddressError } from "./guarded-lo
 export { type HostileUpstream, hostileUpstreamCorpus, PRIVATE_RESOLVING_NAME } from "./hostile-corpus";
 export { type NodeSocketOptions, type PinnedNodeSocket, pinNodeSocket } from "./node-socket";
 export {
+  canonicalString,
+  contentDigest,
+  EMPTY_BODY_DIGEST,
+  ORIGIN_DIGEST_HEADER,
+  ORIGIN_SIGNATURE_HEADER,
+  ORIGIN_SIGNATURE_TOLERANCE_SECONDS,
+  type OriginVerdict,
+  type SignedParts,
+  signatureHeader,
+  UNSIGNED_PAYLOAD,
+  type VerifyInput,
+  verifyOriginSignature,
+} from "./origin-signature";
+export {
   FORWARDING_HEADERS,
   forbiddenSecretHeaderReason,
   HOP_BY_HOP_HEADERS,

@@ -6,6 +6,8 @@
  * request goes, or smuggle a second one. Refused when the secret is saved (web) and never sent
  * (gateway), from this one list.
  */
+import { ORIGIN_DIGEST_HEADER, ORIGIN_SIGNATURE_HEADER } from "./origin-signature";
+
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they belong to one connection, never to the message. */
 export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   "connection",
@@ -32,6 +34,9 @@ export const FORWARDING_HEADERS: ReadonlySet<string> = new Set([
 
 const FORBIDDEN_SECRET_HEADERS: ReadonlySet<string> = new Set([
   "host",
+  // The gateway's own origin signature: a secret there would replace it.
+  ORIGIN_SIGNATURE_HEADER,
+  ORIGIN_DIGEST_HEADER,
   "content-length",
   "expect",
   ...HOP_BY_HOP_HEADERS,

@@ -1,5 +1,6 @@
-/** Turns an `apis` row (+ its rules and decrypted secret) into the in-memory TenantApi. */
-import { checkHealthPath } from "@tollbooth/contract";
+/** Turns an `apis` row (+ its rules and decrypted secrets) into the in-memory TenantApi. */
+import { createSecretKey } from "node:crypto";
+import { checkHealthPath, STREAM_SECONDS } from "@tollbooth/contract";
 import { checkUpstreamUrlShape } from "@tollbooth/upstream-guard";
 import { corsPolicy } from "../http/cors";
 import {
@@ -38,6 +39,10 @@ export type ApiRow = Pick<
   allowedOrigins?: string[];
   /** `apis.health_path`; absent or null = chosen from the rules (healthPathFor). */
   healthPath?: string | null;
+  /** The origin signing secret, already opened by the loader; absent or null = signing off. */
+  originSigningSecret?: string | null;
+  /** `apis.max_stream_seconds`, validated by the loader; absent = the default. */
+  maxStreamSeconds?: number;
 };
 
 export function buildTenantApi(
@@ -76,6 +81,10 @@ export function buildTenantApi(
     secretHeader: secretRefusal ? null : (row.upstreamSecretHeader?.toLowerCase() ?? null),
     secretValue: secretRefusal ? null : secretValue,
     secretRefusal,
+    originSigningKey: row.originSigningSecret
+      ? createSecretKey(Buffer.from(row.originSigningSecret, "utf8"))
+      : null,
+    maxStreamMs: (row.maxStreamSeconds ?? STREAM_SECONDS.default) * 1000,
     tokenValiditySeconds: row.tokenValiditySeconds,
     freeTierCalls: row.freeTierCalls,
     freeTierWindowSeconds: row.freeTierWindowSeconds,

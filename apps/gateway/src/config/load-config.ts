@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import type { WalletKind } from "@tollbooth/contract";
-import { SECRET_FIELDS } from "@tollbooth/contract";
+import { SECRET_FIELDS, STREAM_SECONDS, ZMaxStreamSeconds } from "@tollbooth/contract";
 import { forbiddenSecretHeaderReason, upstreamOrigin } from "@tollbooth/upstream-guard";
 import type { PricingRuleRow } from "../pricing/price-route";
 import { scopeKeyOf } from "../pricing/price-route";
@@ -29,6 +29,7 @@ export type OpenSecret = (input: {
 
 export const UPSTREAM_SECRET_FIELD = SECRET_FIELDS.upstreamSecret;
 export const NODE_MACAROON_FIELD = SECRET_FIELDS.nodeMacaroon;
+export const ORIGIN_SIGNING_FIELD = SECRET_FIELDS.originSigningSecret;
 
 interface RawApi {
   id: string;
@@ -54,6 +55,10 @@ interface RawApi {
   allowed_origins: string[] | null;
   /** absent when a test's fake query leaves it out */
   health_path?: string | null;
+  origin_signing_cipher: Buffer | null;
+  origin_signing_key_version: number | null;
+  /** Absent only when a test's fake query leaves it out: the default. */
+  max_stream_seconds?: number;
 }
 
 interface RawReservation {
@@ -147,9 +152,15 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
   };
   for (const a of apis.rows) {
     hash.update(
-      JSON.stringify({ ...a, upstream_secret_cipher: a.upstream_secret_cipher?.toString("base64") }),
+      JSON.stringify({
+        ...a,
+        upstream_secret_cipher: a.upstream_secret_cipher?.toString("base64"),
+        origin_signing_cipher: a.origin_signing_cipher?.toString("base64"),
+      }),
     );
-    const { secret, refusal } = openUpstreamSecret(a, open, options.onSecretError);
+    const upstream = openUpstreamSecret(a, open, options.onSecretError);
+    const signing = openOriginSigningSecret(a, open);
+    const refusal = upstream.refusal ?? signing.refusal;
     const row: ApiRow = {
       id: a.id,
       tenantId: a.tenant_id,
@@ -171,11 +182,13 @@ export async function loadConfig(db: Queryable, options: LoadConfigOptions): Pro
       strictPathMatching: a.strict_path_matching,
       allowedOrigins: a.allowed_origins ?? [],
       healthPath: a.health_path ?? null,
+      originSigningSecret: signing.secret,
+      maxStreamSeconds: streamSeconds(a, options.onSecretError),
     };
     const api = buildTenantApi(
       row,
       rulesByApi.get(a.id) ?? [],
-      secret,
+      upstream.secret,
       options.operatorAllowsPrivate,
       refusal,
       new RouteDocsShelf(docsByApi.get(a.id)),
@@ -252,4 +265,43 @@ function openUpstreamSecret(
       )
     : null;
   return secret === null ? { secret: null, refusal: "secret_unopenable" } : { secret, refusal: null };
+}
+
+/**
+ * The origin signing secret of one API, bound to the API's id (a blob copied to another API of
+ * the tenant does not open). One that does not open refuses the API (503, nothing proxied): an
+ * upstream that checks signatures would refuse the unsigned request anyway, and the provider sees
+ * why in one place instead of in their upstream's logs.
+ */
+function openOriginSigningSecret(a: RawApi, open: Opener): { secret: string | null; refusal: string | null } {
+  if (!a.origin_signing_cipher) return { secret: null, refusal: null };
+  const secret = open(
+    `api ${a.slug} origin signing secret`,
+    a.tenant_id,
+    ORIGIN_SIGNING_FIELD,
+    a.origin_signing_cipher,
+    a.origin_signing_key_version,
+    a.id,
+  );
+  return secret === null ? { secret: null, refusal: "signing_secret_unopenable" } : { secret, refusal: null };
+}
+
+/**
+ * `max_stream_seconds`, checked against the bounds both apps share: the column has a CHECK, but a
+ * row written around it must not give a stream no limit (or a zero one). Out of bounds: the default.
+ */
+function streamSeconds(a: RawApi, report: LoadConfigOptions["onSecretError"]): number {
+  if (a.max_stream_seconds === undefined) return STREAM_SECONDS.default;
+  const checked = ZMaxStreamSeconds.safeParse(a.max_stream_seconds);
+  if (checked.success) return checked.data;
+  report?.(
+    `api ${a.slug} max_stream_seconds`,
+    Object.assign(
+      new Error(`out of bounds (${String(a.max_stream_seconds)}); using ${STREAM_SECONDS.default}`),
+      {
+        code: "max_stream_seconds_invalid",
+      },
+    ),
+  );
+  return STREAM_SECONDS.default;
 }

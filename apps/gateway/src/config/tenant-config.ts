@@ -2,6 +2,7 @@
  * The gateway's in-memory picture of every tenant API, rebuilt from Postgres on every change and
  * swapped in whole, so a request always sees one consistent version.
  */
+import type { KeyObject } from "node:crypto";
 import type { WalletKind } from "@tollbooth/contract";
 import type { CorsPolicy } from "../http/cors";
 import type { RoutePrice } from "../pricing/price-route";
@@ -29,9 +30,17 @@ export interface TenantApi {
   secretValue: string | null;
   /**
    * Why the upstream secret cannot be used ("secret_unopenable": it does not open for this
-   * upstream origin; "secret_header_forbidden"), or null. Such an API answers 503 and proxies nothing.
+   * upstream origin; "secret_header_forbidden"; "signing_secret_unopenable": the origin signing
+   * secret does not open), or null. Such an API answers 503 and proxies nothing.
    */
   secretRefusal: string | null;
+  /**
+   * The origin signing secret as an HMAC key, made once per config load (never unsealed per
+   * request); null = the API's requests go upstream unsigned (proxy/origin-signer.ts).
+   */
+  originSigningKey: KeyObject | null;
+  /** The longest a streamed (SSE) response may run, in ms; then the gateway ends it cleanly. */
+  maxStreamMs: number;
   tokenValiditySeconds: number;
   freeTierCalls: number;
   freeTierWindowSeconds: number;

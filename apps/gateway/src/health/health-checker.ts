@@ -13,6 +13,7 @@
 import type { Dispatcher } from "undici";
 import type { TenantApi } from "../config/tenant-config";
 import type { Logger } from "../ops/logger";
+import { signUpstreamRequest } from "../proxy/origin-signer";
 import type { UpstreamPools } from "../proxy/upstream-pools";
 import type { ApiHealthStore, CheckResult } from "../store/api-health";
 
@@ -139,12 +140,15 @@ export class HealthChecker {
       "user-agent": "tollbooth-health-check",
     };
     if (api.secretHeader && api.secretValue) headers[api.secretHeader] = api.secretValue;
+    const path = api.healthPath || "/";
+    // Signed like a proxied call, so an upstream that refuses unsigned traffic still answers checks.
+    if (api.originSigningKey) signUpstreamRequest(headers, api.originSigningKey, "GET", path, null);
     const { timeoutMs } = this.deps.options;
     const started = performance.now();
     try {
       const res = await this.deps.pools.get(api.upstreamOrigin, api.allowPrivateUpstream).request({
         method: "GET",
-        path: api.healthPath || "/",
+        path,
         headers,
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,

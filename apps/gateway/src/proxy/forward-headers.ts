@@ -7,7 +7,12 @@
  * secret-header rule (@tollbooth/upstream-guard), so a name stripped here can never carry a secret.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import { FORWARDING_HEADERS, HOP_BY_HOP_HEADERS } from "@tollbooth/upstream-guard";
+import {
+  FORWARDING_HEADERS,
+  HOP_BY_HOP_HEADERS,
+  ORIGIN_DIGEST_HEADER,
+  ORIGIN_SIGNATURE_HEADER,
+} from "@tollbooth/upstream-guard";
 
 // Never forwarded upstream: our credential, the Host (the upstream gets its own), an Expect that
 // undici cannot honour (Node answered 100-continue already), and client-supplied forwarding claims.
@@ -19,6 +24,10 @@ const NOT_FORWARDED_UPSTREAM: ReadonlySet<string> = new Set([
   // The web's visitor claim and its secret (http/visitor-address.ts) are for us alone.
   "x-tollbooth-visitor",
   "x-tollbooth-visitor-secret",
+  // The gateway's origin signature (proxy/origin-signer.ts) is the gateway's word alone: a
+  // client's own would reach an upstream that trusts it whenever the API's signing is off.
+  ORIGIN_SIGNATURE_HEADER,
+  ORIGIN_DIGEST_HEADER,
 ]);
 
 /**

@@ -48,6 +48,21 @@ export interface ForwardArgs {
   cookiePathPrefix: string | null;
   /** The API's CORS headers for this request (http/cors.ts); they replace the upstream's. */
   cors?: Readonly<Record<string, string>>;
+  /** The request body already read whole (a signed request, proxy/origin-signer.ts); else it streams. */
+  body?: Buffer | null;
+  /** The API's longest stream (ms): a streamed response is ended cleanly when it elapses. */
+  maxStreamMs: number;
+}
+
+/** Whether the client asked for a server-sent event stream (EventSource always sends this). */
+function asksForStream(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  return accept?.includes("text/event-stream") === true;
+}
+
+function isEventStream(headers: Record<string, string | string[] | undefined>): boolean {
+  const type = headers["content-type"];
+  return typeof type === "string" && type.toLowerCase().startsWith("text/event-stream");
 }
 
 function hasBody(req: IncomingMessage): boolean {
@@ -102,6 +117,13 @@ class ClientClosedError extends Error {
   }
 }
 
+/** The API's longest stream elapsed: the gateway ends the stream (not a failure of the upstream). */
+class StreamLimitReached extends Error {
+  constructor() {
+    super("the stream reached the API's maximum duration");
+  }
+}
+
 /**
  * One upstream exchange: undici calls it as the answer arrives, and it writes to the client's
  * response. Methods rather than closures: under tsx every named closure per request also costs a
@@ -114,6 +136,11 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
   private settled = false;
   private status = 0;
   private refund: Promise<void> | null = null;
+  /** The stream-limit timer, only for streamed responses (never on an ordinary exchange). */
+  private streamTimer: NodeJS.Timeout | null = null;
+  private streamLimited = false;
+  /** The response declared its length: it cannot be ended early cleanly, only cut. */
+  private lengthDeclared = false;
   // Assigned in start(); not an arrow-function initialiser, which tsx would name per instance.
   private resolve!: (outcome: ProxyOutcome) => void;
 
@@ -122,6 +149,9 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
     private readonly onFailedAnswer: (() => Promise<void>) | undefined,
     private readonly cookiePathPrefix: string | null,
     private readonly cors: Readonly<Record<string, string>> | undefined,
+    /** The client asked for a stream (its request went out without the silence timeout). */
+    private readonly streamRequested: boolean,
+    private readonly maxStreamMs: number,
   ) {}
 
   start(pool: Pool, options: Dispatcher.DispatchOptions): Promise<ProxyOutcome> {
@@ -143,6 +173,7 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   private finish(outcome: ProxyOutcome): void {
+    if (this.streamTimer) clearTimeout(this.streamTimer);
     this.settled = true;
     this.resolve(outcome);
   }
@@ -172,6 +203,23 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
       return;
     }
     if (statusCode >= 500 && this.onFailedAnswer) this.refund = this.onFailedAnswer();
+    if (this.streamRequested || isEventStream(headers)) this.startStream(controller, headers);
+  }
+
+  /**
+   * A streamed response: its head goes out now (an SSE client learns the stream is open before the
+   * first event), and it runs at most the API's maxStreamMs, then is ended cleanly.
+   */
+  private startStream(
+    controller: Dispatcher.DispatchController,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    this.lengthDeclared = headers["content-length"] !== undefined;
+    this.res.flushHeaders();
+    this.streamTimer = setTimeout(() => {
+      this.streamLimited = true;
+      controller.abort(new StreamLimitReached());
+    }, this.maxStreamMs);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -196,7 +244,12 @@ class UpstreamExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
-    if (this.clientClosed) {
+    if (this.streamLimited && !this.clientClosed) {
+      // Chunked (as every SSE stream is): the last chunk makes it a complete answer for the client.
+      if (this.lengthDeclared) this.res.destroy();
+      else this.res.end();
+      this.finish({ status: this.status, failed: this.status >= 500, compensated: this.refund !== null });
+    } else if (this.clientClosed) {
       this.finish({ status: 499, failed: true, error: "client_closed" });
     } else if (this.res.headersSent) {
       // The head went out; the body broke midway. All we can do is cut the connection.
@@ -220,10 +273,24 @@ export function forwardRequest(
   res: ServerResponse,
   args: ForwardArgs,
 ): Promise<ProxyOutcome> {
-  return new UpstreamExchange(res, args.onFailedAnswer, args.cookiePathPrefix, args.cors).start(args.pool, {
+  const streamRequested = asksForStream(req);
+  const exchange = new UpstreamExchange(
+    res,
+    args.onFailedAnswer,
+    args.cookiePathPrefix,
+    args.cors,
+    streamRequested,
+    args.maxStreamMs,
+  );
+  const options: Dispatcher.DispatchOptions = {
     method: args.method as Dispatcher.HttpMethod,
     path: args.path,
     headers: args.headers,
-    body: hasBody(req) ? req : null,
-  });
+    body: args.body !== undefined ? args.body : hasBody(req) ? req : null,
+  };
+  // An event stream may be quiet far longer than an ordinary answer (GATEWAY_UPSTREAM_TIMEOUT_MS
+  // is the longest body silence): the stream limit bounds it instead. Just past it, so the
+  // gateway's clean end (startStream) always comes first.
+  if (streamRequested) options.bodyTimeout = args.maxStreamMs + 1_000;
+  return exchange.start(args.pool, options);
 }

@@ -11,7 +11,8 @@ SELECT id, tenant_id, slug, name, description, published, status::text AS status
        upstream_secret_header, upstream_secret_cipher, upstream_secret_key_version,
        allow_private_upstream, token_validity_seconds, free_tier_calls, free_tier_window_seconds,
        lightning_connection_id, default_kind::text AS default_kind, default_price_sats,
-       default_calls_per_token, strict_path_matching, allowed_origins, health_path
+       default_calls_per_token, strict_path_matching, allowed_origins, health_path,
+       origin_signing_cipher, origin_signing_key_version, max_stream_seconds
 FROM apis WHERE status <> 'disabled' AND archived_at IS NULL`;
 
 export const SELECT_RULES = `

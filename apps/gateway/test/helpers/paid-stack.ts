@@ -52,6 +52,10 @@ export interface ApiSpec {
   published?: boolean;
   /** Unmatched paths; default the pre-lifecycle 1 sat for 1 call, which these tests were written for. */
   defaultRoute?: { kind: "refuse" | "free" | "per_call"; priceSats?: number; callsPerToken?: number };
+  /** Origin signing on with this secret, sealed as the web app seals it (bound to the API id). */
+  originSigningSecret?: string;
+  /** apis.max_stream_seconds; default the column's. */
+  maxStreamSeconds?: number;
 }
 
 export interface CreatedApi {
@@ -193,6 +197,26 @@ export class PaidStack {
             r.callsPerToken ?? 1,
             r.passSeconds ?? null,
             r.docs === undefined ? null : JSON.stringify(r.docs),
+          ],
+        );
+      }
+      if (spec.originSigningSecret !== undefined || spec.maxStreamSeconds !== undefined) {
+        const signing = spec.originSigningSecret
+          ? encryptSecret({
+              tenantId: this.tenantId,
+              field: "apis.origin_signing_secret",
+              binding: id,
+              plaintext: spec.originSigningSecret,
+            })
+          : null;
+        await client.query(
+          `UPDATE apis SET origin_signing_cipher = $2, origin_signing_key_version = $3,
+                           max_stream_seconds = COALESCE($4, max_stream_seconds) WHERE id = $1`,
+          [
+            id,
+            signing ? Buffer.from(signing.cipher) : null,
+            signing?.keyVersion ?? null,
+            spec.maxStreamSeconds ?? null,
           ],
         );
       }

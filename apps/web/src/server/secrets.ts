@@ -1,4 +1,5 @@
-import { SECRET_FIELDS } from "@tollbooth/contract";
+import { randomBytes } from "node:crypto";
+import { ORIGIN_SECRET_BYTES, ORIGIN_SECRET_PREFIX, SECRET_FIELDS } from "@tollbooth/contract";
 import { decryptSecret, encryptSecret } from "@tollbooth/db";
 import { upstreamOrigin } from "@tollbooth/upstream-guard";
 import { AppError } from "./errors";
@@ -28,6 +29,22 @@ export function sealUpstreamSecret(tenantId: string, upstreamBaseUrl: string, pl
   if (!binding) throw new AppError("bad_request", "The upstream URL is not a valid http(s) URL.");
   const sealed = encryptSecret({ tenantId, field: SECRET_FIELD_NAMES.upstream_secret, binding, plaintext });
   return { cipher: Buffer.from(sealed.cipher), keyVersion: sealed.keyVersion };
+}
+
+/**
+ * A new origin signing secret (`tbos_` + 32 random bytes in hex) and its sealed form, bound to the
+ * tenant, the field and the API's id: the gateway opens it with the same three, and a blob copied
+ * to another API of the tenant does not open. The plaintext goes back to the provider once.
+ */
+export function mintOriginSigningSecret(tenantId: string, apiId: string) {
+  const plaintext = `${ORIGIN_SECRET_PREFIX}${randomBytes(ORIGIN_SECRET_BYTES).toString("hex")}`;
+  const sealed = encryptSecret({
+    tenantId,
+    field: SECRET_FIELDS.originSigningSecret,
+    binding: apiId,
+    plaintext,
+  });
+  return { plaintext, cipher: Buffer.from(sealed.cipher), keyVersion: sealed.keyVersion };
 }
 
 export function openSecret(

@@ -33,6 +33,8 @@ interface ApiRow {
   upstreamBaseUrl: string;
   upstreamSecretHeader: string | null;
   upstreamSecretCipher: Uint8Array | null;
+  originSigningCipher: Uint8Array | null;
+  maxStreamSeconds: number;
   allowPrivateUpstream: boolean;
   published: boolean;
   status: string;
@@ -65,6 +67,9 @@ export function toApiView(api: ApiRow) {
     upstreamBaseUrl: api.upstreamBaseUrl,
     upstreamSecretHeader: api.upstreamSecretHeader,
     upstreamSecretMasked: api.upstreamSecretCipher ? MASKED_SECRET : null,
+    /** Whether forwarded requests are signed; the secret itself is shown once, never here. */
+    originSigning: api.originSigningCipher !== null,
+    maxStreamSeconds: api.maxStreamSeconds,
     allowPrivateUpstream: api.allowPrivateUpstream,
     published: api.published,
     status: api.status,

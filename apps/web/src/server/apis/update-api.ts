@@ -1,3 +1,4 @@
+import { ZMaxStreamSeconds } from "@tollbooth/contract";
 import { upstreamOrigin } from "@tollbooth/upstream-guard";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
@@ -40,6 +41,8 @@ export const ZUpdateApiRequestSchema = z.object({
   allowedOrigins: ZAllowedOrigins.optional(),
   /** The path the gateways' health checks ask for; null or "" = chosen by the gateway. */
   healthPath: ZHealthPath.optional(),
+  /** The longest a streamed (SSE) response may run through the gateway, 1..3600 s. */
+  maxStreamSeconds: ZMaxStreamSeconds.optional(),
 });
 
 export async function updateApi(db: Db, user: SessionUser, input: z.output<typeof ZUpdateApiRequestSchema>) {
@@ -72,6 +75,7 @@ export async function updateApi(db: Db, user: SessionUser, input: z.output<typeo
       strictPathMatching: input.strictPathMatching,
       allowedOrigins: input.allowedOrigins,
       healthPath: input.healthPath,
+      maxStreamSeconds: input.maxStreamSeconds,
       ...(upstream
         ? { upstreamBaseUrl: upstream.url, allowPrivateUpstream: upstream.allowPrivateUpstream }
         : {}),

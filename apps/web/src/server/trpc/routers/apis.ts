@@ -6,6 +6,7 @@ import { deleteApi, ZDeleteApiRequestSchema } from "../../apis/delete-api";
 import { getApi, listApis } from "../../apis/list-apis";
 import { renameSlug, ZRenameSlugRequestSchema } from "../../apis/rename-slug";
 import { sendTestRequest, ZSendTestRequestSchema } from "../../apis/send-test-request";
+import { setOriginSigning, ZSetOriginSigningRequestSchema } from "../../apis/set-origin-signing";
 import { setPricingRules, ZSetPricingRulesRequestSchema } from "../../apis/set-pricing-rules";
 import {
   setPaused,
@@ -50,6 +51,9 @@ export const apisRouter = {
   setUpstreamSecret: authedProcedure
     .input(ZSetUpstreamSecretRequestSchema)
     .mutation(({ ctx, input }) => setUpstreamSecret(ctx.db, ctx.user, input)),
+  setOriginSigning: authedProcedure
+    .input(ZSetOriginSigningRequestSchema)
+    .mutation(({ ctx, input }) => setOriginSigning(ctx.db, ctx.user, input)),
   setPricingRules: authedProcedure
     .input(ZSetPricingRulesRequestSchema)
     .mutation(({ ctx, input }) => setPricingRules(ctx.db, ctx.user, input)),

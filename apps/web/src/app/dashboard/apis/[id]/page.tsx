@@ -9,6 +9,7 @@ import {
 } from "@/components/dashboard/api-settings";
 import { HealthSettings } from "@/components/dashboard/health-settings";
 import { OpenApiImport } from "@/components/dashboard/openapi-import";
+import { OriginAndStreamsForm } from "@/components/dashboard/origin-and-streams-form";
 import { PricingEditor } from "@/components/dashboard/pricing-editor";
 import { PublishCard } from "@/components/dashboard/publish-card";
 import { ReceiptsPanel } from "@/components/dashboard/receipts-panel";
@@ -87,6 +88,7 @@ export default async function ApiSettingsPage({
       <DetailsForm api={api} />
       <PathsAndBrowsersForm api={api} />
       <HealthSettings api={api} health={health} now={Date.now()} />
+      <OriginAndStreamsForm api={api} />
       <TestRequest apiId={api.id} defaultPath={firstRule ? samplePathFor(firstRule.pathPattern) : "/"} />
       <section aria-labelledby="usage-h" className="space-y-3">
         <h2 id="usage-h" className="text-lg font-semibold text-zinc-900">
