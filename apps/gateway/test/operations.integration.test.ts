@@ -278,13 +278,14 @@ describe("SIGTERM under load", () => {
       }
       const before = upstream.seen.length;
       const inFlight = Array.from({ length: 60 }, (_, i) =>
-        send(port, `/${api.slug}/delay/${800 + (i % 5) * 100}`).then(
+        // Slow enough (3 s+) that none is answered before all 60 have arrived, even on a loaded machine.
+        send(port, `/${api.slug}/delay/${3_000 + (i % 5) * 100}`).then(
           (r) => r.status,
           (e: Error) => `error ${e.message}`,
         ),
       );
       // In flight = arrived at the upstream through the gateway (all 60 are being answered slowly).
-      for (let i = 0; i < 200 && upstream.seen.length - before < 60; i++) await sleep(10);
+      for (let i = 0; i < 2_000 && upstream.seen.length - before < 60; i++) await sleep(10);
       assert.equal(upstream.seen.length - before, 60);
       child.kill("SIGTERM");
       const statuses = await Promise.all(inFlight);

@@ -10,6 +10,9 @@ import { listMigrations, migrate } from "../src/migrate/migrate";
 import { createThrowawayDatabase, queryOnce, realServerUrl } from "./support/test-database";
 
 const expectedTables = [
+  "api_events",
+  "api_health",
+  "api_health_checks",
   "api_quotes",
   "apis",
   "audit_events",
