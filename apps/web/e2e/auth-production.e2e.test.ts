@@ -195,6 +195,8 @@ describe("in the browser", () => {
       assert.equal(res.headers.get("x-frame-options"), "DENY", path);
       const csp = res.headers.get("content-security-policy") ?? "";
       assert.match(csp, /frame-ancestors 'none'/, path);
+      // Secure websockets anywhere (the relay of a visitor's NWC string); plain ws: only in development.
+      assert.match(csp, /(^|; )connect-src 'self' wss:(;|$)/, path);
       const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
       assert.ok(nonce, `${path}: no nonce in ${csp}`);
       assert.doesNotMatch(csp, /unsafe-eval/);

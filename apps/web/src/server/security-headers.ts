@@ -8,6 +8,10 @@
  *   `'strict-dynamic'` lets those scripts load the app's chunks. Pages are therefore rendered per
  *   request (the root layout is dynamic): a page prerendered at build time could not carry one.
  * - `next dev` needs eval for React's debugging; only there is `'unsafe-eval'` added.
+ * - Connections: our own origin, and secure websockets anywhere (`wss:`) because Try it's Bitcoin
+ *   Connect talks to the Nostr relay the visitor's own NWC connection string names, which can be
+ *   any relay. Plain `ws:` only to loopback and only with TOLLBOOTH_ENV=development, for the
+ *   simnet's relay (ws://127.0.0.1:10011) — the same switch that offers the simnet wallets.
  */
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
@@ -15,7 +19,11 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === "development"): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  dev = process.env.NODE_ENV === "development",
+  simnet = process.env.TOLLBOOTH_ENV === "development",
+): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -23,7 +31,7 @@ export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV 
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    `connect-src 'self' wss:${simnet ? " ws://127.0.0.1:* ws://localhost:*" : ""}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -45,7 +45,8 @@ export const callWithToken = (b: {
 export const askSettlement = (b: { slug: string; macaroon: string }) =>
   post<SettlementCheck>("/api/try/settlement", b);
 
-interface WebLN {
+/** What a WebLN wallet can do that Try it uses: a browser extension's, or Bitcoin Connect's provider. */
+export interface WebLN {
   enable(): Promise<void>;
   sendPayment(invoice: string): Promise<{ preimage: string }>;
 }
@@ -58,8 +59,13 @@ export function browserWallet(): WebLN | null {
 export async function payWithWebln(invoice: string): Promise<Paid> {
   const wallet = browserWallet();
   if (!wallet) throw new Error("No browser wallet found.");
-  const started = performance.now();
   await wallet.enable();
+  return payFrom(wallet, invoice);
+}
+
+/** Pays with an enabled WebLN wallet; the preimage it returns is checked for form here, against the invoice by the gateway. */
+export async function payFrom(wallet: WebLN, invoice: string): Promise<Paid> {
+  const started = performance.now();
   const { preimage } = await wallet.sendPayment(invoice);
   if (!/^[0-9a-f]{64}$/i.test(preimage)) throw new Error("The wallet did not return a valid preimage.");
   return { preimage, ms: Math.round(performance.now() - started) };

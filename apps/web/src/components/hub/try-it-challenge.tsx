@@ -6,8 +6,12 @@ import { Button } from "../ui/button";
 import { CopyButton } from "../ui/copy-button";
 import { InvoiceQr } from "./invoice-qr";
 import type { GatewayAnswer } from "./try-it-api";
+import { useBitcoinConnectWallet } from "./try-it-bitcoin-connect";
 import { PastePreimage } from "./try-it-paste-preimage";
 import type { WatchState } from "./try-it-settlement";
+
+/** The ways the page pays by itself (the QR code and the pasted preimage need no button). */
+export type PayWith = "webln" | "bitcoin-connect" | "builder";
 
 /** "9:58" until the invoice expires; null once it has (or when the gateway did not say). */
 function useTimeLeft(expires: string | null): string | null {
@@ -44,11 +48,12 @@ export function ChallengeBox({
   busy: boolean;
   paying: boolean;
   watch: WatchState;
-  pay: (how: "builder" | "webln") => void;
+  pay: (how: PayWith) => void;
   submitPreimage: (preimage: string) => void;
   newInvoice: () => void;
 }) {
   const timeLeft = useTimeLeft(challenge.expires);
+  const connected = useBitcoinConnectWallet();
   const expired = watch.kind === "expired" || (challenge.expires !== null && timeLeft === null);
   const amount = challenge.amountSats !== null ? formatSats(challenge.amountSats) : "the invoice";
   if (expired) {
@@ -101,13 +106,31 @@ export function ChallengeBox({
             Pay with browser wallet
           </Button>
         )}
+        <Button
+          onClick={() => pay("bitcoin-connect")}
+          busy={paying}
+          disabled={busy}
+          variant={hasWebln ? "secondary" : "primary"}
+        >
+          {connected.wallet
+            ? `Pay with ${connected.wallet}`
+            : "Connect a wallet (Nostr Wallet Connect, Alby…)"}
+        </Button>
+        {connected.wallet && (
+          <p className="text-xs text-zinc-600">
+            Connected through Bitcoin Connect, kept in this browser.{" "}
+            <button
+              type="button"
+              className="underline hover:text-zinc-900 disabled:opacity-60"
+              onClick={connected.disconnect}
+              disabled={busy}
+            >
+              Disconnect
+            </button>
+          </p>
+        )}
         {builderWallet && (
-          <Button
-            onClick={() => pay("builder")}
-            busy={paying}
-            disabled={busy}
-            variant={hasWebln ? "secondary" : "primary"}
-          >
+          <Button onClick={() => pay("builder")} busy={paying} disabled={busy} variant="secondary">
             Pay with test wallet (simnet)
           </Button>
         )}

@@ -9,16 +9,28 @@ import {
   browserWallet,
   callWithToken,
   type GatewayAnswer,
+  type Paid,
   payWithBuilder,
   payWithWebln,
 } from "./try-it-api";
-import { ChallengeBox } from "./try-it-challenge";
+import { payWithBitcoinConnect } from "./try-it-bitcoin-connect";
+import { ChallengeBox, type PayWith } from "./try-it-challenge";
 import { type Step, TryResponse, TrySteps } from "./try-it-result";
 import { SavedTokenPanel } from "./try-it-saved-token";
 import { useSettlementWatch } from "./try-it-settlement";
 import { countCall, dropToken, keepToken, type SavedToken, TOKEN_DONE, tokenFor } from "./try-it-tokens";
 
 type Phase = "idle" | "asking" | "challenged" | "paying" | "calling" | "done";
+
+/** The ways this page pays by itself, each returning the preimage; every one then ends in `complete`. */
+const PAY: Record<PayWith, { pay: (b: { slug: string; invoice: string }) => Promise<Paid>; step: string }> = {
+  webln: { pay: (b) => payWithWebln(b.invoice), step: "Paid with your browser wallet" },
+  "bitcoin-connect": {
+    pay: (b) => payWithBitcoinConnect(b.invoice),
+    step: "Paid with your wallet through Bitcoin Connect",
+  },
+  builder: { pay: payWithBuilder, step: "Paid with the simnet builder wallet" },
+};
 
 export function TryIt({
   slug,
@@ -135,20 +147,13 @@ export function TryIt({
     refreshSaved();
   }
 
-  async function pay(how: "builder" | "webln") {
+  async function pay(how: PayWith) {
     if (!challenge) return;
     setPhase("paying");
     setError(null);
     try {
-      const paid =
-        how === "webln"
-          ? await payWithWebln(challenge.invoice)
-          : await payWithBuilder({ slug, invoice: challenge.invoice });
-      await complete(paid.preimage, {
-        name: how === "webln" ? "Paid with your browser wallet" : "Paid with the simnet builder wallet",
-        ms: paid.ms,
-        detail: "preimage received",
-      });
+      const paid = await PAY[how].pay({ slug, invoice: challenge.invoice });
+      await complete(paid.preimage, { name: PAY[how].step, ms: paid.ms, detail: "preimage received" });
     } catch (err) {
       if (finishing.current === challenge.macaroon) return; // paid meanwhile by other means
       setError(err instanceof Error ? err.message : "The payment did not go through.");
