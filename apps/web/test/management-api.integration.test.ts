@@ -516,8 +516,7 @@ describe("the OpenAPI document", () => {
         // `/wallets/lnd` is also `/wallets/{connectionId}`: skip what another operation serves.
         const servedElsewhere = Object.entries(doc.paths).some(
           ([other, ops]) =>
-            method.toLowerCase() in ops &&
-            new RegExp(`^${other.replace(/\{\w+\}/g, "[^/]+")}$`).test(filled),
+            method.toLowerCase() in ops && new RegExp(`^${other.replace(/\{\w+\}/g, "[^/]+")}$`).test(filled),
         );
         if (servedElsewhere) continue;
         const res405 = await fetch(`${server.origin}/api/v1${filled}`, { method });
