@@ -10,6 +10,7 @@ import { listMigrations, migrate } from "../src/migrate/migrate";
 import { createThrowawayDatabase, queryOnce, realServerUrl } from "./support/test-database";
 
 const expectedTables = [
+  "api_keys",
   "api_quotes",
   "apis",
   "audit_events",
