@@ -370,7 +370,7 @@ describe("a read-only key reads everything and writes nothing", () => {
   test("every write endpoint is 403 for a read key; every read endpoint 200", async () => {
     const before = await db.auditEvent.count({ where: { tenantId: alice.tenantId } });
     for (const { route, path, body } of aliceRequests()) {
-      if (route.access === "session" || route.access === "public") continue;
+      if (route.access === "session") continue;
       const reply = await call(route.method, path, { key: aliceRead.key, body });
       assert.equal(reply.status, route.access === "write" ? 403 : 200, `${route.method} ${path}`);
       if (route.access === "write")
@@ -399,7 +399,6 @@ describe("another team's ids are 404 and change nothing", () => {
     const before = await snapshot();
     let probed = 0;
     for (const { route, path, body } of aliceRequests()) {
-      if (route.access === "public") continue;
       const auth = route.access === "session" ? { session: bob.session } : { key: bobWrite.key };
       const fields = route.input ? Object.keys(route.input.shape) : [];
       // Ids in the path; and for every endpoint with a tenantId or apiId field, Alice's as that field.

@@ -5,10 +5,11 @@ import type { Db } from "../db";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /**
- * Who may call an endpoint: anyone (the OpenAPI document), a signed-in session only (key
- * management: a key cannot mint or revoke keys), or an API key of the read or write scope.
+ * Who may call an endpoint: a signed-in session only (key management: a key cannot mint or
+ * revoke keys), or an API key of the read or write scope. (The OpenAPI document, the one public
+ * path, is served beside the table: handle-request.ts.)
  */
-export type Access = "public" | "session" | "read" | "write";
+export type Access = "session" | "read" | "write";
 
 export const TAGS = {
   keys: "API keys",

@@ -28,14 +28,8 @@ function operation(route: ManagementRoute) {
       parameters.push({ name, in: "query", required: restSchema.required?.includes(name) ?? false, schema });
     }
   }
-  const security =
-    route.access === "public"
-      ? []
-      : route.access === "session"
-        ? [{ session: [] }]
-        : [{ apiKey: [route.access] }];
+  const security = route.access === "session" ? [{ session: [] }] : [{ apiKey: [route.access] }];
   const codes = Object.entries(ERROR_RESPONSES).filter(([code]) => {
-    if (route.access === "public") return false;
     if (code === "403" && route.access === "read") return false;
     if ((code === "413" || code === "415") && !hasBody(route.method)) return false;
     if (code === "404" && route.pathParams.length === 0 && !restSchema?.properties?.tenantId) return false;

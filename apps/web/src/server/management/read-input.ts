@@ -1,6 +1,6 @@
 import { isBodyTooLarge, isJsonRequest, MAX_JSON_BODY_BYTES, textProblem } from "../request-guard";
 import { hasBody, type ManagementRoute } from "./define-route";
-import { nonPathInput, toJsonSchema } from "./input-schema";
+import { type JsonSchemaField, nonPathInput, toJsonSchema } from "./input-schema";
 
 export type ReadInput =
   | { ok: true; value: Record<string, unknown> }
@@ -26,10 +26,21 @@ function queryValue(raw: string, type: unknown): unknown {
   return raw;
 }
 
+/** Each route's query fields and their JSON Schema, worked out once. */
+const queryFields = new WeakMap<ManagementRoute, Record<string, JsonSchemaField>>();
+
+function fieldsOf(route: ManagementRoute): Record<string, JsonSchemaField> {
+  let fields = queryFields.get(route);
+  if (!fields) {
+    const rest = nonPathInput(route);
+    fields = rest ? (toJsonSchema(rest).properties ?? {}) : {};
+    queryFields.set(route, fields);
+  }
+  return fields;
+}
+
 function readQuery(route: ManagementRoute, url: URL): Record<string, unknown> {
-  const rest = nonPathInput(route);
-  if (!rest) return {};
-  const properties = toJsonSchema(rest).properties ?? {};
+  const properties = fieldsOf(route);
   const value: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(properties)) {
     const raw = url.searchParams.get(name);
