@@ -38,6 +38,7 @@ let b: Caller;
 let anon: Caller;
 let apiA: Awaited<ReturnType<Caller["apis"]["create"]>>;
 let connectionA: string;
+let keyA: string;
 const outputsOfA: unknown[] = [];
 
 function ctxFor(user: SessionUser | null): TrpcContext {
@@ -94,6 +95,7 @@ before(async () => {
     },
   });
   connectionA = conn.id;
+  keyA = (await a.keys.create({ name: "alice's script", scope: "write" })).id;
   await db.api.update({ where: { id: apiA.id }, data: { lightningConnectionId: conn.id } });
   outputsOfA.push(
     await a.apis.setPricingRules({
@@ -231,6 +233,19 @@ describe("provider B against provider A's things", () => {
         b.apis.sendTestRequest({ apiId: apiA.id, method: "GET", path: "/x" }),
         "apis.sendTestRequest",
       ),
+    "keys.list": async () => {
+      assert.ok(!(await b.keys.list()).some((k) => k.id === keyA));
+      await rejectsNotFound(b.keys.list({ tenantId: tenantA() }), "keys.list(A's tenant)");
+    },
+    "keys.create": () =>
+      rejectsNotFound(
+        b.keys.create({ tenantId: tenantA(), name: "bob in A", scope: "write" }),
+        "keys.create in A",
+      ),
+    "keys.revoke": async () => {
+      await rejectsNotFound(b.keys.revoke({ keyId: keyA }), "keys.revoke");
+      assert.equal((await db.apiKey.findUniqueOrThrow({ where: { id: keyA } })).revokedAt, null);
+    },
     "lightning.list": async () => {
       assert.deepEqual(await b.lightning.list(), []);
       await rejectsNotFound(b.lightning.list({ tenantId: tenantA() }), "lightning.list(A's tenant)");
@@ -281,11 +296,17 @@ describe("provider B against provider A's things", () => {
       await rejectsNotFound(b.usage.stats({ apiId: apiA.id, days: 7 }), "usage.stats(A's api)");
       await rejectsNotFound(b.usage.stats({ tenantId: tenantA(), days: 7 }), "usage.stats(A's tenant)");
     },
-    "usage.recentPayments": () =>
-      rejectsNotFound(b.usage.recentPayments({ tenantId: tenantA(), limit: 5 }), "usage.recentPayments"),
+    "usage.recentPayments": async () => {
+      await rejectsNotFound(
+        b.usage.recentPayments({ tenantId: tenantA(), limit: 5 }),
+        "usage.recentPayments",
+      );
+      await rejectsNotFound(b.usage.recentPayments({ apiId: apiA.id, limit: 5 }), "recentPayments(A's api)");
+    },
     "usage.recentCalls": async () => {
       assert.deepEqual(await b.usage.recentCalls({ limit: 5 }), []);
       await rejectsNotFound(b.usage.recentCalls({ tenantId: tenantA(), limit: 5 }), "usage.recentCalls");
+      await rejectsNotFound(b.usage.recentCalls({ apiId: apiA.id, limit: 5 }), "recentCalls(A's api)");
     },
     "usage.audit": async () => {
       assert.ok((await b.usage.audit({ limit: 50 })).every((e) => e.target !== apiA.slug));

@@ -13,6 +13,7 @@ const expectedTables = [
   "api_events",
   "api_health",
   "api_health_checks",
+  "api_keys",
   "api_quotes",
   "apis",
   "audit_events",

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard", label: "Overview" },
   { href: "/dashboard/apis/new", label: "New API" },
   { href: "/dashboard/lightning", label: "Lightning" },
+  { href: "/dashboard/keys", label: "API keys" },
   { href: "/dashboard/audit", label: "Audit log" },
 ];
 

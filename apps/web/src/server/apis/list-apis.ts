@@ -1,7 +1,12 @@
+import { z } from "zod";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { requireOwnedApi, requireTenant } from "../tenants/access";
 import { toApiView } from "./api-view";
+
+/** The dashboard lists the team it shows; a script may name one of its teams. */
+export const ZListApisRequestSchema = z.object({ tenantId: z.string().uuid().optional() });
+export const ZGetApiRequestSchema = z.object({ apiId: z.string().uuid() });
 
 export async function listApis(db: Db, user: SessionUser, tenantId?: string) {
   const owned = requireTenant(user, tenantId);

@@ -23,7 +23,9 @@ export type AuditAction =
   | "lightning.connected"
   | "lightning.tested"
   | "lightning.removed"
-  | "api.test_request";
+  | "api.test_request"
+  | "api_key.created"
+  | "api_key.revoked";
 
 export async function recordAudit(
   db: Db,

@@ -36,6 +36,11 @@ export const THROTTLE = {
   mailEmail: { free: 3, baseMs: MINUTE, maxMs: 60 * MINUTE, forgetAfterMs: DAY },
   /** Mail requests from one client address. */
   mailIp: { free: 10, baseMs: 10_000, maxMs: 60 * MINUTE, forgetAfterMs: DAY },
+  /**
+   * Requests with a bad management API key from one address. A key is 256 random bits, so this
+   * is not about guessing: it keeps a misconfigured or hostile client from costing a lookup each.
+   */
+  apiKeyIp: { free: 20, baseMs: 1000, maxMs: 15 * MINUTE, forgetAfterMs: DAY },
 } satisfies Record<string, ThrottleRule>;
 
 /** SQL for the wait after the n-th attempt, in milliseconds: none before `free`, then doubling. */

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
 import { env } from "../env";
@@ -18,6 +19,11 @@ export function simnetAvailable(): { available: boolean } {
 /** How the one-click development wallet is reached: LND gRPC, NWC or LNbits. */
 export const SIMNET_NODE_KINDS = ["simnet", "nwc", "lnbits"] as const;
 export type SimnetNodeKind = (typeof SIMNET_NODE_KINDS)[number];
+
+export const ZCreateSimnetNodeRequestSchema = z.object({
+  tenantId: z.string().uuid().optional(),
+  kind: z.enum(SIMNET_NODE_KINDS).optional(),
+});
 
 export async function createSimnetNode(
   db: Db,

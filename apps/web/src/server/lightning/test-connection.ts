@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
@@ -8,6 +9,8 @@ import { testLnbits } from "./connect-lnbits";
 import { testNwc } from "./connect-nwc";
 import { toConnectionView } from "./connection-view";
 import { type NodeCheck, testNode } from "./node";
+
+export const ZConnectionIdSchema = z.object({ connectionId: z.string().uuid() });
 
 /** Re-runs the live connection test with the stored (sealed) macaroon and records the result. */
 export async function testConnection(db: Db, user: SessionUser, connectionId: string) {

@@ -25,6 +25,20 @@ export async function requireOwnedApi(db: Db, user: SessionUser, apiId: string) 
   return api;
 }
 
+/**
+ * The tenant a usage or payments question is about: the API's, when one is named (and it must be
+ * the caller's), else the named or first team of the caller.
+ */
+export async function requireUsageTenant(
+  db: Db,
+  user: SessionUser,
+  input: { tenantId?: string; apiId?: string },
+): Promise<string> {
+  return input.apiId
+    ? (await requireOwnedApi(db, user, input.apiId)).tenantId
+    : requireTenant(user, input.tenantId);
+}
+
 export async function requireOwnedConnection(db: Db, user: SessionUser, connectionId: string) {
   const conn = await db.lightningConnection.findFirst({
     where: { id: connectionId, tenantId: { in: user.tenants.map((t) => t.id) } },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { paymentLabel } from "../../lib/format";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
-import { requireOwnedApi, requireTenant } from "../tenants/access";
+import { requireUsageTenant } from "../tenants/access";
 import { countCredits } from "./credits";
 import { grossByDay, grossBySale } from "./gross-volume";
 
@@ -64,9 +64,7 @@ export const SERVED = { forwarded: true, status: { notIn: [401, 402] } };
  * summed in SQL from the challenges, so it equals what the node settled, sat for sat.
  */
 export async function getUsage(db: Db, user: SessionUser, input: z.output<typeof ZGetUsageRequestSchema>) {
-  const tenantId = input.apiId
-    ? (await requireOwnedApi(db, user, input.apiId)).tenantId
-    : requireTenant(user, input.tenantId);
+  const tenantId = await requireUsageTenant(db, user, input);
   const since = startOfUtcDay(new Date(Date.now() - (input.days - 1) * 86400_000));
   const window = { tenantId, since, ...(input.apiId ? { apiId: input.apiId } : {}) };
   const [events, apis, grossDays, sales] = await Promise.all([

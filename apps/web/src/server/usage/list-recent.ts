@@ -2,7 +2,7 @@ import { z } from "zod";
 import { paymentLabel } from "../../lib/format";
 import type { SessionUser } from "../auth/get-session-user";
 import type { Db } from "../db";
-import { requireTenant } from "../tenants/access";
+import { requireUsageTenant } from "../tenants/access";
 import { SERVED } from "./get-usage";
 
 export const ZListRecentRequestSchema = z.object({
@@ -21,7 +21,7 @@ export async function listRecentPayments(
   user: SessionUser,
   input: z.output<typeof ZListRecentRequestSchema>,
 ) {
-  const tenantId = requireTenant(user, input.tenantId);
+  const tenantId = await requireUsageTenant(db, user, input);
   const rows = await db.challenge.findMany({
     where: { tenantId, state: "settled", ...(input.apiId ? { apiId: input.apiId } : {}) },
     orderBy: { settledAt: "desc" },
@@ -62,7 +62,7 @@ export async function listRecentCalls(
   user: SessionUser,
   input: z.output<typeof ZListRecentRequestSchema>,
 ) {
-  const tenantId = requireTenant(user, input.tenantId);
+  const tenantId = await requireUsageTenant(db, user, input);
   const rows = await db.usageEvent.findMany({
     where: { tenantId, ...SERVED, ...(input.apiId ? { apiId: input.apiId } : {}) },
     orderBy: { occurredAt: "desc" },

@@ -29,6 +29,8 @@ const LABELS: Record<string, string> = {
   "lightning.tested": "Connection tested",
   "lightning.removed": "Lightning node removed",
   "api.test_request": "Test request sent",
+  "api_key.created": "API key created",
+  "api_key.revoked": "API key revoked",
 };
 
 export default async function AuditPage() {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { checkSlugAvailable } from "../../apis/check-slug";
 import { createApi, ZCreateApiRequestSchema } from "../../apis/create-api";
 import { deleteApi, ZDeleteApiRequestSchema } from "../../apis/delete-api";
-import { getApi, listApis } from "../../apis/list-apis";
+import { getApi, listApis, ZGetApiRequestSchema, ZListApisRequestSchema } from "../../apis/list-apis";
 import { renameSlug, ZRenameSlugRequestSchema } from "../../apis/rename-slug";
 import { sendTestRequest, ZSendTestRequestSchema } from "../../apis/send-test-request";
 import { setOriginSigning, ZSetOriginSigningRequestSchema } from "../../apis/set-origin-signing";
@@ -27,10 +27,10 @@ import { authedProcedure } from "../init";
 
 export const apisRouter = {
   list: authedProcedure
-    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
+    .input(ZListApisRequestSchema.optional())
     .query(({ ctx, input }) => listApis(ctx.db, ctx.user, input?.tenantId)),
   get: authedProcedure
-    .input(z.object({ apiId: z.string().uuid() }))
+    .input(ZGetApiRequestSchema)
     .query(({ ctx, input }) => getApi(ctx.db, ctx.user, input.apiId)),
   checkSlug: authedProcedure.input(z.object({ slug: z.string().max(100) })).query(({ ctx, input }) =>
     checkSlugAvailable(

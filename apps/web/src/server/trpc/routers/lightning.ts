@@ -1,18 +1,19 @@
 import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 import { connectLnbits, testLnbits, ZLnbitsRequestSchema } from "../../lightning/connect-lnbits";
 import { connectLnd, ZConnectLndRequestSchema } from "../../lightning/connect-lnd";
 import { connectNwc, ZConnectNwcRequestSchema } from "../../lightning/connect-nwc";
-import { createSimnetNode, SIMNET_NODE_KINDS, simnetAvailable } from "../../lightning/create-simnet-node";
-import { listConnections } from "../../lightning/list-connections";
-import { removeConnection, testConnection } from "../../lightning/test-connection";
+import {
+  createSimnetNode,
+  simnetAvailable,
+  ZCreateSimnetNodeRequestSchema,
+} from "../../lightning/create-simnet-node";
+import { listConnections, ZListConnectionsRequestSchema } from "../../lightning/list-connections";
+import { removeConnection, testConnection, ZConnectionIdSchema } from "../../lightning/test-connection";
 import { authedProcedure } from "../init";
-
-const ZConnectionId = z.object({ connectionId: z.string().uuid() });
 
 export const lightningRouter = {
   list: authedProcedure
-    .input(z.object({ tenantId: z.string().uuid().optional() }).optional())
+    .input(ZListConnectionsRequestSchema.optional())
     .query(({ ctx, input }) => listConnections(ctx.db, ctx.user, input?.tenantId)),
   simnetAvailable: authedProcedure.query(() => simnetAvailable()),
   connectLnd: authedProcedure
@@ -32,19 +33,12 @@ export const lightningRouter = {
     .input(ZConnectNwcRequestSchema)
     .mutation(({ ctx, input }) => connectNwc(ctx.db, ctx.user, input)),
   createSimnetNode: authedProcedure
-    .input(
-      z
-        .object({
-          tenantId: z.string().uuid().optional(),
-          kind: z.enum(SIMNET_NODE_KINDS).optional(),
-        })
-        .optional(),
-    )
+    .input(ZCreateSimnetNodeRequestSchema.optional())
     .mutation(({ ctx, input }) => createSimnetNode(ctx.db, ctx.user, input?.tenantId, input?.kind)),
   test: authedProcedure
-    .input(ZConnectionId)
+    .input(ZConnectionIdSchema)
     .mutation(({ ctx, input }) => testConnection(ctx.db, ctx.user, input.connectionId)),
   remove: authedProcedure
-    .input(ZConnectionId)
+    .input(ZConnectionIdSchema)
     .mutation(({ ctx, input }) => removeConnection(ctx.db, ctx.user, input.connectionId)),
 } satisfies TRPCRouterRecord;
