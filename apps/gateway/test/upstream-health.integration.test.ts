@@ -17,7 +17,7 @@ import {
   PRIVATE_RESOLVING_NAME,
   verifyOriginSignature,
 } from "@tollbooth/upstream-guard";
-import { buildTenantApi } from "../src/config/build-tenant-api";
+import { type ApiRow, buildTenantApi } from "../src/config/build-tenant-api";
 import { DEFAULT_GATEWAY_OPTIONS } from "../src/config/gateway-options";
 import { type RunningGateway, startGateway } from "../src/gateway";
 import { HealthChecker } from "../src/health/health-checker";
@@ -33,6 +33,31 @@ const url = databaseUrl();
 const pg = createPgPool(url, { max: 4 });
 pg.on("error", () => {});
 const tenantId = randomUUID();
+
+/** An API row as the config loader hands it to buildTenantApi: published, active, no wallet. */
+function apiRow(
+  over: { upstreamBaseUrl: string; allowPrivateUpstream: boolean; healthPath: string } & Partial<ApiRow>,
+): ApiRow {
+  const id = over.id ?? randomUUID();
+  return {
+    id,
+    tenantId,
+    slug: over.slug ?? `h-${id.slice(0, 8)}`,
+    name: over.slug ?? "health test",
+    description: "",
+    published: true,
+    status: "active",
+    tokenValiditySeconds: 3600,
+    freeTierCalls: 0,
+    freeTierWindowSeconds: 3600,
+    lightningConnectionId: null,
+    upstreamSecretHeader: null,
+    defaultKind: "refuse",
+    defaultPriceSats: 0,
+    defaultCallsPerToken: 1,
+    ...over,
+  };
+}
 
 /** An upstream that can be stopped and started again on the same port. */
 class SwitchableUpstream {
@@ -227,26 +252,13 @@ describe("health checks never reach a private address in production mode", () =>
     it(`${form}: the check fails closed, is recorded down, and nothing connects`, async () => {
       const { id, slug } = await insertApi(base(), { allowPrivate: false, healthPath: "/latest/meta-data" });
       const tenantApi = buildTenantApi(
-        {
+        apiRow({
           id,
-          tenantId,
           slug,
-          name: slug,
-          description: "",
-          published: true,
-          status: "active",
           upstreamBaseUrl: base(),
           allowPrivateUpstream: false,
-          tokenValiditySeconds: 3600,
-          freeTierCalls: 0,
-          freeTierWindowSeconds: 3600,
-          lightningConnectionId: null,
-          upstreamSecretHeader: null,
-          defaultKind: "refuse",
-          defaultPriceSats: 0,
-          defaultCallsPerToken: 1,
           healthPath: "/latest/meta-data",
-        },
+        }),
         [],
         null,
         false,
@@ -298,26 +310,12 @@ describe("health checks never reach a private address in production mode", () =>
     await new Promise<void>((resolve) => strict.listen(0, "127.0.0.1", resolve));
     try {
       const base = `http://127.0.0.1:${(strict.address() as { port: number }).port}/v1`;
-      const row = {
-        id: randomUUID(),
-        tenantId,
+      const row = apiRow({
         slug: "signed",
-        name: "signed",
-        description: "",
-        published: true,
-        status: "active" as const,
         upstreamBaseUrl: base,
         allowPrivateUpstream: true,
-        tokenValiditySeconds: 3600,
-        freeTierCalls: 0,
-        freeTierWindowSeconds: 3600,
-        lightningConnectionId: null,
-        upstreamSecretHeader: null,
-        defaultKind: "refuse" as const,
-        defaultPriceSats: 0,
-        defaultCallsPerToken: 1,
         healthPath: "/healthz",
-      };
+      });
       const checker = new HealthChecker({
         store: new ApiHealthStore(pg),
         apis: () => [],
@@ -343,26 +341,7 @@ describe("health checks never reach a private address in production mode", () =>
       const base = `http://127.0.0.1:${upstream.port}/v1`;
       for (const stored of [`//127.0.0.1:${canary.port}/`, "/../admin", "/x?y=1", "/@evil", "/%2e%2e/"]) {
         const api = buildTenantApi(
-          {
-            id: randomUUID(),
-            tenantId,
-            slug: "x",
-            name: "x",
-            description: "",
-            published: true,
-            status: "active",
-            upstreamBaseUrl: base,
-            allowPrivateUpstream: true,
-            tokenValiditySeconds: 3600,
-            freeTierCalls: 0,
-            freeTierWindowSeconds: 3600,
-            lightningConnectionId: null,
-            upstreamSecretHeader: null,
-            defaultKind: "refuse",
-            defaultPriceSats: 0,
-            defaultCallsPerToken: 1,
-            healthPath: stored,
-          },
+          apiRow({ upstreamBaseUrl: base, allowPrivateUpstream: true, healthPath: stored }),
           [
             {
               id: null,

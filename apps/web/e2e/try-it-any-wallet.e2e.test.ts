@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { after, before, test } from "node:test";
 import { closeLndClients, createLndBackend, type LightningBackend } from "@tollbooth/lightning";
 import { simnetAdmin } from "@tollbooth/simnet/client";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { launchChromium, requireEnv, text } from "./browser";
+import { challenged } from "./try-it-page";
 
 /**
  * Try it finishes with any wallet: a visitor with no WebLN extension pays the invoice the page
@@ -44,13 +45,6 @@ after(async () => {
   await browser?.close();
   closeLndClients();
 });
-
-async function challenged(page: Page, path: string): Promise<string> {
-  await page.getByLabel("Path", { exact: true }).fill(path);
-  await page.getByRole("button", { name: /^Send (request|again)$/ }).click();
-  await page.getByTestId("challenge").waitFor({ timeout: 30_000 });
-  return text(page.getByTestId("invoice"));
-}
 
 test("a visitor pays Try it by QR from another wallet and sees the upstream's answer, no WebLN", async () => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });

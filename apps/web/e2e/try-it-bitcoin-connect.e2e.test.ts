@@ -5,6 +5,7 @@ import { closeLndClients, createLndBackend, type LightningBackend } from "@tollb
 import { simnetAdmin } from "@tollbooth/simnet/client";
 import type { Browser, Page } from "playwright-core";
 import { launchChromium, requireEnv, text } from "./browser";
+import { challenged } from "./try-it-page";
 
 /**
  * Try it with a wallet the visitor already has, through Bitcoin Connect: the visitor clicks
@@ -69,13 +70,6 @@ after(async () => {
   await browser?.close();
   closeLndClients();
 });
-
-async function challenged(page: Page, path: string): Promise<string> {
-  await page.getByLabel("Path", { exact: true }).fill(path);
-  await page.getByRole("button", { name: /^Send (request|again)$/ }).click();
-  await page.getByTestId("challenge").waitFor({ timeout: 30_000 });
-  return text(page.getByTestId("invoice"));
-}
 
 /** What a visitor does in Bitcoin Connect's modal: NWC, paste the string, Connect. */
 async function connectInModal(page: Page, connectionString: string) {
