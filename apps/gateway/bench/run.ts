@@ -202,7 +202,7 @@ async function main(): Promise<void> {
 
   const simnet = await startSimnet({ dataDir: path.join(work, "simnet"), grpcPort: 0, adminPort: 0 });
   cleanups.push(async () => {
-    closeLndClients();
+    await closeLndClients();
     await simnet.stop();
   });
   const admin = simnetAdmin(simnet.adminUrl, simnet.adminToken);

@@ -74,7 +74,7 @@ async function runGateway(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await gateway.stop();
-    closeLndClients();
+    await closeLndClients();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -21,7 +21,7 @@ before(async () => {
   port = canary.port;
 });
 after(async () => {
-  closeLndClients();
+  await closeLndClients();
   await canary.close();
 });
 

@@ -34,8 +34,8 @@ describe("MCP on the running hub", () => {
     builder = createLndBackend({ socket: b.socket, tlsCert: b.tlsCert, macaroon: b.adminMacaroon });
     home = mkdtempSync(join(tmpdir(), "e2e-mcp-"));
   });
-  after(() => {
-    closeLndClients();
+  after(async () => {
+    await closeLndClients();
     rmSync(home, { recursive: true, force: true });
   });
   const balance = async () => (await builder.balance?.())?.sats ?? Number.NaN;

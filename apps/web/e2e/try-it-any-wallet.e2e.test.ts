@@ -43,7 +43,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  closeLndClients();
+  await closeLndClients();
 });
 
 test("a visitor pays Try it by QR from another wallet and sees the upstream's answer, no WebLN", async () => {

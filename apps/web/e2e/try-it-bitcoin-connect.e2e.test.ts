@@ -68,7 +68,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  closeLndClients();
+  await closeLndClients();
 });
 
 /** What a visitor does in Bitcoin Connect's modal: NWC, paste the string, Connect. */

@@ -30,7 +30,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  closeLndClients();
+  await closeLndClients();
 });
 
 async function send(page: Page, path: string): Promise<void> {

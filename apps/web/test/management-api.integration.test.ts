@@ -120,7 +120,7 @@ before(async () => {
 
 after(async () => {
   await server?.close();
-  closeLndClients();
+  await closeLndClients();
   await simnet?.stop();
   await db.$disconnect();
   if (dir) await rm(dir, { recursive: true, force: true });

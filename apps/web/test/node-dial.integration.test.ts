@@ -50,7 +50,7 @@ before(async () => {
 });
 
 after(async () => {
-  closeLndClients();
+  await closeLndClients();
   await simnet?.stop();
   await new Promise<void>((ok) => canary.close(() => ok()));
   await db.$disconnect();

@@ -297,8 +297,7 @@ export async function startRevenueStack(
         await exited;
       }
       await new Promise((resolve) => upstream.close(resolve));
-      await new Promise((r) => setTimeout(r, 200));
-      closeLndClients();
+      await closeLndClients();
       await simnet.stop();
       await rm(dir, { recursive: true, force: true });
       await db.$disconnect();

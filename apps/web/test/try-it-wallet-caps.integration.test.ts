@@ -70,7 +70,7 @@ before(async () => {
 after(async () => {
   await db.$disconnect();
   await new Promise((r) => setTimeout(r, 200));
-  closeLndClients();
+  await closeLndClients();
   await simnet?.stop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -24,7 +24,7 @@ export async function startWalletTeam(label: string) {
   const dir = await mkdtemp(join(tmpdir(), `web-${label}-`));
   let simnet: RunningSimnet | undefined;
   const stop = async () => {
-    closeLndClients();
+    await closeLndClients();
     await simnet?.stop();
     await db.$disconnect();
     await rm(dir, { recursive: true, force: true });

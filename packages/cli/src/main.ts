@@ -86,5 +86,5 @@ try {
     code = EXIT.upstream;
   }
 }
-closeLndClients();
+await closeLndClients();
 process.exit(code);

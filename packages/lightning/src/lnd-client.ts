@@ -132,14 +132,41 @@ export function evictLnd(creds: NodeCredentials, stale: AuthenticatedLnd): void 
   }, RETIRE_AFTER_MS).unref();
 }
 
-/** Closes every cached gRPC channel: for shutdown and for tests that must leave no handles open. */
-export function closeLndClients(): void {
+/**
+ * ln-service calls still running, including those whose caller gave up (withTimeout): ln-service
+ * retries some of them on its own timers (getInvoices uses async/retry), and a channel closed
+ * under such a retry makes grpc-js throw "Channel has been shut down" from a timer, an uncaught
+ * exception that would end the process.
+ */
+const running = new Set<Promise<unknown>>();
+
+/**
+ * Closes every cached gRPC channel, for shutdown and for tests that must leave no handles open,
+ * once the calls still running on them have ended (at most `maxWaitMs`; with none running it
+ * closes at once, before returning).
+ */
+export async function closeLndClients(maxWaitMs = 10_000): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  while (running.size > 0 && Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...running]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, deadline - Date.now());
+      }),
+    ]);
+    clearTimeout(timer);
+  }
   for (const lnd of [...clients.values(), ...retired]) closeClient(lnd);
   clients.clear();
   retired.clear();
 }
 
+/** Settles with `work` or rejects after `ms`; `work` is tracked until it ends (closeLndClients). */
 export function withTimeout<T>(work: Promise<T>, ms: number, action: string): Promise<T> {
+  running.add(work);
+  const forget = () => running.delete(work);
+  work.then(forget, forget);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

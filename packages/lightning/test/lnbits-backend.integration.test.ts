@@ -151,7 +151,7 @@ describe("LNbits backend", () => {
     await eventually(() => f.seen.find((x) => x.paymentHash === invoice.paymentHash));
     assert.equal((await f.backend.health()).ok, true);
     f.sub.close();
-    closeLndClients();
+    await closeLndClients();
   });
 
   it("every dial goes through the caller's policy: refused addresses are never reached, names are pinned", async () => {

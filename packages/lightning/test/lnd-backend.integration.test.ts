@@ -25,7 +25,7 @@ describe("createLndBackend against the simnet", () => {
     wallet = createLndBackend({ socket: b.socket, tlsCert: b.tlsCert, macaroon: b.adminMacaroon });
   });
   after(async () => {
-    closeLndClients();
+    await closeLndClients();
     await net.stop();
   });
 

@@ -68,7 +68,7 @@ describe("createNwcBackend against the simnet's relay and wallet service", () =>
   });
   after(async () => {
     for (const b of backends) b.close();
-    closeLndClients();
+    await closeLndClients();
     await net.stop();
   });
 

@@ -48,7 +48,7 @@ before(async () => {
   await new Promise<void>((ok) => canary.listen(grpcPort, "127.0.0.2", () => ok()));
 });
 after(async () => {
-  closeLndClients();
+  await closeLndClients();
   await sim.stop();
   await new Promise<void>((ok) => canary.close(() => ok()));
   rmSync(dataDir, { recursive: true, force: true });

@@ -295,11 +295,8 @@ export class PaidStack {
   async stop(): Promise<void> {
     await Promise.all(this.gateways.map((g) => g.stop()));
     await this.pg.end();
-    // ln-service retries a failing getInvoices on quick timers even after the subscription closed;
-    // closing the gRPC channels under such a retry throws from a timer. Let them finish first
-    // (200 ms was not enough on a loaded machine: "Channel has been shut down" from a timer).
-    await new Promise((r) => setTimeout(r, 1_000));
-    closeLndClients();
+    // Waits for ln-service calls still retrying on their own timers before it closes the channels.
+    await closeLndClients();
     await this.simnet.stop();
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ export async function startCliSimnet(prefix: string, builderFundingSats: number)
       TOLLBOOTH_HOME: join(dataDir, "home"),
     },
     async stop() {
-      closeLndClients();
+      await closeLndClients();
       await sim.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -181,7 +181,7 @@ export async function startGatewayStack(routes: RouteSpec[]): Promise<GatewaySta
       upstream.closeAllConnections();
       await new Promise((resolve) => upstream.close(resolve));
       await new Promise((r) => setTimeout(r, 200));
-      closeLndClients();
+      await closeLndClients();
       await simnet.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
