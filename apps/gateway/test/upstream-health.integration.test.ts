@@ -19,6 +19,7 @@ import {
 } from "@tollbooth/upstream-guard";
 import { type ApiRow, buildTenantApi } from "../src/config/build-tenant-api";
 import { DEFAULT_GATEWAY_OPTIONS } from "../src/config/gateway-options";
+import type { TenantApi } from "../src/config/tenant-config";
 import { type RunningGateway, startGateway } from "../src/gateway";
 import { HealthChecker } from "../src/health/health-checker";
 import { createLogger } from "../src/ops/logger";
@@ -223,6 +224,15 @@ describe("upstream health with two gateways on one database", () => {
 describe("health checks never reach a private address in production mode", () => {
   let canary: Canary;
   let pools: UpstreamPools;
+  /** A checker on this describe's pools, one check at a time, claiming for a minute. */
+  const checkerOn = (apis: TenantApi[] = [], store = new ApiHealthStore(pg)) =>
+    new HealthChecker({
+      store,
+      apis: () => apis,
+      pools,
+      logger: createLogger({ level: "silent" }),
+      options: { intervalMs: 60_000, timeoutMs: 1_000, concurrency: 1, downAfter: 2 },
+    });
 
   before(async () => {
     canary = await startCanary();
@@ -264,13 +274,7 @@ describe("health checks never reach a private address in production mode", () =>
         false,
       );
       const store = new ApiHealthStore(pg);
-      const checker = new HealthChecker({
-        store,
-        apis: () => [tenantApi],
-        pools,
-        logger: createLogger({ level: "silent" }),
-        options: { intervalMs: 60_000, timeoutMs: 1_000, concurrency: 1, downAfter: 2 },
-      });
+      const checker = checkerOn([tenantApi], store);
       const step = async () => {
         await checker.tick();
         await checker.drain();
@@ -316,13 +320,7 @@ describe("health checks never reach a private address in production mode", () =>
         allowPrivateUpstream: true,
         healthPath: "/healthz",
       });
-      const checker = new HealthChecker({
-        store: new ApiHealthStore(pg),
-        apis: () => [],
-        pools,
-        logger: createLogger({ level: "silent" }),
-        options: { intervalMs: 60_000, timeoutMs: 1_000, concurrency: 1, downAfter: 2 },
-      });
+      const checker = checkerOn();
       const signed = buildTenantApi({ ...row, originSigningSecret: secret }, [], null, false);
       assert.equal((await checker.check(signed)).status, 200);
       // The same check without the key is what the strict upstream refuses: the test can fail.
@@ -357,13 +355,7 @@ describe("health checks never reach a private address in production mode", () =>
           null,
           false,
         );
-        const checker = new HealthChecker({
-          store: new ApiHealthStore(pg),
-          apis: () => [],
-          pools,
-          logger: createLogger({ level: "silent" }),
-          options: { intervalMs: 60_000, timeoutMs: 1_000, concurrency: 1, downAfter: 2 },
-        });
+        const checker = checkerOn();
         const result = await checker.check(api);
         assert.equal(result.status, 200, stored);
       }

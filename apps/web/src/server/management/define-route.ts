@@ -46,14 +46,8 @@ export interface RouteSpec<S extends z.ZodObject> {
   run: (ctx: RunContext, input: z.output<S>) => Promise<unknown>;
 }
 
-export interface ManagementRoute {
-  method: HttpMethod;
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  tag: Tag;
-  access: Access;
+/** A route of the table: its spec with the schema erased, the status settled, the path's params listed. */
+export interface ManagementRoute extends Omit<RouteSpec<z.ZodObject>, "input" | "status" | "run"> {
   input?: z.ZodObject;
   status: 200 | 201;
   pathParams: string[];
