@@ -198,6 +198,54 @@ describe("origin signatures", () => {
     assert.equal((await replay(upstream.port, r, { target: "/base/other" })).verdict, "signature");
   });
 
+  it("a paid, signed call whose client leaves mid-body keeps its credit: nothing reached the upstream", async () => {
+    const paid = await stack.createApi({
+      upstreamBaseUrl: upstream.url,
+      rules: [{ method: "POST", pathPattern: "/*", priceSats: 2, callsPerToken: 1 }],
+      originSigningSecret: SECRET,
+    });
+    await stack.waitForApi(gateway, paid.slug);
+    const post = { method: "POST", headers: { "content-type": "application/json" }, body: "{}" };
+    const challenge = await send(gateway.port, `/${paid.slug}/upload`, post);
+    assert.equal(challenge.status, 402, challenge.body);
+    const authorization = await stack.pay(challenge);
+    const seenBefore = upstream.seen.length;
+    // Declares 100 bytes (a body the gateway reads whole to digest), sends 10, hangs up.
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({
+        host: "127.0.0.1",
+        port: gateway.port,
+        method: "POST",
+        path: `/${paid.slug}/upload`,
+        headers: { authorization, "content-type": "application/json", "content-length": "100" },
+        agent: false,
+      });
+      req.on("error", () => resolve());
+      req.write("0123456789", () => setTimeout(() => req.destroy(), 100));
+      req.on("close", () => resolve());
+    });
+    // The one paid call is still there (the give-back may land a moment after the hang-up).
+    let ok = 0;
+    for (let i = 0; i < 50 && ok === 0; i++) {
+      const res = await send(gateway.port, `/${paid.slug}/upload`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: "{}",
+      });
+      if (res.status === 200) ok++;
+      else if (res.status === 402) await new Promise((r) => setTimeout(r, 100));
+      else assert.fail(`unexpected ${res.status}: ${res.body}`);
+    }
+    assert.equal(ok, 1, "the paid call survived the client leaving mid-body");
+    assert.equal(upstream.seen.length, seenBefore + 1, "only the finished call reached the upstream");
+    assert.equal(upstream.seen.at(-1)?.verdict, "ok");
+    const after = await send(gateway.port, `/${paid.slug}/upload`, {
+      ...post,
+      headers: { ...post.headers, authorization },
+    });
+    assert.equal(after.status, 402, "one call bought, one call served");
+  });
+
   it("a client cannot supply or spoof the signature headers", async () => {
     const forgedHeaders = {
       [ORIGIN_SIGNATURE_HEADER]: `t=${Math.floor(Date.now() / 1000)},v1=${"a".repeat(64)}`,

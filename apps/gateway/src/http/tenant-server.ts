@@ -41,6 +41,13 @@ export function createTenantServer(handler: RequestHandler, options: TenantServe
     // The parser can fail in the body, after the handler started: answer through its response if
     // nothing was sent yet, so the client still gets a 400 rather than a reset.
     const pending = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (pending) {
+      // Whoever is still reading the body (a signed request's digest, the upstream dispatch) must
+      // learn it broke: once this answer has gone out, Node no longer aborts the request when the
+      // socket closes, and that read would wait forever. Destroyed after the answer is flushed,
+      // since destroying an unfinished request also destroys its socket.
+      pending.once("close", () => pending.req?.destroy(err));
+    }
     if (pending && !pending.headersSent && socket.writable) {
       pending.shouldKeepAlive = false;
       sendError(pending, 400, "bad_request", "The request body is not valid HTTP/1.1 framing.", {

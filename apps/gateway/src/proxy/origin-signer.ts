@@ -10,6 +10,7 @@
  */
 import type { KeyObject } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { finished } from "node:stream";
 import {
   contentDigest,
   EMPTY_BODY_DIGEST,
@@ -36,6 +37,9 @@ export function signedBodyPlan(req: IncomingMessage): SignedBodyPlan {
 /**
  * The whole body of a request whose Content-Length is at most SIGNED_BODY_MAX_BYTES (Node's parser
  * enforces the declared length), or null when the client went away or the body broke first.
+ * `finished` also answers for a request that was already gone before this was called (the
+ * paywall awaits Postgres first, and a client may hang up meanwhile): listening for 'close' alone
+ * would wait forever for an event that had already fired.
  */
 export function readSmallBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve) => {
@@ -46,15 +50,13 @@ export function readSmallBody(req: IncomingMessage): Promise<Buffer | null> {
       // Defence in depth: never more than the bound, whatever the parser let through.
       if (size > SIGNED_BODY_MAX_BYTES) {
         req.destroy();
-        resolve(null);
         return;
       }
       chunks.push(chunk);
     });
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once("error", () => resolve(null));
-    req.once("close", () => {
-      if (!req.complete) resolve(null);
+    finished(req, (err) => {
+      if (err || !req.complete || size > SIGNED_BODY_MAX_BYTES) resolve(null);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
     });
   });
 }
