@@ -10,6 +10,12 @@ export const HEALTH_STATES = ["unknown", "up", "down"] as const;
 export type HealthState = (typeof HEALTH_STATES)[number];
 
 /** The outbox event type written when an API's health state changes (`api_events.type`). */
+/**
+ * The User-Agent of every health check the gateway sends, so an upstream (its logs, its own
+ * metering, a test's request counter) can tell checks from calls.
+ */
+export const HEALTH_CHECK_USER_AGENT = "tollbooth-health-check";
+
 export const HEALTH_CHANGED_EVENT = "api.health_changed";
 
 /** How long check rows are kept: the catalog's longest window (30 days) plus a day. */

@@ -10,6 +10,7 @@
  * recorded down without any dial, and the health path is a plain path on that origin
  * (packages/contract health.ts). Redirects are not followed.
  */
+import { HEALTH_CHECK_USER_AGENT } from "@tollbooth/contract";
 import type { Dispatcher } from "undici";
 import type { TenantApi } from "../config/tenant-config";
 import type { Logger } from "../ops/logger";
@@ -137,7 +138,7 @@ export class HealthChecker {
       return { ok: false, latencyMs: 0, status: null, error: "upstream_secret_unavailable" };
     const headers: Record<string, string> = {
       host: api.upstreamHost,
-      "user-agent": "tollbooth-health-check",
+      "user-agent": HEALTH_CHECK_USER_AGENT,
     };
     if (api.secretHeader && api.secretValue) headers[api.secretHeader] = api.secretValue;
     const path = api.healthPath || "/";

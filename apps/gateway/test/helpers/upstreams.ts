@@ -1,6 +1,7 @@
 /** Loopback upstreams for tests: an echo API with a few misbehaving routes, and a canary. */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
+import { HEALTH_CHECK_USER_AGENT } from "@tollbooth/contract";
 
 export interface EchoUpstream {
   server: Server;
@@ -38,7 +39,11 @@ export async function startEchoUpstream(options: { redirectTo?: string } = {}): 
     });
     req.on("end", () => {
       const url = req.url ?? "/";
-      seen.push({ method: req.method ?? "", url, headers: req.headers, bodyBytes });
+      // A gateway's health check is not a call (a gateway on a shared database checks every
+      // published API, this one too): `seen` holds what clients sent through the gateway.
+      if (req.headers["user-agent"] !== HEALTH_CHECK_USER_AGENT) {
+        seen.push({ method: req.method ?? "", url, headers: req.headers, bodyBytes });
+      }
       const route = url.replace(/^\/base(?=\/)/, "");
       if (route.startsWith("/status/")) {
         const status = Number(route.slice(8, 11));
